@@ -1,0 +1,50 @@
+package org.chatarchive.model.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.chatarchive.model.Attachment;
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.Message;
+import org.chatarchive.model.Participant;
+import org.chatarchive.model.SourceInfo;
+
+/**
+ * One opened source (a Signal Desktop profile, an export file, ...) as the neutral model.
+ *
+ * <p>Conversations and participants are small and returned whole; messages are streamed one conversation at a
+ * time, in timeline order, so memory does not grow with history length.
+ */
+public interface ChatSource extends AutoCloseable {
+
+    /** Facts about the source: type, schema version, hash of the file read. */
+    SourceInfo info();
+
+    /** Everyone who appears in the source, owner included, in a stable order. */
+    List<Participant> participants();
+
+    /** The archive owner's participant id, or null if the source does not say. */
+    String ownerId();
+
+    /** Every conversation, in a stable order. */
+    List<Conversation> conversations();
+
+    /** Streams one conversation's messages to {@code sink} in timeline order. */
+    void messages(Conversation conversation, Consumer<Message> sink) throws SourceException;
+
+    /**
+     * Opens the plaintext bytes of an attachment whose {@link Attachment#sourceRef()} is set.
+     *
+     * @throws SourceException with {@link SourceException.Kind#ATTACHMENT_MISSING} or
+     *                         {@link SourceException.Kind#ATTACHMENT_UNREADABLE} when the bytes cannot be had
+     */
+    InputStream openAttachment(Attachment attachment) throws SourceException, IOException;
+
+    /** Warnings met while reading (e.g. an unknown schema version), for the run summary. */
+    List<String> warnings();
+
+    @Override
+    void close() throws SourceException;
+}
