@@ -83,6 +83,23 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the decryption pass (read, hash, verify, decrypt, WAL) without opening SQLite, then zeroes the image;
+     * returns the page count. For benchmarks.
+     */
+    static long decryptOnly(Path dbFile, SqlCipherKey key, OpenOptions options) throws SourceException {
+        Decoder d = new Decoder(dbFile, key, options);
+        try {
+            d.run();
+            return d.pageCount;
+        } finally {
+            d.zero();
+            if (d.tempFile != null) {
+                TempFiles.delete(d.tempFile.getParent());
+            }
+        }
+    }
+
     /** The plaintext database, WAL applied; meant for reading (the connection is set to query_only). */
     public Connection connection() {
         return connection;
