@@ -1,7 +1,7 @@
 // Creates a SQLCipher database with Signal's own SQLCipher build, for codec tests and benchmarks.
 //
 // node make-db.mjs --out FILE --key HEX64 [--passphrase P] [--page-size N] [--rows N] [--row-bytes N]
-//                  [--wal-uncheckpointed N]
+//                  [--wal-uncheckpointed N] [--cipher-compat 3]
 //
 // Table t(id INTEGER PRIMARY KEY, body TEXT, blob BLOB), filled deterministically. The database is keyed like
 // Signal keys it (PRAGMA key = "x'<hex>'"), or with a passphrase, and left in WAL mode. With
@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 function parseArgs(argv) {
-  const opts = { rows: 100, rowBytes: 200, walUncheckpointed: 0, pageSize: 0 };
+  const opts = { rows: 100, rowBytes: 200, walUncheckpointed: 0, pageSize: 0, cipherCompat: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -28,6 +28,7 @@ function parseArgs(argv) {
       case '--rows': opts.rows = Number(v()); break;
       case '--row-bytes': opts.rowBytes = Number(v()); break;
       case '--wal-uncheckpointed': opts.walUncheckpointed = Number(v()); break;
+      case '--cipher-compat': opts.cipherCompat = Number(v()); break;
       default: throw new Error(`unknown argument ${a}`);
     }
   }
@@ -76,6 +77,7 @@ if (opts.passphrase !== undefined) {
 } else {
   db.exec(`PRAGMA key = "x'${opts.key.toLowerCase()}'"`);
 }
+if (opts.cipherCompat) db.exec(`PRAGMA cipher_compatibility = ${opts.cipherCompat}`);
 if (opts.pageSize) db.exec(`PRAGMA cipher_page_size = ${opts.pageSize}`);
 db.exec('PRAGMA journal_mode = WAL');
 db.exec('PRAGMA synchronous = FULL');

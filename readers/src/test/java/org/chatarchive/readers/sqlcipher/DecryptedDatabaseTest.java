@@ -101,6 +101,18 @@ class DecryptedDatabaseTest {
     }
 
     @Test
+    void readsSqlCipher3Databases() throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        JsonNode info = Fixtures.makeDb(db, 200, 300, "--cipher-compat", "3");
+        assertEquals("1024", info.get("pageSize").asText());
+        try (DecryptedDatabase d = DecryptedDatabase.open(db, KEY, OpenOptions.defaults())) {
+            assertEquals(1024, d.pageSize());
+            assertContent(d.connection(), info);
+            assertTrue(d.warnings().stream().anyMatch(w -> w.contains("SQLCipher 3")), d.warnings().toString());
+        }
+    }
+
+    @Test
     void passphraseMode() throws Exception {
         Path db = tmp.resolve("db.sqlite");
         String pass = "correct horse 🐎 battery";
