@@ -44,6 +44,7 @@
 //                                       version and chromiumRegistrationDoneEver get defaults
 //   "messageCounterStart": n,       first received_at (default: first message's sent_at)
 //   "walUncheckpointed": N          the last N messages go only into db.sqlite-wal
+//   "allowOrphanMessages": true     accept messages whose conversationId names no conversation row
 // }
 //
 // Derived rows: reactions (from json.reactions), edited_messages (from json.editHistory), mentions
@@ -59,7 +60,7 @@ import { CURRENT_SCHEMA_VERSION, FTS, MESSAGES_TABLE, MESSAGE_COLUMNS, OTHER_TAB
 
 const SPEC_KEYS = new Set(['key', 'config', 'schemaVersion', 'pageSize', 'ownAci', 'ownE164', 'ownPni',
   'ownDeviceId', 'conversations', 'messages', 'calls', 'stickerPacks', 'items', 'messageCounterStart',
-  'walUncheckpointed', 'description']);
+  'walUncheckpointed', 'description', 'allowOrphanMessages']);
 const MESSAGE_KEYS = new Set([...MESSAGE_COLUMNS, 'json', 'attachments']);
 const CONVERSATION_KEYS = new Set(['id', 'type', 'name', 'profileName', 'profileFamilyName', 'e164',
   'serviceId', 'pni', 'groupId', 'members', 'active_at', 'profileLastFetchedAt', 'expireTimerVersion',
@@ -263,7 +264,10 @@ function build(spec, specText, outDir) {
   const stats = { reactions: 0, editedMessages: 0, messageAttachments: 0 };
   const writeMessage = (m, index) => {
     checkKeys(m, MESSAGE_KEYS, `message ${m.id ?? index}`);
-    const conv = convById.get(m.conversationId);
+    // A message whose conversation row is gone (real databases have them: no foreign key) is allowed
+    // only when the spec says so, so that a typo still fails.
+    const conv = convById.get(m.conversationId)
+      ?? (spec.allowOrphanMessages ? { id: m.conversationId, type: 'private' } : undefined);
     if (!conv) fail(`message ${m.id ?? index}: unknown conversation ${m.conversationId}`);
     if (!m.type || m.sent_at === undefined) fail(`message ${m.id ?? index}: type and sent_at are required`);
     const incoming = m.type === 'incoming';

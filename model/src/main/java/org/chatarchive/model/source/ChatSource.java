@@ -45,6 +45,14 @@ public interface ChatSource extends AutoCloseable {
     /** Warnings met while reading (e.g. an unknown schema version), for the run summary. */
     List<String> warnings();
 
+    /**
+     * Items in the source that were read but are not part of any conversation's messages (e.g. stories), by
+     * reason, so that the archive can count them instead of losing them silently.
+     */
+    default java.util.Map<String, Long> excluded() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close() throws SourceException;
 }

@@ -1,0 +1,312 @@
+package org.chatarchive.readers.signal.desktop;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.ConversationKind;
+import org.chatarchive.model.Participant;
+
+/**
+ * Who is who in a Signal Desktop database: the owner, every contact as a {@link Participant}, and every
+ * conversation, with the maps that turn Signal's references (ACIs, phone numbers, conversation ids) into
+ * participant ids.
+ */
+final class Directory {
+
+    /** Model id of the conversation that collects messages whose conversation row is missing. */
+    static final String ORPHANS_ID = "signal-conv:orphaned";
+
+    private final String ownerAci;
+    private final String ownerId;
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private final Map<String, String> byAci = new HashMap<>();
+    private final Map<String, String> byE164 = new HashMap<>();
+    private final Map<String, String> byConversationRow = new HashMap<>();
+    private final Map<String, JsonNode> conversationRows = new LinkedHashMap<>();
+    private final Map<String, String> modelToRow = new HashMap<>();
+
+    private Directory(String ownerAci, String ownerId) {
+        this.ownerAci = ownerAci;
+        this.ownerId = ownerId;
+    }
+
+    static Directory load(Connection c, SignalDesktopReader.SchemaInfo schema, ObjectMapper json)
+            throws SQLException {
+        String ownAci = null;
+        String ownE164 = null;
+        if (schema.hasTable("items")) {
+            ownAci = itemPrefix(c, json, "uuid_id");
+            ownE164 = itemPrefix(c, json, "number_id");
+        }
+        ownAci = SignalDesktopReader.lower(ownAci);
+        String ownerId = ownAci != null ? "signal:" + ownAci : ownE164 != null ? "signal-phone:" + ownE164 : "signal:owner";
+        Directory d = new Directory(ownAci, ownerId);
+
+        // Rows of the conversations table, with mirrored columns laid over the JSON as the app does.
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM conversations")) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                ObjectNode node = MessageMapper.parseJson(json, rs.getString("json"));
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    String col = md.getColumnLabel(i);
+                    if ("json".equals(col)) {
+                        continue;
+                    }
+                    Object v = rs.getObject(i);
+                    if (v != null) {
+                        node.set("uuid".equals(col) ? "serviceId" : col, json.valueToTree(v));
+                    }
+                }
+                if (!node.hasNonNull("serviceId") && node.hasNonNull("uuid")) {
+                    node.set("serviceId", node.get("uuid"));
+                }
+                d.conversationRows.put(node.path("id").asText(), node);
+            }
+        }
+        // The owner first, then every private conversation as a participant.
+        JsonNode self = null;
+        for (JsonNode row : d.conversationRows.values()) {
+            if (!"group".equals(row.path("type").asText()) && ownAci != null
+                    && ownAci.equals(SignalDesktopReader.lower(Names.text(row, "serviceId")))) {
+                self = row;
+            }
+        }
+        Names.Chosen ownerName = self != null ? Names.forContact(self)
+                : ownE164 != null ? new Names.Chosen(ownE164, "phone") : new Names.Chosen("Archive owner", "unknown");
+        d.participants.put(ownerId, new Participant(ownerId, ownerName.name(), ownerName.rule(),
+                ownE164 != null ? ownE164 : self == null ? null : Names.text(self, "e164"),
+                self == null ? null : Names.text(self, "username"), true, null));
+        if (ownAci != null) {
+            d.byAci.put(ownAci, ownerId);
+        }
+        if (ownE164 != null) {
+            d.byE164.put(ownE164, ownerId);
+        }
+        if (self != null) {
+            d.byConversationRow.put(self.path("id").asText(), ownerId);
+        }
+        List<Participant> contacts = new ArrayList<>();
+        for (JsonNode row : d.conversationRows.values()) {
+            if ("group".equals(row.path("type").asText()) || row == self) {
+                continue;
+            }
+            String aci = SignalDesktopReader.lower(Names.text(row, "serviceId"));
+            String e164 = Names.text(row, "e164");
+            String rowId = row.path("id").asText();
+            String pid = aci != null ? "signal:" + aci : e164 != null ? "signal-phone:" + e164 : "signal-conv:" + rowId;
+            Names.Chosen name = Names.forContact(row);
+            contacts.add(new Participant(pid, name.name(), name.rule(), e164, Names.text(row, "username"), false, null));
+            d.byConversationRow.put(rowId, pid);
+            if (aci != null) {
+                d.byAci.putIfAbsent(aci, pid);
+            }
+            if (e164 != null) {
+                d.byE164.putIfAbsent(e164, pid);
+            }
+        }
+        contacts.sort(Comparator.comparing((Participant p) -> p.displayName().toLowerCase(Locale.ROOT))
+                .thenComparing(Participant::id));
+        for (Participant p : contacts) {
+            d.participants.putIfAbsent(p.id(), p);
+        }
+        return d;
+    }
+
+    private static String itemPrefix(Connection c, ObjectMapper json, String id) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT json FROM items WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String value = MessageMapper.parseJson(json, rs.getString(1)).path("value").asText(null);
+                if (value == null || value.isEmpty()) {
+                    return null;
+                }
+                int dot = value.lastIndexOf('.');
+                return dot > 0 ? value.substring(0, dot) : value;
+            }
+        }
+    }
+
+    String ownerId() {
+        return ownerId;
+    }
+
+    /** The display name of a participant id, or the id itself when unknown. */
+    String displayName(String participantId) {
+        Participant p = participants.get(participantId);
+        return p == null ? participantId : p.displayName();
+    }
+
+    List<Participant> participants() {
+        return List.copyOf(participants.values());
+    }
+
+    /** The participant for an ACI, added as an unknown contact when the database has no row for it. */
+    String participantForAci(String aci) {
+        if (aci == null || aci.isEmpty()) {
+            return null;
+        }
+        String a = aci.toLowerCase(Locale.ROOT);
+        return byAci.computeIfAbsent(a, k -> {
+            String pid = "signal:" + k;
+            participants.putIfAbsent(pid, new Participant(pid, "Unknown contact " + k.substring(0, Math.min(8, k.length())),
+                    "unknown", null, null, false, null));
+            return pid;
+        });
+    }
+
+    /** The participant for an E.164 phone number, added as an unknown contact when not known. */
+    String participantForE164(String e164) {
+        if (e164 == null || e164.isEmpty()) {
+            return null;
+        }
+        return byE164.computeIfAbsent(e164, k -> {
+            String pid = "signal-phone:" + k;
+            participants.putIfAbsent(pid, new Participant(pid, k, "phone", k, null, false, null));
+            return pid;
+        });
+    }
+
+    /**
+     * The participant for a reference that is a conversation id, or in very old data a {@code +E164} number
+     * (as in reactions' {@code fromId} and send states).
+     */
+    String participantForReference(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return null;
+        }
+        String pid = byConversationRow.get(ref);
+        if (pid != null) {
+            return pid;
+        }
+        if (ref.startsWith("+")) {
+            return participantForE164(ref);
+        }
+        return participantForAci(ref);
+    }
+
+    /** The source row id behind a model conversation id, or null for the orphan collection. */
+    String sourceConversationId(String modelId) {
+        return modelToRow.get(modelId);
+    }
+
+    /** Conversations that hold at least one message, sorted by title; counts empty ones and stories. */
+    List<Conversation> conversationsWithMessages(Connection c, Map<String, Long> excluded) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        long orphans = 0;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT conversationId, type = 'story', COUNT(*) FROM messages"
+                     + " GROUP BY conversationId, type = 'story'")) {
+            while (rs.next()) {
+                String conv = rs.getString(1);
+                boolean story = rs.getInt(2) == 1;
+                long n = rs.getLong(3);
+                if (story) {
+                    excluded.merge("stories", n, Long::sum);
+                } else if (conv == null || !conversationRows.containsKey(conv)) {
+                    orphans += n;
+                } else {
+                    counts.merge(conv, n, Long::sum);
+                }
+            }
+        }
+        List<Conversation> out = new ArrayList<>();
+        long empty = 0;
+        for (JsonNode row : conversationRows.values()) {
+            String rowId = row.path("id").asText();
+            if (!counts.containsKey(rowId)) {
+                empty++;
+                continue;
+            }
+            Conversation conv = toConversation(row);
+            modelToRow.put(conv.id(), rowId);
+            out.add(conv);
+        }
+        if (empty > 0) {
+            excluded.put("conversationsWithoutMessages", empty);
+        }
+        out.sort(Comparator.comparing((Conversation x) -> x.title().toLowerCase(Locale.ROOT)).thenComparing(Conversation::id));
+        if (orphans > 0) {
+            out.add(new Conversation(ORPHANS_ID, ConversationKind.GROUP, "Messages without a conversation",
+                    List.of(ownerId), null, SignalDesktopReader.SOURCE_APP,
+                    Map.of("note", "messages whose conversationId matches no conversation row")));
+        }
+        return out;
+    }
+
+    private Conversation toConversation(JsonNode row) {
+        String rowId = row.path("id").asText();
+        String type = row.path("type").asText();
+        String id = "signal-conv:" + rowId;
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if ("group".equals(type)) {
+            Set<String> members = new LinkedHashSet<>();
+            members.add(ownerId);
+            JsonNode v2 = row.get("membersV2");
+            if (v2 != null && v2.isArray()) {
+                for (JsonNode m : v2) {
+                    String aci = Names.text(m, "aci");
+                    if (aci == null) {
+                        aci = Names.text(m, "uuid");
+                    }
+                    add(members, participantForAci(aci));
+                }
+            } else if (row.hasNonNull("members")) {
+                JsonNode m = row.get("members");
+                if (m.isArray()) {
+                    for (JsonNode r : m) {
+                        add(members, participantForReference(r.asText()));
+                    }
+                } else {
+                    for (String part : m.asText().split(" ")) {
+                        add(members, part.startsWith("+") ? participantForE164(part) : participantForReference(part));
+                    }
+                }
+            }
+            String title = Names.text(row, "name");
+            putIf(extra, "groupId", Names.text(row, "groupId"));
+            putIf(extra, "groupVersion", row.hasNonNull("groupVersion") ? row.get("groupVersion").asInt() : null);
+            putIf(extra, "description", Names.text(row, "description"));
+            return new Conversation(id, ConversationKind.GROUP, title != null ? title : "Unnamed group",
+                    List.copyOf(members), null, SignalDesktopReader.SOURCE_APP, extra);
+        }
+        String pid = byConversationRow.get(rowId);
+        boolean self = ownerId.equals(pid);
+        Participant p = participants.get(pid);
+        String title = self ? "Note to Self" : p.displayName();
+        List<String> members = self ? List.of(ownerId) : List.of(ownerId, pid);
+        return new Conversation(id, self ? ConversationKind.NOTE_TO_SELF : ConversationKind.DIRECT, title, members,
+                null, SignalDesktopReader.SOURCE_APP, extra);
+    }
+
+    private static void add(Set<String> s, String v) {
+        if (v != null) {
+            s.add(v);
+        }
+    }
+
+    private static void putIf(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

@@ -1,0 +1,629 @@
+package org.chatarchive.readers.signal.desktop;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.chatarchive.model.Attachment;
+import org.chatarchive.model.AttachmentKind;
+import org.chatarchive.model.Availability;
+import org.chatarchive.model.BodyRange;
+import org.chatarchive.model.CallInfo;
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.ConversationKind;
+import org.chatarchive.model.DeliveryStatus;
+import org.chatarchive.model.Direction;
+import org.chatarchive.model.EditVersion;
+import org.chatarchive.model.EventType;
+import org.chatarchive.model.Message;
+import org.chatarchive.model.MessageFlags;
+import org.chatarchive.model.Quote;
+import org.chatarchive.model.RangeStyle;
+import org.chatarchive.model.Reaction;
+import org.chatarchive.model.Receipt;
+import org.chatarchive.model.SystemEvent;
+
+/**
+ * Turns one row of Signal Desktop's {@code messages} table (columns plus its {@code json}) into a {@link Message}.
+ */
+final class MessageMapper {
+
+    /** Columns read from {@code messages}: the name used here first, then older names for the same thing. */
+    static final String[][] COLUMNS = {
+            {"id"}, {"json"}, {"conversationId"}, {"type"}, {"body"}, {"sent_at"}, {"received_at"},
+            {"received_at_ms"}, {"serverTimestamp"}, {"sourceServiceId", "sourceUuid"}, {"source"},
+            {"readStatus", "unread"}, {"expireTimer"}, {"expirationStartTimestamp"}, {"isViewOnce"}, {"isErased"},
+    };
+
+    /** JSON fields the mapper turns into model fields; everything else goes to {@code extra}. */
+    private static final Set<String> CONSUMED = Set.of(
+            "id", "conversationId", "type", "body", "bodyRanges", "sent_at", "timestamp", "received_at",
+            "received_at_ms", "serverTimestamp", "sourceServiceId", "sourceUuid", "source", "readStatus", "unread",
+            "expireTimer", "expirationStartTimestamp", "isViewOnce", "isErased", "deletedForEveryone",
+            "deletedForEveryoneTimestamp", "quote", "reactions", "editHistory", "sendStateByConversationId",
+            "attachments", "schemaVersion", "decrypted_at", "editMessageTimestamp", "editMessageReceivedAt",
+            "editMessageReceivedAtMs", "seenStatus", "sourceDevice", "hasAttachments", "hasFileAttachments",
+            "hasVisualMediaAttachments", "expirationTimerUpdate", "callId", "callHistoryDetails", "groupV2Change",
+            "key_changed", "verifiedChanged", "verified", "local", "profileChange", "changedId",
+            "conversationMerge", "titleTransition", "phoneNumberDiscovery", "messageRequestResponseEvent",
+            "pinMessage", "pollTerminateNotification", "group_update", "flags");
+
+    /** Fields that hold keys, download handles or local file paths: never copied into an archive. */
+    private static final Set<String> SECRET_OR_LOCAL = Set.of(
+            "localKey", "key", "digest", "incrementalMac", "chunkSize", "path", "downloadPath", "cdnKey", "cdnId",
+            "cdnNumber", "uploadTimestamp", "packKey", "profileKey", "masterKey", "thumbnailPath", "screenshotPath",
+            "localBackupPath", "backupCdnNumber", "transitCdnKey", "transitCdnNumber");
+
+    private final Connection conn;
+    private final SignalDesktopReader.SchemaInfo schema;
+    private final Directory directory;
+    private final ObjectMapper json;
+    private final Path attachmentsDir;
+    private PreparedStatement attachmentRows;
+    private PreparedStatement callRow;
+
+    MessageMapper(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory, ObjectMapper json,
+                  Path attachmentsDir) {
+        this.conn = conn;
+        this.schema = schema;
+        this.directory = directory;
+        this.json = json;
+        this.attachmentsDir = attachmentsDir;
+    }
+
+    static ObjectNode parseJson(ObjectMapper json, String text) {
+        if (text == null || text.isEmpty()) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode n = json.readTree(text);
+            return n instanceof ObjectNode o ? o : json.createObjectNode();
+        } catch (JsonProcessingException e) {
+            ObjectNode o = json.createObjectNode();
+            o.put("unparsableJson", true);
+            return o;
+        }
+    }
+
+    Message map(Conversation conv, ResultSet rs, ObjectNode js) throws SQLException {
+        String rowId = rs.getString("id");
+        String type = str(rs, "type", js, "type");
+        Long sentAt = num(rs, "sent_at", js, "sent_at");
+        if (sentAt == null) {
+            sentAt = longOf(js.get("timestamp"));
+        }
+        Long receivedAt = num(rs, "received_at_ms", js, "received_at_ms");
+        if (receivedAt == null) {
+            Long counter = num(rs, "received_at", js, "received_at");
+            // Before the counter was introduced, received_at held a wall-clock time in ms.
+            if (counter != null && counter > 1_000_000_000_000L) {
+                receivedAt = counter;
+            }
+        }
+        Long serverAt = num(rs, "serverTimestamp", js, "serverTimestamp");
+        String aci = str(rs, "sourceServiceId", js, "sourceServiceId");
+        if (aci == null) {
+            aci = Names.text(js, "sourceUuid");
+        }
+        String e164 = str(rs, "source", js, "source");
+
+        Direction direction = "incoming".equals(type) ? Direction.INCOMING
+                : "outgoing".equals(type) ? Direction.OUTGOING : Direction.SYSTEM;
+        String sender = switch (direction) {
+            case OUTGOING -> directory.ownerId();
+            case INCOMING -> {
+                String s = aci != null ? directory.participantForAci(aci) : directory.participantForE164(e164);
+                if (s == null && conv.kind() == ConversationKind.DIRECT && conv.participantIds().size() == 2) {
+                    s = conv.participantIds().get(1);
+                }
+                yield s;
+            }
+            case SYSTEM -> aci != null ? directory.participantForAci(aci) : directory.participantForE164(e164);
+        };
+
+        boolean deleted = js.path("deletedForEveryone").asBoolean(false);
+        Long readStatus = num(rs, "readStatus", js, "readStatus");
+        if (readStatus == null) {
+            readStatus = longOf(js.get("unread"));
+        }
+        Long expireTimer = num(rs, "expireTimer", js, "expireTimer");
+        MessageFlags flags = new MessageFlags(
+                bool(rs, "isViewOnce", js, "isViewOnce"),
+                bool(rs, "isErased", js, "isErased"),
+                expireTimer == null || expireTimer == 0 ? null : expireTimer.intValue(),
+                num(rs, "expirationStartTimestamp", js, "expirationStartTimestamp"),
+                deleted,
+                longOf(js.get("deletedForEveryoneTimestamp")),
+                direction == Direction.INCOMING && readStatus != null ? readStatus != 1 : null);
+
+        String body = str(rs, "body", js, "body");
+        SystemEvent event = direction == Direction.SYSTEM ? event(type, js, sender, conv) : null;
+        Map<String, Object> extra = extra(js);
+        if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
+            extra.putIfAbsent("signalType", type);
+        }
+        return new Message("signal-msg:" + rowId, conv.id(), sender, direction, sentAt, receivedAt, serverAt,
+                body, ranges(js.get("bodyRanges")), attachments(rowId, js), quote(js.get("quote")),
+                reactions(js.get("reactions")), edits(js.get("editHistory")),
+                direction == Direction.OUTGOING ? receipts(js.get("sendStateByConversationId")) : null,
+                flags, null, null, null, null, event, extra);
+    }
+
+    // ---- body ranges, quotes, reactions, edits, receipts ----
+
+    private List<BodyRange> ranges(JsonNode arr) {
+        if (arr == null || !arr.isArray()) {
+            return null;
+        }
+        List<BodyRange> out = new ArrayList<>();
+        for (JsonNode r : arr) {
+            if (!r.has("start") || !r.has("length")) {
+                continue;
+            }
+            int start = r.get("start").asInt();
+            int length = r.get("length").asInt();
+            String mention = Names.text(r, "mentionAci");
+            if (mention == null) {
+                mention = Names.text(r, "mentionUuid");
+            }
+            if (mention != null) {
+                out.add(new BodyRange(start, length, RangeStyle.MENTION, directory.participantForAci(mention)));
+                continue;
+            }
+            RangeStyle style = switch (r.path("style").asInt(0)) {
+                case 1 -> RangeStyle.BOLD;
+                case 2 -> RangeStyle.ITALIC;
+                case 3 -> RangeStyle.SPOILER;
+                case 4 -> RangeStyle.STRIKETHROUGH;
+                case 5 -> RangeStyle.MONOSPACE;
+                default -> null;
+            };
+            if (style != null) {
+                out.add(new BodyRange(start, length, style, null));
+            }
+        }
+        return out;
+    }
+
+    private Quote quote(JsonNode q) {
+        if (q == null || !q.isObject()) {
+            return null;
+        }
+        Long sentAt = longOf(q.get("id"));
+        String author = Names.text(q, "authorAci");
+        if (author == null) {
+            author = Names.text(q, "authorUuid");
+        }
+        String authorId = author != null ? directory.participantForAci(author)
+                : directory.participantForE164(Names.text(q, "author"));
+        List<Attachment> atts = new ArrayList<>();
+        for (JsonNode a : q.path("attachments")) {
+            atts.add(describe(a, null));
+        }
+        String quotedId = sentAt == null ? null : findMessageId(sentAt, authorId);
+        return new Quote(quotedId, sentAt, authorId, q.hasNonNull("text") ? q.get("text").asText() : null,
+                ranges(q.get("bodyRanges")), atts, q.path("referencedMessageNotFound").asBoolean(false));
+    }
+
+    private PreparedStatement bySentAt;
+
+    private String findMessageId(long sentAt, String authorId) {
+        try {
+            if (bySentAt == null) {
+                bySentAt = conn.prepareStatement("SELECT id FROM messages WHERE sent_at = ? ORDER BY rowid LIMIT 1");
+            }
+            bySentAt.setLong(1, sentAt);
+            try (ResultSet rs = bySentAt.executeQuery()) {
+                return rs.next() ? "signal-msg:" + rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private List<Reaction> reactions(JsonNode arr) {
+        if (arr == null || !arr.isArray()) {
+            return null;
+        }
+        List<Reaction> out = new ArrayList<>();
+        for (JsonNode r : arr) {
+            String emoji = Names.text(r, "emoji");
+            if (emoji == null) {
+                continue;
+            }
+            out.add(new Reaction(directory.participantForReference(Names.text(r, "fromId")), emoji,
+                    longOf(r.get("timestamp"))));
+        }
+        out.sort(java.util.Comparator.comparing((Reaction x) -> x.at() == null ? Long.MIN_VALUE : x.at()));
+        return out;
+    }
+
+    private List<EditVersion> edits(JsonNode arr) {
+        if (arr == null || !arr.isArray() || arr.size() < 2) {
+            return null;
+        }
+        // Signal keeps the history newest first, the current version at index 0; the model wants the
+        // earlier versions, oldest first.
+        List<EditVersion> out = new ArrayList<>();
+        for (int i = arr.size() - 1; i >= 1; i--) {
+            JsonNode v = arr.get(i);
+            List<Attachment> atts = new ArrayList<>();
+            for (JsonNode a : v.path("attachments")) {
+                atts.add(describe(a, null));
+            }
+            out.add(new EditVersion(longOf(v.get("timestamp")), longOf(v.get("received_at_ms")),
+                    v.hasNonNull("body") ? v.get("body").asText() : null, ranges(v.get("bodyRanges")), atts));
+        }
+        return out;
+    }
+
+    private List<Receipt> receipts(JsonNode states) {
+        if (states == null || !states.isObject()) {
+            return null;
+        }
+        List<Receipt> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = states.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String pid = directory.participantForReference(e.getKey());
+            if (pid == null || pid.equals(directory.ownerId())) {
+                continue;
+            }
+            DeliveryStatus status;
+            try {
+                status = DeliveryStatus.valueOf(e.getValue().path("status").asText("").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException unknown) {
+                continue;
+            }
+            out.add(new Receipt(pid, status, longOf(e.getValue().get("updatedAt"))));
+        }
+        out.sort(java.util.Comparator.comparing(Receipt::participantId));
+        return out;
+    }
+
+    // ---- attachments (descriptions; the files themselves are not read here) ----
+
+    private List<Attachment> attachments(String messageId, JsonNode js) throws SQLException {
+        List<Attachment> out = new ArrayList<>();
+        if (schema.hasTable("message_attachments")) {
+            if (attachmentRows == null) {
+                attachmentRows = conn.prepareStatement("SELECT * FROM message_attachments WHERE messageId = ?"
+                        + " AND editHistoryIndex = -1 AND attachmentType = 'attachment' ORDER BY orderInMessage");
+            }
+            attachmentRows.setString(1, messageId);
+            try (ResultSet rs = attachmentRows.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode a = json.createObjectNode();
+                    for (String f : List.of("contentType", "fileName", "caption")) {
+                        String v = rs.getString(f);
+                        if (v != null) {
+                            a.put(f, v);
+                        }
+                    }
+                    for (String f : List.of("size", "width", "height", "flags")) {
+                        long v = rs.getLong(f);
+                        if (!rs.wasNull()) {
+                            a.put(f, v);
+                        }
+                    }
+                    if (schema.has("message_attachments", "duration")) {
+                        double d = rs.getDouble("duration");
+                        if (!rs.wasNull()) {
+                            a.put("duration", d);
+                        }
+                    }
+                    String path = rs.getString("path");
+                    if (path != null) {
+                        a.put("path", path);
+                    }
+                    out.add(describe(a, "message_attachments"));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            // Rows never re-saved since the attachment table appeared keep their attachments in JSON.
+            for (JsonNode a : js.path("attachments")) {
+                out.add(describe(a, "json"));
+            }
+        }
+        return out;
+    }
+
+    /** An attachment's description; its bytes are not copied by this reader. */
+    private Attachment describe(JsonNode a, String origin) {
+        String contentType = Names.text(a, "contentType");
+        long flags = a.path("flags").asLong(0);
+        AttachmentKind kind = kindOf(contentType, flags);
+        Long durationMs = a.hasNonNull("duration") ? Math.round(a.get("duration").asDouble() * 1000) : null;
+        Attachment att = new Attachment(contentType, Names.text(a, "fileName"), longOf(a.get("size")), null,
+                intOf(a.get("width")), intOf(a.get("height")), durationMs, kind, Names.text(a, "caption"),
+                null, null, null, null);
+        if (origin == null) {
+            return att; // a quoted or earlier-version attachment: only a description
+        }
+        if (!a.hasNonNull("path")) {
+            return att.missing(Availability.NOT_DOWNLOADED, "Signal Desktop never downloaded this file.");
+        }
+        return att.missing(Availability.NOT_EXPORTED, "Attachment files are not copied by this version.");
+    }
+
+    static AttachmentKind kindOf(String contentType, long flags) {
+        if ((flags & 1) != 0) {
+            return AttachmentKind.VOICE_NOTE;
+        }
+        if ((flags & 8) != 0 || "image/gif".equals(contentType)) {
+            return AttachmentKind.GIF;
+        }
+        if (contentType == null) {
+            return AttachmentKind.FILE;
+        }
+        if ("text/x-signal-plain".equals(contentType)) {
+            return AttachmentKind.LONG_TEXT;
+        }
+        if (contentType.startsWith("image/")) {
+            return AttachmentKind.IMAGE;
+        }
+        if (contentType.startsWith("video/")) {
+            return AttachmentKind.VIDEO;
+        }
+        if (contentType.startsWith("audio/")) {
+            return AttachmentKind.AUDIO;
+        }
+        return AttachmentKind.FILE;
+    }
+
+    // ---- system events ----
+
+    private SystemEvent event(String type, ObjectNode js, String actor, Conversation conv) throws SQLException {
+        String who = actor == null ? "Someone" : directory.displayName(actor);
+        if (type == null || "timer-notification".equals(type) || "universal-timer-notification".equals(type)) {
+            JsonNode u = js.get("expirationTimerUpdate");
+            if (u == null && type != null) {
+                return new SystemEvent(EventType.TIMER_CHANGE, actor, null, "The disappearing message timer changed.",
+                        null, null, details(js, "expirationTimerUpdate"));
+            }
+            if (u == null) {
+                return new SystemEvent(EventType.OTHER, actor, null, "A notification of unknown type.", null, null,
+                        null);
+            }
+            int seconds = u.path("expireTimer").asInt(0);
+            String by = u.hasNonNull("sourceServiceId") ? directory.participantForAci(u.get("sourceServiceId").asText())
+                    : actor;
+            String byName = by == null ? "Someone" : directory.displayName(by);
+            return new SystemEvent(EventType.TIMER_CHANGE, by, null, seconds == 0
+                    ? byName + " turned off disappearing messages."
+                    : byName + " set disappearing messages to " + Durations.human(seconds) + ".",
+                    null, seconds, details(js, "expirationTimerUpdate"));
+        }
+        return switch (type) {
+            case "call-history" -> callEvent(js, conv);
+            case "group-v2-change", "group" -> new SystemEvent(EventType.GROUP_CHANGE,
+                    groupActor(js, actor), null, "The group was changed.", null, null,
+                    details(js, "groupV2Change", "group_update"));
+            case "keychange" -> {
+                String target = directory.participantForReference(Names.text(js, "key_changed"));
+                yield new SystemEvent(EventType.SAFETY_NUMBER_CHANGE, null, target == null ? null : List.of(target),
+                        "The safety number with " + (target == null ? "a contact" : directory.displayName(target))
+                                + " changed.", null, null, details(js, "key_changed"));
+            }
+            case "verified-change" -> {
+                String target = directory.participantForReference(Names.text(js, "verifiedChanged"));
+                boolean verified = js.path("verified").asBoolean(false);
+                yield new SystemEvent(EventType.VERIFIED_CHANGE, null, target == null ? null : List.of(target),
+                        (target == null ? "A contact" : directory.displayName(target))
+                                + (verified ? " was marked as verified." : " was marked as not verified."),
+                        null, null, details(js, "verifiedChanged", "verified", "local"));
+            }
+            case "profile-change" -> {
+                JsonNode pc = js.path("profileChange");
+                String target = directory.participantForReference(Names.text(js, "changedId"));
+                String oldName = Names.text(pc, "oldName");
+                String newName = Names.text(pc, "newName");
+                yield new SystemEvent(EventType.PROFILE_CHANGE, target, null,
+                        oldName != null && newName != null ? oldName + " changed their name to " + newName + "."
+                                : "A profile name changed.", null, null, details(js, "profileChange", "changedId"));
+            }
+            case "change-number-notification" -> new SystemEvent(EventType.NUMBER_CHANGE, actor, null,
+                    who + " changed their phone number.", null, null, null);
+            case "conversation-merge", "phone-number-discovery", "title-transition-notification" ->
+                    new SystemEvent(EventType.CONVERSATION_MERGE, actor, null,
+                            "Chats with the same person were merged.", null, null,
+                            details(js, "conversationMerge", "phoneNumberDiscovery", "titleTransition"));
+            case "joined-signal-notification" -> new SystemEvent(EventType.JOINED, actor, null,
+                    conv.title() + " is on Signal.", null, null, null);
+            case "message-request-response-event" -> new SystemEvent(EventType.MESSAGE_REQUEST, actor, null,
+                    "The message request was answered.", null, null, details(js, "messageRequestResponseEvent"));
+            case "chat-session-refreshed" -> new SystemEvent(EventType.SESSION_REFRESH, actor, null,
+                    "The chat session was refreshed.", null, null, null);
+            case "delivery-issue" -> new SystemEvent(EventType.DELIVERY_ISSUE, actor, null,
+                    "A message from " + who + " could not be delivered.", null, null, null);
+            case "pinned-message-notification" -> new SystemEvent(EventType.PIN, actor, null,
+                    who + " pinned a message.", null, null, details(js, "pinMessage"));
+            case "poll-terminate" -> new SystemEvent(EventType.POLL_END, actor, null, who + " ended a poll.",
+                    null, null, details(js, "pollTerminateNotification"));
+            default -> new SystemEvent(EventType.OTHER, actor, null, "A \"" + type + "\" notification.", null,
+                    null, null);
+        };
+    }
+
+    private String groupActor(ObjectNode js, String actor) {
+        String from = Names.text(js.path("groupV2Change"), "from");
+        return from != null ? directory.participantForAci(from) : actor;
+    }
+
+    private SystemEvent callEvent(ObjectNode js, Conversation conv) throws SQLException {
+        String callId = Names.text(js, "callId");
+        Map<String, Object> details = details(js, "callId", "callHistoryDetails");
+        String media = null;
+        Direction dir = null;
+        String status = null;
+        Long started = null;
+        Long duration = null;
+        if (callId != null && schema.hasTable("callsHistory")) {
+            if (callRow == null) {
+                callRow = conn.prepareStatement("SELECT * FROM callsHistory WHERE callId = ?");
+            }
+            callRow.setString(1, callId);
+            try (ResultSet rs = callRow.executeQuery()) {
+                if (rs.next()) {
+                    media = lowerOrNull(rs.getString("type"));
+                    dir = "Outgoing".equalsIgnoreCase(rs.getString("direction")) ? Direction.OUTGOING
+                            : Direction.INCOMING;
+                    status = lowerOrNull(rs.getString("status"));
+                    long ts = rs.getLong("timestamp");
+                    started = rs.wasNull() ? null : ts;
+                    if (schema.has("callsHistory", "endedTimestamp")) {
+                        long end = rs.getLong("endedTimestamp");
+                        if (!rs.wasNull() && started != null && end >= started) {
+                            duration = end - started;
+                        }
+                    }
+                }
+            }
+        } else if (js.has("callHistoryDetails")) {
+            JsonNode d = js.get("callHistoryDetails");
+            boolean video = d.path("wasVideoCall").asBoolean(false);
+            media = d.has("callMode") && "Group".equals(d.get("callMode").asText()) ? "group" : video ? "video" : "audio";
+            dir = d.path("wasIncoming").asBoolean(true) ? Direction.INCOMING : Direction.OUTGOING;
+            status = d.path("wasDeclined").asBoolean(false) ? "declined"
+                    : d.hasNonNull("acceptedTime") ? "accepted" : "missed";
+            started = longOf(d.get("acceptedTime"));
+            Long ended = longOf(d.get("endedTime"));
+            if (started != null && ended != null && ended >= started) {
+                duration = ended - started;
+            }
+        }
+        String text = callText(media, dir, status, duration, conv);
+        return new SystemEvent(EventType.CALL, null, null, text, new CallInfo(media, dir, status, started, duration),
+                null, details);
+    }
+
+    private static String callText(String media, Direction dir, String status, Long duration, Conversation conv) {
+        String what = media == null ? "Call" : switch (media) {
+            case "video" -> "Video call";
+            case "group", "adhoc" -> "Group call";
+            default -> "Voice call";
+        };
+        String way = dir == Direction.OUTGOING ? "Outgoing " : dir == Direction.INCOMING ? "Incoming " : "";
+        String text = way.isEmpty() ? what : way + what.substring(0, 1).toLowerCase(Locale.ROOT) + what.substring(1);
+        if (status != null && !status.equals("accepted")) {
+            text += " (" + status + ")";
+        }
+        if (duration != null) {
+            text += ", " + Durations.clock(duration);
+        }
+        return text;
+    }
+
+    // ---- extra and details ----
+
+    private Map<String, Object> details(ObjectNode js, String... fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String f : fields) {
+            JsonNode v = js.get(f);
+            if (v != null && !v.isNull()) {
+                out.put(f, plain(scrub(v.deepCopy())));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> extra(ObjectNode js) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = js.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (CONSUMED.contains(e.getKey()) || SECRET_OR_LOCAL.contains(e.getKey()) || e.getValue().isNull()) {
+                continue;
+            }
+            out.put(e.getKey(), plain(scrub(e.getValue().deepCopy())));
+        }
+        return out;
+    }
+
+    /** Removes keys, download handles and local paths anywhere inside {@code n}. */
+    private static JsonNode scrub(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove(SECRET_OR_LOCAL);
+            o.forEach(MessageMapper::scrub);
+        } else if (n.isArray()) {
+            n.forEach(MessageMapper::scrub);
+        }
+        return n;
+    }
+
+    private Object plain(JsonNode n) {
+        return json.convertValue(n, Object.class);
+    }
+
+    // ---- column-or-JSON access ----
+
+    private static String str(ResultSet rs, String col, JsonNode js, String field) throws SQLException {
+        String v = rs.getString(col);
+        return v != null ? v : Names.text(js, field);
+    }
+
+    private static Long num(ResultSet rs, String col, JsonNode js, String field) throws SQLException {
+        Object v = rs.getObject(col);
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException ignored) {
+                // fall through to JSON
+            }
+        }
+        return longOf(js.get(field));
+    }
+
+    private static boolean bool(ResultSet rs, String col, JsonNode js, String field) throws SQLException {
+        Object v = rs.getObject(col);
+        if (v instanceof Number n) {
+            return n.intValue() != 0;
+        }
+        JsonNode j = js.get(field);
+        return j != null && (j.asBoolean(false) || j.asInt(0) != 0);
+    }
+
+    static Long longOf(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.asLong();
+        }
+        if (n.isTextual()) {
+            try {
+                return Long.parseLong(n.asText().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Integer intOf(JsonNode n) {
+        Long l = longOf(n);
+        return l == null ? null : l.intValue();
+    }
+
+    private static String lowerOrNull(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}
