@@ -26,6 +26,7 @@ public record ArchiveHeader(
         Map<String, Object> extra) {
 
     public ArchiveHeader {
+        java.util.Objects.requireNonNull(generator, "generator");
         sources = sources == null ? List.of() : List.copyOf(sources);
         selection = selection == null ? Selection.all() : selection;
         counts = counts == null ? Map.of() : counts;

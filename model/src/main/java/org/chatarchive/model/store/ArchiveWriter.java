@@ -223,6 +223,11 @@ public final class ArchiveWriter implements AutoCloseable {
         own.put("attachments", jsonNumber(attachments));
         own.put("attachmentFiles", jsonNumber(storedFiles.get()));
         Map<String, Object> all = new TreeMap<>(given);
+        all.forEach((key, value) -> {
+            if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+                throw new IllegalArgumentException("count " + key + " must be a non-negative whole number, not " + value);
+            }
+        });
         for (Map.Entry<String, Object> e : own.entrySet()) {
             Object theirs = all.get(e.getKey());
             if (theirs != null && !(theirs instanceof Number n && n.longValue() == ((Number) e.getValue()).longValue())) {
@@ -285,9 +290,7 @@ public final class ArchiveWriter implements AutoCloseable {
 
     /** Deletes the staging directory and everything written so far. Safe to call more than once. */
     public void abort() throws IOException {
-        if (!closed) {
-            closed = true;
-        }
+        closed = true;
         PrivateFiles.deleteTree(staging);
     }
 
