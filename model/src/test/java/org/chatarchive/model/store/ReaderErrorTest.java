@@ -36,6 +36,7 @@ class ReaderErrorTest {
             }
             w.commit(StoreTest.header());
         }
+        Schemas.validateArchive(out);
         return out;
     }
 

@@ -82,7 +82,7 @@ class SchemaTest {
         Map<String, List<String>> inSchemas = new TreeMap<>();
         for (String file : Schemas.FILES) {
             JsonNode defs = Schemas.raw(file).path("$defs");
-            defs.fields().forEachRemaining(e -> {
+            defs.properties().forEach(e -> {
                 if (e.getValue().has("enum")) {
                     List<String> constants = new ArrayList<>();
                     e.getValue().get("enum").forEach(c -> constants.add(c.asText()));

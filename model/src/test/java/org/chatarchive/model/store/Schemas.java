@@ -56,6 +56,11 @@ final class Schemas {
 
     /** Validates every file of the archive at {@code dir}; returns how many JSON documents were checked. */
     static long validateArchive(Path dir) throws IOException {
+        return validateArchive(dir, Long.MAX_VALUE);
+    }
+
+    /** As {@link #validateArchive(Path)}, checking at most the first {@code maxLines} lines of each conversation. */
+    static long validateArchive(Path dir, long maxLines) throws IOException {
         long checked = 0;
         assertValid(ARCHIVE, dir.resolve("archive.json"), 0, Files.readString(dir.resolve("archive.json")));
         assertValid(PARTICIPANTS, dir.resolve("participants.json"), 0, Files.readString(dir.resolve("participants.json")));
@@ -65,7 +70,7 @@ final class Schemas {
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     String line;
                     long n = 0;
-                    while ((line = in.readLine()) != null) {
+                    while (n < maxLines && (line = in.readLine()) != null) {
                         assertValid(MESSAGE, file, ++n, line);
                         checked++;
                     }

@@ -42,6 +42,8 @@ class StoreTest {
             assertArrayEquals(first.get(name), second.get(name), name);
         }
         assertEquals(a.archiveJsonSha256(), b.archiveJsonSha256());
+        Schemas.validateArchive(tmp.resolve("one"));
+        Schemas.validateArchive(tmp.resolve("two"));
         assertEquals(7, first.size(), first.keySet().toString()); // archive, participants, 3 conversations, 2 files
         for (Map.Entry<String, byte[]> e : first.entrySet()) {
             if (!e.getKey().startsWith("attachments/")) {
@@ -156,6 +158,7 @@ class StoreTest {
         Path out = Files.createDirectory(tmp.resolve("a"));
         RichModel.write(out, WriteOptions.defaults());
         assertTrue(Files.exists(out.resolve("archive.json")));
+        Schemas.validateArchive(out);
 
         Files.writeString(out.resolve("old-file.txt"), "from last time");
         try (ArchiveWriter w = ArchiveWriter.create(out, new WriteOptions(true))) {
@@ -204,6 +207,7 @@ class StoreTest {
             CommittedArchive c = w.commit(new ArchiveHeader("g", null, null, null, Map.of("messages", 0L), null));
             assertEquals(0, c.info().counts().get("messages"));
         }
+        Schemas.validateArchive(tmp.resolve("b"));
     }
 
     static Conversation conversation(String id) {

@@ -51,6 +51,8 @@ class StreamingTest {
         assertTrue(r.get("bytes") > 100L << 20, "the file is far larger than the heap");
         assertTrue(r.get("heapW100") - r.get("heapW10") < MAX_GROWTH, "heap grew while writing: " + output);
         assertTrue(r.get("heapR100") - r.get("heapR10") < MAX_GROWTH, "heap grew while reading: " + output);
+        // Schema-check the top files and a sample of the lines (all million would take too long).
+        assertEquals(2 + 20_000, Schemas.validateArchive(tmp.resolve("big"), 20_000));
     }
 
     private static Map<String, Long> parse(String output) throws IOException {
