@@ -6,9 +6,11 @@ package org.chatarchive.model;
  * @param conversation    the conversation
  * @param messagesFile    path of its JSON Lines file, relative to the archive root
  * @param messageCount    messages (system events included) in that file
- * @param attachmentCount attachments referenced by those messages
- * @param firstAt         timeline instant of the first message (UTC epoch ms), null when empty
- * @param lastAt          timeline instant of the last message (UTC epoch ms), null when empty
+ * @param attachmentCount entries in those messages' {@code attachments} lists (quotes, previews, edits and stickers
+ *                        not counted)
+ * @param firstAt         earliest {@link Message#timelineAt()} in the file (UTC epoch ms; the first message's when the
+ *                        file is in timeline order), null when empty
+ * @param lastAt          latest {@link Message#timelineAt()} in the file (UTC epoch ms), null when empty
  */
 public record ConversationEntry(
         Conversation conversation,

@@ -1,0 +1,124 @@
+package org.chatarchive.model.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+
+/** Files and directories only the user can read (0700/0600 where POSIX permissions exist), and fsync. */
+final class PrivateFiles {
+
+    static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private static final FileAttribute<?>[] DIR_ATTRS = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+            : new FileAttribute<?>[0];
+    private static final FileAttribute<?>[] FILE_ATTRS = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+
+    private PrivateFiles() {
+    }
+
+    /** Creates {@code dir} (not its parents) as a private directory; fails if it exists. */
+    static void createDirectory(Path dir) throws IOException {
+        Files.createDirectory(dir, DIR_ATTRS);
+    }
+
+    /** Creates {@code dir} as a private directory unless it already exists. */
+    static void ensureDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            createDirectory(dir);
+        }
+    }
+
+    /** A new private file, opened for writing; fails if it exists. */
+    static FileChannel create(Path file) throws IOException {
+        return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTRS);
+    }
+
+    /** A stream on {@code channel} that does not close it. */
+    static OutputStream stream(FileChannel channel) {
+        OutputStream out = Channels.newOutputStream(channel);
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** Writes {@code bytes} to a new private file and syncs it to disk. */
+    static void write(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = create(file)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    /** Syncs a directory's entries to disk, where the platform allows opening a directory. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not possible on every platform (e.g. Windows); the rename is still atomic there.
+        }
+    }
+
+    /** Deletes {@code root} and everything under it; nothing if it is absent. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** True when {@code dir} has no entries. */
+    static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (var entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+}
