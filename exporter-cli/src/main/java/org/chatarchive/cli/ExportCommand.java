@@ -1,0 +1,163 @@
+package org.chatarchive.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chat-archive export}: reads a source and writes an archive. */
+@Command(name = "export",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description = {
+                "Reads a Signal Desktop profile and writes an archive: archive.json, participants.json, one JSON Lines"
+                        + " file per conversation (see docs/archive-format.md).",
+                "",
+                "The database is decrypted in memory; the profile is only read, never changed. Close Signal Desktop"
+                        + " first, or copy the profile folder, for a consistent snapshot.",
+                ""},
+        footer = {"",
+                "Examples:",
+                "  chat-archive export ~/.config/Signal --out ~/SignalArchive",
+                "  chat-archive export ~/.config/Signal --out family --conversation Family --from 2023 --to 2024-06",
+                "  chat-archive export ./Signal-copy --out out --key-file key.txt --zone Europe/Berlin",
+                "%nExit codes: 0 done, 1 internal error, 2 usage, 3 wrong or missing key, 4 source unreadable,"
+                        + " 5 output not written."})
+final class ExportCommand implements Callable<Integer> {
+
+    /** Formats this version writes. */
+    static final List<String> FORMATS = List.of("json");
+    /** Formats that are planned but not written by this version. */
+    static final List<String> LATER_FORMATS = List.of("html", "pdf", "rsmf", "txt");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROFILE",
+            description = "The Signal Desktop profile folder, the one holding config.json and sql/db.sqlite."
+                    + " Linux: ~/.config/Signal; macOS: ~/Library/Application Support/Signal;"
+                    + " Windows: %%APPDATA%%\\Signal.")
+    Path source;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Where to write the archive. Must not exist or be empty (see --force).")
+    Path out;
+
+    @Option(names = "--format", split = ",", paramLabel = "LIST", defaultValue = "json",
+            description = "Comma-separated formats to write. Available: json (the archive itself, always written)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    List<String> formats;
+
+    @Option(names = "--key", paramLabel = "HEX",
+            description = "The database key, 64 hex characters. Default: config.json's \"key\". Prefer --key-file:"
+                    + " a key on the command line is visible to other users of this computer.")
+    String key;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "Read the database key from FILE.")
+    Path keyFile;
+
+    @Option(names = "--conversation", paramLabel = "SEL",
+            description = "Only these conversations (repeatable): exact title, /regex/, +phone (direct chats), or an"
+                    + " id. Default: all.")
+    List<String> conversations = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "DATE",
+            description = "Only messages from the start of DATE on: 2023, 2023-02, 2023-02-14, 2023-02-14T10:00.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "DATE",
+            description = "Only messages up to the end of DATE (--to 2023 includes all of 2023).")
+    String to;
+
+    @Option(names = "--zone", paramLabel = "ZONE",
+            description = "Time zone for --from/--to, e.g. Europe/Berlin or UTC. Default: this computer's zone.")
+    String zone;
+
+    @Option(names = "--force", description = "Replace --out even if it is not empty (only once the new archive is"
+            + " complete).")
+    boolean force;
+
+    @Option(names = "--temp-dir", paramLabel = "DIR",
+            description = "Allow a decrypted copy of the database in a private folder inside DIR (deleted when the"
+                    + " run ends). Needed only for databases too large to decrypt in memory (over 2 GB).")
+    Path tempDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces for errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        ExportJob.Request req = request();
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
+        ExportJob.Result result = new ExportJob(req, progress).run();
+        result.print(spec.commandLine().getOut(), quiet);
+        return ExitCode.OK;
+    }
+
+    ExportJob.Request request() {
+        List<String> fmts = new ArrayList<>();
+        for (String f : formats) {
+            String n = f.strip().toLowerCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (LATER_FORMATS.contains(n)) {
+                throw new UserError(ExitCode.USAGE, "--format " + n + " is not available in this version yet;"
+                        + " available: " + String.join(", ", FORMATS) + ".");
+            }
+            if (!FORMATS.contains(n)) {
+                throw new UserError(ExitCode.USAGE, "--format " + n + " is not a format; available: "
+                        + String.join(", ", FORMATS) + ".");
+            }
+            if (!fmts.contains(n)) {
+                fmts.add(n);
+            }
+        }
+        ZoneId z;
+        Long fromMs = null;
+        Long toMs = null;
+        try {
+            z = PartialDate.zone(zone);
+            if (from != null) {
+                fromMs = PartialDate.start(from, z);
+            }
+            if (to != null) {
+                toMs = PartialDate.end(to, z);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, e.getMessage() + ".");
+        }
+        if (fromMs != null && toMs != null && fromMs >= toMs) {
+            throw new UserError(ExitCode.USAGE, "--from " + from + " is not before --to " + to + "; nothing would"
+                    + " be selected.");
+        }
+        if (key != null && keyFile != null) {
+            throw new UserError(ExitCode.USAGE, "Give the key once: --key or --key-file, not both.");
+        }
+        String keyHex = key;
+        if (keyFile != null) {
+            try {
+                keyHex = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UserError(ExitCode.KEY, "Cannot read the key file " + keyFile + " (" + e.getMessage()
+                        + "). Check the path and its permissions.");
+            }
+        }
+        return new ExportJob.Request(source, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
+                zone == null && from == null && to == null ? null : z.getId(), force, tempDir);
+    }
+}
