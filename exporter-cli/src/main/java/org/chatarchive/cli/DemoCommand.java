@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> what = Map.of(
                 "archive.json", "the archive's table of contents: source, owner, conversations, counts",
                 "participants.json", "everyone in the archive, with the rule that chose each name",
-                "conversations", "one JSON Lines file per conversation, one message per line, oldest first");
+                "conversations", "one JSON Lines file per conversation, one message per line, oldest first",
+                "attachments", "attachment files, each named by the SHA-256 of its content");
         try (Stream<Path> s = Files.list(target)) {
             for (Path p : s.sorted(Comparator.comparing(Path::toString)).toList()) {
                 String name = p.getFileName().toString();
