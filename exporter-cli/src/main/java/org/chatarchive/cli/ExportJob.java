@@ -136,7 +136,7 @@ final class ExportJob {
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
         progress.start("Decrypting database", "pages", 0);
         SignalDesktopReader.Options options = new SignalDesktopReader.Options(req.keyHex(), req.tempDir(),
-                (done, total) -> progress.update(done));
+                progress::update);
         try (ChatSource source = SignalDesktopReader.open(req.source(), options)) {
             SourceInfo info = source.info();
             progress.finish(String.format(Locale.ROOT, "schema %s, %,d pages, key from %s",
@@ -153,12 +153,14 @@ final class ExportJob {
             long filteredByDate = 0;
             long written = 0;
             List<ConversationEntry> entries = new ArrayList<>();
-            progress.start("Reading messages", "conversations", chosen.size());
-            int done = 0;
+            // Progress counts messages read; the total is exact for a whole export, an upper bound otherwise.
+            progress.start("Reading messages", "messages", Math.max(0, source.messageCountHint()));
+            long[] read = new long[1];
             for (Conversation c : chosen) {
                 long[] counts = new long[2];
                 try (ConversationWriter cw = writer.beginConversation(c)) {
                     source.messages(c, m -> {
+                        progress.update(++read[0]);
                         long at = m.timelineAt();
                         if ((req.fromMs() != null && at < req.fromMs()) || (req.toMs() != null && at >= req.toMs())) {
                             counts[1]++;
@@ -175,7 +177,6 @@ final class ExportJob {
                 }
                 written += counts[0];
                 filteredByDate += counts[1];
-                progress.update(++done);
             }
             progress.finish(String.format(Locale.ROOT, "%,d messages in %,d conversations", written, chosen.size()));
 

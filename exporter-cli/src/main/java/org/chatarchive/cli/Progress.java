@@ -47,6 +47,12 @@ final class Progress {
         this.barShown = false;
     }
 
+    /** Progress with a total learned only once the work started (e.g. pages to decrypt). */
+    synchronized void update(long done, long total) {
+        this.total = total;
+        update(done);
+    }
+
     synchronized void update(long done) {
         long now = System.nanoTime();
         if (mode == Mode.NONE || now - lastShown < (mode == Mode.BAR ? BAR_INTERVAL_NS : PLAIN_INTERVAL_NS)) {

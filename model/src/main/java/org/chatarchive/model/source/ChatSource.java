@@ -31,6 +31,11 @@ public interface ChatSource extends AutoCloseable {
     /** Every conversation, in a stable order. */
     List<Conversation> conversations();
 
+    /** How many messages {@link #messages} will give over all conversations, for progress; -1 if unknown. */
+    default long messageCountHint() {
+        return -1;
+    }
+
     /** Streams one conversation's messages to {@code sink} in timeline order. */
     void messages(Conversation conversation, Consumer<Message> sink) throws SourceException;
 

@@ -41,6 +41,7 @@ final class Directory {
     private final Map<String, String> byConversationRow = new HashMap<>();
     private final Map<String, JsonNode> conversationRows = new LinkedHashMap<>();
     private final Map<String, String> modelToRow = new HashMap<>();
+    private long messageRows;
 
     private Directory(String ownerAci, String ownerId) {
         this.ownerAci = ownerAci;
@@ -204,6 +205,11 @@ final class Directory {
         return participantForAci(ref);
     }
 
+    /** Message rows outside stories, counted when the conversations were listed. */
+    long messageRows() {
+        return messageRows;
+    }
+
     /** The source row id behind a model conversation id, or null for the orphan collection. */
     String sourceConversationId(String modelId) {
         return modelToRow.get(modelId);
@@ -226,6 +232,9 @@ final class Directory {
                     orphans += n;
                 } else {
                     counts.merge(conv, n, Long::sum);
+                }
+                if (!story) {
+                    messageRows += n;
                 }
             }
         }

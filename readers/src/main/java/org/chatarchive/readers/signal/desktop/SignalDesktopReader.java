@@ -176,6 +176,11 @@ public final class SignalDesktopReader implements ChatSource {
     }
 
     @Override
+    public long messageCountHint() {
+        return directory.messageRows();
+    }
+
+    @Override
     public void messages(Conversation conversation, Consumer<Message> sink) throws SourceException {
         String convId = directory.sourceConversationId(conversation.id());
         String sql = "SELECT " + schema.messageSelectList() + " FROM messages WHERE "
