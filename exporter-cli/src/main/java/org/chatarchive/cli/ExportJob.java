@@ -19,6 +19,7 @@ import org.chatarchive.model.Participant;
 import org.chatarchive.model.Selection;
 import org.chatarchive.model.SourceInfo;
 import org.chatarchive.model.source.ChatSource;
+import org.chatarchive.model.source.SourceCount;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.store.ArchiveExistsException;
 import org.chatarchive.model.store.ArchiveHeader;
@@ -60,13 +61,15 @@ final class ExportJob {
 
     /** What an export did, for the summary. */
     record Result(CommittedArchive archive, SourceInfo source, long messages, long conversations,
-                  long participants, Map<String, Long> excluded, List<String> warnings, double seconds) {
+                  long participants, Map<String, Long> excluded, List<String> warnings, Accounting accounting,
+                  double seconds) {
 
         void print(PrintWriter out, boolean quiet) {
             if (!quiet) {
                 for (String w : warnings) {
                     out.println("Warning: " + w);
                 }
+                accounting.print(out);
             }
             out.printf(Locale.ROOT, "Exported %,d messages in %,d conversations (%,d participants) in %.1f s -> %s%n",
                     messages, conversations, participants, seconds, archive.dir());
@@ -153,6 +156,7 @@ final class ExportJob {
             long filteredByDate = 0;
             long written = 0;
             List<ConversationEntry> entries = new ArrayList<>();
+            Accounting accounting = new Accounting();
             // Progress counts messages read; the total is exact for a whole export, an upper bound otherwise.
             progress.start("Reading messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
@@ -175,6 +179,10 @@ final class ExportJob {
                     });
                     entries.add(cw.finish());
                 }
+                SourceCount sc = source.sourceCount(c);
+                Map<String, Long> why = new TreeMap<>(sc == null ? Map.of() : sc.excluded());
+                why.put("outsideDateRange", counts[1]);
+                accounting.add(c.id(), c.title(), sc == null ? -1 : sc.rows(), counts[0], why);
                 written += counts[0];
                 filteredByDate += counts[1];
             }
@@ -197,10 +205,10 @@ final class ExportJob {
                     req.fromMs(), req.toMs(), req.zone());
             List<String> warnings = source.warnings();
             ArchiveHeader header = new ArchiveHeader("chat-archive " + Main.version(), List.of(info),
-                    source.ownerId(), selection, counts, null);
+                    source.ownerId(), selection, counts, Map.of("accounting", accounting.toJson()));
             CommittedArchive committed = writer.commit(header);
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
-                    (System.nanoTime() - t0) / 1e9);
+                    accounting, (System.nanoTime() - t0) / 1e9);
         }
     }
 

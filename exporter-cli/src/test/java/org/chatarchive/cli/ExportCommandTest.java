@@ -62,6 +62,7 @@ class ExportCommandTest {
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("Exported 401 messages in 6 conversations"), first.out());
         assertTrue(first.out().matches("(?s).*archive.json SHA-256 [0-9a-f]{64}.*"), first.out());
+        assertTrue(first.out().contains("every row accounted for"), first.out());
         long checked = validate(exported);
         assertEquals(2 + 401, checked);
         ArchiveInfo info = ArchiveReader.open(exported).info();
@@ -211,6 +212,14 @@ class ExportCommandTest {
         assertEquals(2, archive.get("conversations").size());
         assertTrue(archive.at("/counts/excluded.messagesOutsideDateRange").asLong() > 0, archive.get("counts").toString());
         assertEquals(4, archive.at("/counts/excluded.conversationsNotSelected").asLong());
+        // Accounting: each selected conversation's source rows = exported + outside the date range.
+        JsonNode accounting = archive.at("/extra/accounting");
+        assertEquals(2, accounting.size());
+        for (JsonNode line : accounting) {
+            assertEquals(line.get("sourceRows").asLong(), line.get("exported").asLong()
+                    + line.path("excluded").path("outsideDateRange").asLong(), line.toString());
+            assertTrue(line.path("unexplained").isMissingNode());
+        }
         ArchiveReader reader = ArchiveReader.open(out);
         for (ConversationEntry e : reader.info().conversations()) {
             try (Stream<Message> s = reader.messages(e)) {

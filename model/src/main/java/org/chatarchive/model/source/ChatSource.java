@@ -36,6 +36,11 @@ public interface ChatSource extends AutoCloseable {
         return -1;
     }
 
+    /** The source's own row count for a conversation, for the export's accounting; null if unknown. */
+    default SourceCount sourceCount(Conversation conversation) {
+        return null;
+    }
+
     /** Streams one conversation's messages to {@code sink} in timeline order. */
     void messages(Conversation conversation, Consumer<Message> sink) throws SourceException;
 

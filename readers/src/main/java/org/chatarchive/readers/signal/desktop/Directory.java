@@ -42,6 +42,7 @@ final class Directory {
     private final Map<String, JsonNode> conversationRows = new LinkedHashMap<>();
     private final Map<String, String> modelToRow = new HashMap<>();
     private long messageRows;
+    private final Map<String, long[]> rowCounts = new HashMap<>();
 
     private Directory(String ownerAci, String ownerId) {
         this.ownerAci = ownerAci;
@@ -210,6 +211,18 @@ final class Directory {
         return messageRows;
     }
 
+    /** Rows and story rows in the source for a model conversation id. */
+    long[] rowCounts(String modelId) {
+        String row = modelToRow.get(modelId);
+        long[] rc = rowCounts.get(row != null ? row : modelId);
+        return rc == null ? new long[2] : rc;
+    }
+
+    /** Whether {@code ref} is the id of a conversation row (as opposed to an ACI). */
+    boolean knowsReference(String ref) {
+        return byConversationRow.containsKey(ref);
+    }
+
     /** The source row id behind a model conversation id, or null for the orphan collection. */
     String sourceConversationId(String modelId) {
         return modelToRow.get(modelId);
@@ -235,6 +248,13 @@ final class Directory {
                 }
                 if (!story) {
                     messageRows += n;
+                }
+                // rows and stories per conversation row id (null: orphans), for the export's accounting
+                long[] rc = rowCounts.computeIfAbsent(conv != null && conversationRows.containsKey(conv) ? conv
+                        : ORPHANS_ID, k -> new long[2]);
+                rc[0] += n;
+                if (story) {
+                    rc[1] += n;
                 }
             }
         }

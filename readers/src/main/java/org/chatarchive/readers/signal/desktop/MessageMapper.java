@@ -31,6 +31,7 @@ import org.chatarchive.model.EditVersion;
 import org.chatarchive.model.EventType;
 import org.chatarchive.model.Message;
 import org.chatarchive.model.MessageFlags;
+import org.chatarchive.model.Poll;
 import org.chatarchive.model.Quote;
 import org.chatarchive.model.RangeStyle;
 import org.chatarchive.model.Reaction;
@@ -60,7 +61,7 @@ final class MessageMapper {
             "hasVisualMediaAttachments", "expirationTimerUpdate", "callId", "callHistoryDetails", "groupV2Change",
             "key_changed", "verifiedChanged", "verified", "local", "profileChange", "changedId",
             "conversationMerge", "titleTransition", "phoneNumberDiscovery", "messageRequestResponseEvent",
-            "pinMessage", "pollTerminateNotification", "group_update", "flags");
+            "pinMessage", "pollTerminateNotification", "group_update", "flags", "poll");
 
     /** Fields that hold keys, download handles or local file paths: never copied into an archive. */
     private static final Set<String> SECRET_OR_LOCAL = Set.of(
@@ -73,6 +74,7 @@ final class MessageMapper {
     private final Directory directory;
     private final ObjectMapper json;
     private final Path attachmentsDir;
+    private final GroupChanges groupChanges;
     private PreparedStatement attachmentRows;
     private PreparedStatement callRow;
 
@@ -83,6 +85,7 @@ final class MessageMapper {
         this.directory = directory;
         this.json = json;
         this.attachmentsDir = attachmentsDir;
+        this.groupChanges = new GroupChanges(directory);
     }
 
     static ObjectNode parseJson(ObjectMapper json, String text) {
@@ -153,6 +156,10 @@ final class MessageMapper {
         String body = str(rs, "body", js, "body");
         SystemEvent event = direction == Direction.SYSTEM ? event(type, js, sender, conv) : null;
         Map<String, Object> extra = extra(js);
+        Long pollEnded = longOf(js.path("poll").get("terminatedAt"));
+        if (pollEnded != null) {
+            extra.put("pollEndedAt", pollEnded); // the model's Poll says only whether it ended
+        }
         if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
             extra.putIfAbsent("signalType", type);
         }
@@ -160,7 +167,7 @@ final class MessageMapper {
                 body, ranges(js.get("bodyRanges")), attachments(rowId, js), quote(js.get("quote")),
                 reactions(js.get("reactions")), edits(js.get("editHistory")),
                 direction == Direction.OUTGOING ? receipts(js.get("sendStateByConversationId")) : null,
-                flags, null, null, null, null, event, extra);
+                flags, null, null, null, poll(js.get("poll")), event, extra);
     }
 
     // ---- body ranges, quotes, reactions, edits, receipts ----
@@ -386,6 +393,48 @@ final class MessageMapper {
         return AttachmentKind.FILE;
     }
 
+    // ---- polls ----
+
+    /**
+     * A poll ({@code poll: {question, options, allowMultiple, votes: [{fromConversationId, optionIndexes,
+     * voteCount}], terminatedAt}}). A voter's vote with the highest {@code voteCount} is their current one.
+     */
+    private Poll poll(JsonNode p) {
+        if (p == null || !p.isObject()) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode o : p.path("options")) {
+            texts.add(o.isTextual() ? o.asText() : Names.text(o, "text"));
+        }
+        Map<String, JsonNode> latest = new LinkedHashMap<>();
+        for (JsonNode v : p.path("votes")) {
+            String voter = directory.participantForReference(Names.text(v, "fromConversationId"));
+            if (voter == null) {
+                continue;
+            }
+            JsonNode prev = latest.get(voter);
+            if (prev == null || v.path("voteCount").asLong() >= prev.path("voteCount").asLong()) {
+                latest.put(voter, v);
+            }
+        }
+        List<Poll.Option> options = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            List<String> voters = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> e : latest.entrySet()) {
+                for (JsonNode idx : e.getValue().path("optionIndexes")) {
+                    if (idx.asInt() == i) {
+                        voters.add(e.getKey());
+                    }
+                }
+            }
+            voters.sort(null);
+            options.add(new Poll.Option(texts.get(i), voters));
+        }
+        return new Poll(Names.text(p, "question"), options, p.path("allowMultiple").asBoolean(false),
+                p.hasNonNull("terminatedAt"));
+    }
+
     // ---- system events ----
 
     private SystemEvent event(String type, ObjectNode js, String actor, Conversation conv) throws SQLException {
@@ -411,9 +460,13 @@ final class MessageMapper {
         }
         return switch (type) {
             case "call-history" -> callEvent(js, conv);
-            case "group-v2-change", "group" -> new SystemEvent(EventType.GROUP_CHANGE,
-                    groupActor(js, actor), null, "The group was changed.", null, null,
-                    details(js, "groupV2Change", "group_update"));
+            case "group-v2-change" -> {
+                GroupChanges.Summary s = groupChanges.summarize(js.path("groupV2Change"), actor);
+                yield new SystemEvent(EventType.GROUP_CHANGE, s.actorId(), s.targetIds(), s.text(), null, null,
+                        details(js, "groupV2Change"));
+            }
+            case "group" -> new SystemEvent(EventType.GROUP_CHANGE, actor, null, groupV1Text(js.path("group_update"), who),
+                    null, null, details(js, "group_update"));
             case "keychange" -> {
                 String target = directory.participantForReference(Names.text(js, "key_changed"));
                 yield new SystemEvent(EventType.SAFETY_NUMBER_CHANGE, null, target == null ? null : List.of(target),
@@ -460,9 +513,28 @@ final class MessageMapper {
         };
     }
 
-    private String groupActor(ObjectNode js, String actor) {
-        String from = Names.text(js.path("groupV2Change"), "from");
-        return from != null ? directory.participantForAci(from) : actor;
+    /** Legacy (GV1) group updates: {@code group_update: {name, joined: [...], left}}. */
+    private String groupV1Text(JsonNode u, String who) {
+        List<String> parts = new ArrayList<>();
+        if (u.hasNonNull("name")) {
+            parts.add(who + " changed the group name to \u201c" + u.get("name").asText() + "\u201d.");
+        }
+        if (u.path("joined").isArray() && u.path("joined").size() > 0) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode j : u.get("joined")) {
+                String p = directory.participantForReference(j.asText());
+                names.add(p == null ? j.asText() : directory.displayName(p));
+            }
+            parts.add(String.join(", ", names) + (names.size() == 1 ? " joined" : " joined") + " the group.");
+        }
+        if (u.hasNonNull("left")) {
+            String p = directory.participantForReference(u.get("left").asText());
+            parts.add((p == null ? "A member" : directory.displayName(p)) + " left the group.");
+        }
+        if (u.hasNonNull("avatarUpdated") && u.get("avatarUpdated").asBoolean()) {
+            parts.add(who + " changed the group avatar.");
+        }
+        return parts.isEmpty() ? "The group was updated." : String.join(" ", parts);
     }
 
     private SystemEvent callEvent(ObjectNode js, Conversation conv) throws SQLException {

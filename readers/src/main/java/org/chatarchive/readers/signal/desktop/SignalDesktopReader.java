@@ -30,6 +30,7 @@ import org.chatarchive.model.Message;
 import org.chatarchive.model.Participant;
 import org.chatarchive.model.SourceInfo;
 import org.chatarchive.model.source.ChatSource;
+import org.chatarchive.model.source.SourceCount;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
 import org.chatarchive.readers.sqlcipher.DecryptedDatabase;
@@ -173,6 +174,12 @@ public final class SignalDesktopReader implements ChatSource {
     @Override
     public List<Conversation> conversations() {
         return conversations;
+    }
+
+    @Override
+    public SourceCount sourceCount(Conversation conversation) {
+        long[] rc = directory.rowCounts(conversation.id());
+        return new SourceCount(rc[0], rc[1] > 0 ? Map.of("stories", rc[1]) : Map.of());
     }
 
     @Override

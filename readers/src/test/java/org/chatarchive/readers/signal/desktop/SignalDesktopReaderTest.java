@@ -241,6 +241,60 @@ class SignalDesktopReaderTest {
     }
 
     @Test
+    void groupChangesAndPollsReadLikeTheApp(@TempDir Path dir) throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null);
+        String self = spec.noteToSelf("c-self", "Owen Owner");
+        String bob = spec.privateChat("c-bob", "Bob", "+15555550102", BOB);
+        String carol = spec.privateChat("c-carol", "Carol", "+15555550103", CAROL);
+        String group = spec.group("c-group", "Hikers", "Z3JvdXAtaWQtMzItYnl0ZXMtbG9uZy4uLi4uLi4uLi4=",
+                List.of(self, bob, carol));
+        spec.message(Map.of("conversationId", group, "id", "gc1", "type", "group-v2-change", "sent_at", T0,
+                "json", Map.of("groupV2Change", Map.of("from", OWN, "details", List.of(
+                        Map.of("type", "create"),
+                        Map.of("type", "member-add", "aci", BOB),
+                        Map.of("type", "title", "newTitle", "Hikers"),
+                        Map.of("type", "member-privilege", "aci", CAROL, "newPrivilege", 2),
+                        Map.of("type", "frobnicate"))))));
+        spec.message(Map.of("conversationId", group, "id", "gc2", "type", "group-v2-change", "sent_at", T0 + 1000,
+                "json", Map.of("groupV2Change", Map.of("from", BOB, "details", List.of(
+                        Map.of("type", "member-remove", "aci", BOB))))));
+        spec.outgoing(group, "p1", T0 + 2000, "", Map.of("poll", Map.of("question", "Which trail?",
+                "options", List.of("North ridge", "Lake loop"), "allowMultiple", false, "terminatedAt", T0 + 9000,
+                "votes", List.of(
+                        Map.of("fromConversationId", bob, "optionIndexes", List.of(0), "voteCount", 1, "timestamp", T0 + 3000),
+                        Map.of("fromConversationId", bob, "optionIndexes", List.of(1), "voteCount", 2, "timestamp", T0 + 4000),
+                        Map.of("fromConversationId", carol, "optionIndexes", List.of(1), "voteCount", 1, "timestamp", T0 + 5000)))));
+        spec.message(Map.of("conversationId", group, "id", "u1", "type", "some-future-notification",
+                "sent_at", T0 + 3000, "json", Map.of("futureField", Map.of("x", 1))));
+        Path p = SignalProfiles.build(spec, dir.resolve("p"));
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            List<Message> ms = messages(r, "Hikers");
+            Message created = ms.get(0);
+            assertEquals(EventType.GROUP_CHANGE, created.event().type());
+            assertEquals("signal:" + OWN, created.event().actorId());
+            assertEquals("Owen Owner created the group. Owen Owner added Bob. Owen Owner changed the group name to"
+                    + " \u201cHikers\u201d. Owen Owner made Carol an admin. Group change \u201cfrobnicate\u201d.",
+                    created.event().text());
+            assertEquals(List.of("signal:" + BOB, "signal:" + CAROL), created.event().targetIds());
+            assertEquals("Bob left the group.", ms.get(1).event().text());
+
+            var poll = ms.get(2).poll();
+            assertEquals("Which trail?", poll.question());
+            assertTrue(poll.ended());
+            assertEquals(List.of(), poll.options().get(0).voterIds(), "Bob's later vote replaced his first");
+            assertEquals(List.of("signal:" + BOB, "signal:" + CAROL), poll.options().get(1).voterIds());
+
+            Message unknown = ms.get(3);
+            assertEquals(EventType.OTHER, unknown.event().type());
+            assertEquals("some-future-notification", unknown.extra().get("signalType"));
+            assertEquals(Map.of("x", 1), unknown.extra().get("futureField"), "unknown data is kept, not dropped");
+
+            var count = r.sourceCount(r.conversations().stream().filter(c -> c.title().equals("Hikers")).findFirst().orElseThrow());
+            assertEquals(4, count.rows());
+        }
+    }
+
+    @Test
     void orphanMessagesAreKeptNotDropped(@TempDir Path dir) throws Exception {
         SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null).allowOrphanMessages();
         String bob = spec.privateChat("c-bob", "Bob", "+15555550102", BOB);
