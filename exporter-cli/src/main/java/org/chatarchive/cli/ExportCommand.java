@@ -30,8 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"",
                 "Examples:",
                 "  chat-archive export ~/.config/Signal --out ~/SignalArchive",
-                "  chat-archive export ~/.config/Signal --out family --conversation Family --from 2023 --to 2024-06",
-                "  chat-archive export ./Signal-copy --out out --key-file key.txt --zone Europe/Berlin",
+                "  chat-archive export ~/.config/Signal --out family \\",
+                "      --conversation Family --from 2023 --to 2024-06 --zone Europe/Berlin",
+                "  chat-archive export ./Signal-copy --out out --key-file key.txt",
                 "%nExit codes: 0 done, 1 internal error, 2 usage, 3 wrong or missing key, 4 source unreadable,"
                         + " 5 output not written."})
 final class ExportCommand implements Callable<Integer> {
