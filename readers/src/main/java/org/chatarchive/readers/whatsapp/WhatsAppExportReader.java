@@ -337,6 +337,10 @@ public final class WhatsAppExportReader implements ChatSource {
         String convId = conversation.id();
         if (split == null) {
             String line = BIDI.matcher(text).replaceAll("").strip();
+            int marked = text.indexOf(": \u200E");
+            if (marked > 0 && !text.startsWith("\u200E") && isIosSystemBody(text.substring(marked + 2))) {
+                line = BIDI.matcher(text.substring(marked + 2)).replaceAll("").strip();
+            }
             EventType type = Markers.eventType(line);
             String id = messageId(e, at, "");
             return new Message(id, convId, null, Direction.SYSTEM, at, null, null, null, null, null, null, null, null,
@@ -491,10 +495,23 @@ public final class WhatsAppExportReader implements ChatSource {
             return null;
         }
         String author = cleanName(m.group(1));
-        if (author.isEmpty()) {
+        if (author.isEmpty() || isIosSystemBody(m.group(2))) {
             return null;
         }
         return new String[] {author, m.group(2) + (nl < 0 ? "" : text.substring(nl))};
+    }
+
+    /**
+     * iOS writes system lines as "chat name: U+200E text"; U+200E also starts its media markers, which are not
+     * system lines.
+     */
+    static boolean isIosSystemBody(String body) {
+        if (!body.startsWith("\u200E")) {
+            return false;
+        }
+        String clean = BIDI.matcher(body).replaceAll("").strip();
+        return Markers.attachment(body) == null && !Markers.IOS_OMITTED.matcher(clean).matches()
+                && !Markers.MEDIA_OMITTED.matcher(clean).matches();
     }
 
     /** A name without bidi marks, the {@code ~ } WhatsApp puts before non-contacts, and outer spaces. */

@@ -80,6 +80,9 @@ class WhatsAppExportReaderTest {
             assertEquals("ios", r.info().extra().get("lineFormat"));
             List<Message> ms = read(r);
             assertEquals(4, ms.size());
+            assertEquals(Direction.SYSTEM, ms.get(0).direction());
+            assertEquals("Messages and calls are end-to-end encrypted.", ms.get(0).event().text());
+            assertEquals(List.of("whatsapp:Bob", "whatsapp:Alice"), r.participants().stream().map(p -> p.id()).toList());
             Message found = ms.get(1);
             assertEquals(LocalDateTime.of(2021, 1, 13, 10, 0).atZone(ZoneId.of("Europe/Berlin")).toInstant()
                     .toEpochMilli(), found.sentAt());
