@@ -205,7 +205,7 @@ public final class TelegramExportReader implements ChatSource {
                         case "contacts", "frequent_contacts" -> {
                             JsonNode node = p.readValueAsTree();
                             JsonNode list = node == null ? null : node.get("list");
-                            infoExtra.put(field + "Count", list != null && list.isArray() ? list.size() : 0);
+                            infoExtra.put(camel(field) + "Count", list != null && list.isArray() ? list.size() : 0);
                         }
                         case "messages" -> {
                             if (value != JsonToken.START_ARRAY) {
