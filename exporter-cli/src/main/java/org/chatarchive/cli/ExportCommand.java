@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description = {
-                "Reads a Signal Desktop profile and writes an archive: archive.json, participants.json, one JSON Lines"
+                "Reads a Signal Desktop profile (or a Telegram or WhatsApp chat export) and writes an archive: archive.json, participants.json, one JSON Lines"
                         + " file per conversation (see docs/archive-format.md).",
                 "",
                 "The database is decrypted in memory; the profile is only read, never changed. Close Signal Desktop"
@@ -45,11 +45,26 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROFILE",
-            description = "The Signal Desktop profile folder, the one holding config.json and sql/db.sqlite."
-                    + " Linux: ~/.config/Signal; macOS: ~/Library/Application Support/Signal;"
-                    + " Windows: %%APPDATA%%\\Signal.")
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "What to read: a Signal Desktop profile folder (the one holding config.json and"
+                    + " sql/db.sqlite; Linux: ~/.config/Signal; macOS: ~/Library/Application Support/Signal;"
+                    + " Windows: %%APPDATA%%\\Signal), a Telegram Desktop JSON export (result.json or its"
+                    + " folder), or a WhatsApp \"Export chat\" .txt or .zip.")
     Path source;
+
+    @Option(names = "--source-type", paramLabel = "TYPE",
+            description = "The kind of SOURCE, when it is not recognised by itself: signal-desktop, telegram or"
+                    + " whatsapp.")
+    String sourceType;
+
+    @Option(names = "--me", paramLabel = "NAME",
+            description = "WhatsApp: your name as it appears in the chat, so your messages count as sent by"
+                    + " you. Without it the owner is unknown.")
+    String me;
+
+    @Option(names = "--title", paramLabel = "TITLE",
+            description = "WhatsApp: the chat's title (default: from the file name).")
+    String title;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Where to write the archive. Must not exist or be empty (see --force).")
@@ -82,7 +97,8 @@ final class ExportCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--zone", paramLabel = "ZONE",
-            description = "Time zone for --from/--to, e.g. Europe/Berlin or UTC. Default: this computer's zone.")
+            description = "Time zone for --from/--to, e.g. Europe/Berlin or UTC; for WhatsApp (and Telegram exports"
+                    + " without date_unixtime) also the zone the file's times were written in. Default: this computer's zone.")
     String zone;
 
     @Option(names = "--force", description = "Replace --out even if it is not empty (only once the new archive is"
@@ -159,6 +175,7 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         return new ExportJob.Request(source, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
-                zone == null && from == null && to == null ? null : z.getId(), force, tempDir);
+                zone == null && from == null && to == null ? null : z.getId(), force, tempDir,
+                sourceType == null ? null : SourceType.named(sourceType), me, title);
     }
 }

@@ -28,6 +28,8 @@ import org.chatarchive.model.store.CommittedArchive;
 import org.chatarchive.model.store.ConversationWriter;
 import org.chatarchive.model.store.WriteOptions;
 import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
+import org.chatarchive.readers.telegram.TelegramExportReader;
+import org.chatarchive.readers.whatsapp.WhatsAppExportReader;
 
 /**
  * One export: open the source, pick conversations and messages, stream them into a new archive, and commit it
@@ -50,9 +52,13 @@ final class ExportJob {
      * @param zone          the zone the dates were read in, or null
      * @param force         replace a non-empty {@code out}
      * @param tempDir       opt-in folder for a plaintext database copy
+     * @param sourceType    the kind of source, or null to detect it
+     * @param me            the owner's name, for sources that do not say who the owner is (WhatsApp)
+     * @param title         the conversation's title, for single-chat sources that do not name it
      */
     record Request(Path source, Path out, List<String> formats, String keyHex, List<String> conversations,
-                   String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir) {
+                   String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir,
+                   SourceType sourceType, String me, String title) {
 
         boolean complete() {
             return conversations.isEmpty() && fromMs == null && toMs == null;
@@ -138,9 +144,7 @@ final class ExportJob {
 
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
         progress.start("Decrypting database", "pages", 0);
-        SignalDesktopReader.Options options = new SignalDesktopReader.Options(req.keyHex(), req.tempDir(),
-                progress::update);
-        try (ChatSource source = SignalDesktopReader.open(req.source(), options)) {
+        try (ChatSource source = open()) {
             SourceInfo info = source.info();
             progress.finish(String.format(Locale.ROOT, "schema %s, %,d pages, key from %s",
                     info.schemaVersion(), ((Number) info.extra().getOrDefault("pageCount", 0)).longValue(),
@@ -210,6 +214,19 @@ final class ExportJob {
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
                     accounting, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** Opens the source with the reader its type calls for. */
+    private ChatSource open() throws SourceException {
+        SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
+        return switch (type) {
+            case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),
+                    new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update));
+            case TELEGRAM -> TelegramExportReader.open(req.source(), new TelegramExportReader.Options(
+                    req.zone() == null ? null : java.time.ZoneId.of(req.zone())));
+            case WHATSAPP -> WhatsAppExportReader.open(req.source(), new WhatsAppExportReader.Options(
+                    req.zone() == null ? null : java.time.ZoneId.of(req.zone()), req.me(), req.title()));
+        };
     }
 
     private static void abortQuietly(ArchiveWriter writer) {
