@@ -45,7 +45,8 @@ final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PROFILE",
-            description = "The Signal Desktop profile folder, the one holding config.json and sql/db.sqlite."
+            description = "The Signal Desktop profile folder, the one holding config.json and sql/db.sqlite, or"
+                    + " signal-desktop for the one found on this computer."
                     + " Linux: ~/.config/Signal; macOS: ~/Library/Application Support/Signal;"
                     + " Windows: %%APPDATA%%\\Signal.")
     Path source;
@@ -66,6 +67,11 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--key-file", paramLabel = "FILE", description = "Read the database key from FILE.")
     Path keyFile;
+
+    @Option(names = "--safe-storage-password", paramLabel = "SECRET",
+            description = "The keyring secret that unwraps config.json's encryptedKey, when the keyring cannot be"
+                    + " asked. Also read from the environment variable CHAT_ARCHIVE_SAFE_STORAGE_PASSWORD.")
+    String safeStoragePassword;
 
     @Option(names = "--conversation", paramLabel = "SEL",
             description = "Only these conversations (repeatable): exact title, /regex/, +phone (direct chats), or an"
@@ -157,7 +163,8 @@ final class ExportCommand implements Callable<Integer> {
                         + "). Check the path and its permissions.");
             }
         }
-        return new ExportJob.Request(source, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
-                zone == null && from == null && to == null ? null : z.getId(), force, tempDir);
+        return new ExportJob.Request(ProfileArgument.resolve(source, Host.current()), out, fmts, keyHex,
+                conversations, from, to, fromMs, toMs, zone == null && from == null && to == null ? null : z.getId(),
+                force, tempDir, safeStoragePassword);
     }
 }

@@ -49,9 +49,17 @@ final class ExportJob {
      * @param zone          the zone the dates were read in, or null
      * @param force         replace a non-empty {@code out}
      * @param tempDir       opt-in folder for a plaintext database copy
+     * @param safeStoragePassword the keyring secret for {@code encryptedKey}, or null to ask the keyring
      */
     record Request(Path source, Path out, List<String> formats, String keyHex, List<String> conversations,
-                   String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir) {
+                   String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir,
+                   String safeStoragePassword) {
+
+        /** A request without a keyring secret. */
+        Request(Path source, Path out, List<String> formats, String keyHex, List<String> conversations,
+                String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir) {
+            this(source, out, formats, keyHex, conversations, from, to, fromMs, toMs, zone, force, tempDir, null);
+        }
 
         boolean complete() {
             return conversations.isEmpty() && fromMs == null && toMs == null;
@@ -136,7 +144,7 @@ final class ExportJob {
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
         progress.start("Decrypting database", "pages", 0);
         SignalDesktopReader.Options options = new SignalDesktopReader.Options(req.keyHex(), req.tempDir(),
-                (done, total) -> progress.update(done));
+                (done, total) -> progress.update(done), req.safeStoragePassword(), Host.current().keys(null, null));
         try (ChatSource source = SignalDesktopReader.open(req.source(), options)) {
             SourceInfo info = source.info();
             progress.finish(String.format(Locale.ROOT, "schema %s, %,d pages, key from %s",

@@ -220,6 +220,17 @@ public final class SignalDesktopReader implements ChatSource {
         }
     }
 
+    /** How many messages {@link #messages} would give over all conversations (stories are not messages here). */
+    public long messageCount() throws SourceException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM messages WHERE type IS NULL OR type <> 'story'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new SourceException(Kind.CORRUPT, "Counting the messages failed (" + e.getMessage() + "). The"
+                    + " database may be damaged.", e);
+        }
+    }
+
     @Override
     public InputStream openAttachment(Attachment attachment) throws SourceException, IOException {
         throw new SourceException(Kind.ATTACHMENT_MISSING, "Attachment files are not read by this reader yet.");
