@@ -58,6 +58,7 @@ public interface CommandRunner {
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             try {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                     throw new TimedOutException(command.get(0), timeout);
                 }
