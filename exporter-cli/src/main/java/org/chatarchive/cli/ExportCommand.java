@@ -49,7 +49,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "What to read: a Signal Desktop profile folder (the one holding config.json and"
                     + " sql/db.sqlite; Linux: ~/.config/Signal; macOS: ~/Library/Application Support/Signal;"
                     + " Windows: %%APPDATA%%\\Signal), a Telegram Desktop JSON export (result.json or its"
-                    + " folder), or a WhatsApp \"Export chat\" .txt or .zip.")
+                    + " folder), or a WhatsApp \"Export chat\" .txt or .zip. The word signal-desktop means the Signal"
+                    + " Desktop profile found on this computer.")
     Path source;
 
     @Option(names = "--source-type", paramLabel = "TYPE",
@@ -82,6 +83,11 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--key-file", paramLabel = "FILE", description = "Read the database key from FILE.")
     Path keyFile;
+
+    @Option(names = "--safe-storage-password", paramLabel = "SECRET",
+            description = "The keyring secret that unwraps config.json's encryptedKey, when the keyring cannot be"
+                    + " asked. Also read from the environment variable CHAT_ARCHIVE_SAFE_STORAGE_PASSWORD.")
+    String safeStoragePassword;
 
     @Option(names = "--conversation", paramLabel = "SEL",
             description = "Only these conversations (repeatable): exact title, /regex/, +phone (direct chats), or an"
@@ -174,8 +180,11 @@ final class ExportCommand implements Callable<Integer> {
                         + "). Check the path and its permissions.");
             }
         }
-        return new ExportJob.Request(source, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
-                zone == null && from == null && to == null ? null : z.getId(), force, tempDir,
-                sourceType == null ? null : SourceType.named(sourceType), me, title);
+        SourceType type = sourceType == null ? null : SourceType.named(sourceType);
+        Path resolved = type == null || type == SourceType.SIGNAL_DESKTOP
+                ? ProfileArgument.resolve(source, Host.current()) : source;
+        return new ExportJob.Request(resolved, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
+                zone == null && from == null && to == null ? null : z.getId(), force, tempDir, type, me, title,
+                safeStoragePassword);
     }
 }

@@ -55,10 +55,11 @@ final class ExportJob {
      * @param sourceType    the kind of source, or null to detect it
      * @param me            the owner's name, for sources that do not say who the owner is (WhatsApp)
      * @param title         the conversation's title, for single-chat sources that do not name it
+     * @param safeStoragePassword the keyring secret for {@code encryptedKey}, or null to ask the keyring
      */
     record Request(Path source, Path out, List<String> formats, String keyHex, List<String> conversations,
                    String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir,
-                   SourceType sourceType, String me, String title) {
+                   SourceType sourceType, String me, String title, String safeStoragePassword) {
 
         boolean complete() {
             return conversations.isEmpty() && fromMs == null && toMs == null;
@@ -221,7 +222,8 @@ final class ExportJob {
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
         return switch (type) {
             case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),
-                    new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update));
+                    new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update,
+                            req.safeStoragePassword(), Host.current().keys(null, null)));
             case TELEGRAM -> TelegramExportReader.open(req.source(), new TelegramExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone())));
             case WHATSAPP -> WhatsAppExportReader.open(req.source(), new WhatsAppExportReader.Options(

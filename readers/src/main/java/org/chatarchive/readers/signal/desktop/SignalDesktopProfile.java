@@ -3,22 +3,21 @@ package org.chatarchive.readers.signal.desktop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
+import org.chatarchive.readers.keys.KeyRequest;
+import org.chatarchive.readers.keys.ResolvedKey;
+import org.chatarchive.readers.keys.SignalKeyResolver;
 
 /**
  * The files of a Signal Desktop profile directory ({@code config.json}, {@code sql/db.sqlite}, the attachment
  * folders) and the database key it holds.
  */
 public final class SignalDesktopProfile {
-
-    private static final Pattern HEX64 = Pattern.compile("[0-9A-Fa-f]{64}");
 
     private final Path dir;
     private final JsonNode config;
@@ -82,49 +81,19 @@ public final class SignalDesktopProfile {
         return dir.resolve("attachments.noindex");
     }
 
-    /** Where the key will come from, for the run summary (never the key itself). */
-    public String keySource(String keyOption) {
-        return keyOption != null ? "--key" : "config.json key";
-    }
-
     /**
      * The 32-byte SQLCipher key: {@code keyOption} (64 hex characters) when given, else {@code config.json}'s
-     * plaintext {@code key}.
+     * {@code key}, else its {@code encryptedKey} unwrapped through this computer's key store.
      *
-     * @throws SourceException {@link Kind#KEY_UNAVAILABLE} when neither is usable, saying what to do
+     * @throws SourceException {@link Kind#KEY_UNAVAILABLE} or {@link Kind#WRONG_KEY}, saying what to do
      */
     public byte[] databaseKey(String keyOption) throws SourceException {
-        if (keyOption != null) {
-            String k = keyOption.strip();
-            if (k.startsWith("x'") && k.endsWith("'")) {
-                k = k.substring(2, k.length() - 1);
-            }
-            if (!HEX64.matcher(k).matches()) {
-                throw new SourceException(Kind.KEY_UNAVAILABLE, "--key must be 64 hexadecimal characters (the"
-                        + " 32-byte database key, as in config.json's \"key\"); the value given has "
-                        + k.length() + " characters.");
-            }
-            return HexFormat.of().parseHex(k);
-        }
-        JsonNode key = config.get("key");
-        if (key != null && key.isTextual() && HEX64.matcher(key.asText()).matches()) {
-            return HexFormat.of().parseHex(key.asText());
-        }
-        JsonNode wrapped = config.get("encryptedKey");
-        if (wrapped != null && wrapped.isTextual()) {
-            JsonNode backend = config.get("safeStorageBackend");
-            String where = backend != null && backend.isTextual()
-                    ? "the OS keyring (" + backend.asText() + ")" : "the OS keyring";
-            throw new SourceException(Kind.KEY_UNAVAILABLE, "config.json holds only an encryptedKey, wrapped by "
-                    + where + ", and unwrapping it is not supported yet. Pass the database key with --key"
-                    + " (64 hex characters).");
-        }
-        if (key != null) {
-            throw new SourceException(Kind.KEY_UNAVAILABLE, "config.json's \"key\" is not 64 hexadecimal"
-                    + " characters. Pass the database key with --key.");
-        }
-        throw new SourceException(Kind.KEY_UNAVAILABLE, "config.json holds no database key (neither \"key\" nor"
-                + " \"encryptedKey\"). Pass the database key with --key (64 hex characters).");
+        return resolveKey(KeyRequest.system(keyOption, null)).key();
+    }
+
+    /** The database key and where it came from, found as {@link SignalKeyResolver} describes. */
+    public ResolvedKey resolveKey(KeyRequest request) throws SourceException {
+        return new SignalKeyResolver(request).resolve(dir, config);
     }
 
     private static String firstLine(Exception e) {

@@ -33,6 +33,8 @@ import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceCount;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
+import org.chatarchive.readers.keys.KeyRequest;
+import org.chatarchive.readers.keys.ResolvedKey;
 import org.chatarchive.readers.sqlcipher.DecryptedDatabase;
 import org.chatarchive.readers.sqlcipher.OpenOptions;
 import org.chatarchive.readers.sqlcipher.ProgressListener;
@@ -56,13 +58,27 @@ public final class SignalDesktopReader implements ChatSource {
     /**
      * Options for opening a profile.
      *
-     * @param keyHex   the database key as 64 hex characters, or null to take it from {@code config.json}
-     * @param tempDir  where a plaintext image may be written when the database is too large for memory (opt-in)
-     * @param progress told how far decryption has got
+     * @param keyHex              the database key as 64 hex characters, or null to take it from {@code config.json}
+     * @param tempDir             where a plaintext image may be written when the database is too large for memory
+     *                            (opt-in)
+     * @param progress            told how far decryption has got
+     * @param safeStoragePassword the keyring secret that unwraps {@code encryptedKey}, or null to ask the key store
+     * @param keys                where keyring tools run and which OS this is; null for this computer's
      */
-    public record Options(String keyHex, Path tempDir, ProgressListener progress) {
+    public record Options(String keyHex, Path tempDir, ProgressListener progress, String safeStoragePassword,
+                          KeyRequest keys) {
+        public Options(String keyHex, Path tempDir, ProgressListener progress) {
+            this(keyHex, tempDir, progress, null, null);
+        }
+
         public static Options defaults() {
             return new Options(null, null, null);
+        }
+
+        /** The key request these options make: {@link #keys()} (or this computer) with the key options applied. */
+        public KeyRequest keyRequest() {
+            KeyRequest base = keys != null ? keys : KeyRequest.system(null, null);
+            return new KeyRequest(keyHex, safeStoragePassword, base.platform(), base.runner(), base.env());
         }
     }
 
@@ -108,7 +124,8 @@ public final class SignalDesktopReader implements ChatSource {
      */
     public static SignalDesktopReader open(Path dir, Options options) throws SourceException {
         SignalDesktopProfile profile = SignalDesktopProfile.open(dir);
-        byte[] key = profile.databaseKey(options.keyHex());
+        ResolvedKey resolved = profile.resolveKey(options.keyRequest());
+        byte[] key = resolved.key();
         OpenOptions open = OpenOptions.defaults();
         if (options.tempDir() != null) {
             open = open.withTempDir(options.tempDir());
@@ -123,7 +140,7 @@ public final class SignalDesktopReader implements ChatSource {
             java.util.Arrays.fill(key, (byte) 0);
         }
         try {
-            return new SignalDesktopReader(profile, db, profile.keySource(options.keyHex()));
+            return new SignalDesktopReader(profile, db, resolved.source());
         } catch (SourceException | RuntimeException e) {
             db.close();
             throw e;
@@ -212,6 +229,17 @@ public final class SignalDesktopReader implements ChatSource {
         } catch (SQLException e) {
             throw new SourceException(Kind.CORRUPT, "Reading the messages of \"" + conversation.title()
                     + "\" failed (" + e.getMessage() + "). The database may be damaged.", e);
+        }
+    }
+
+    /** How many messages {@link #messages} would give over all conversations (stories are not messages here). */
+    public long messageCount() throws SourceException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM messages WHERE type IS NULL OR type <> 'story'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new SourceException(Kind.CORRUPT, "Counting the messages failed (" + e.getMessage() + "). The"
+                    + " database may be damaged.", e);
         }
     }
 
