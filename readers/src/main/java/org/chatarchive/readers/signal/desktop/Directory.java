@@ -92,7 +92,7 @@ final class Directory {
                 : ownE164 != null ? new Names.Chosen(ownE164, "phone") : new Names.Chosen("Archive owner", "unknown");
         d.participants.put(ownerId, new Participant(ownerId, ownerName.name(), ownerName.rule(),
                 ownE164 != null ? ownE164 : self == null ? null : Names.text(self, "e164"),
-                self == null ? null : Names.text(self, "username"), true, null));
+                self == null ? null : Names.text(self, "username"), true, null, null));
         if (ownAci != null) {
             d.byAci.put(ownAci, ownerId);
         }
@@ -112,7 +112,7 @@ final class Directory {
             String rowId = row.path("id").asText();
             String pid = aci != null ? "signal:" + aci : e164 != null ? "signal-phone:" + e164 : "signal-conv:" + rowId;
             Names.Chosen name = Names.forContact(row);
-            contacts.add(new Participant(pid, name.name(), name.rule(), e164, Names.text(row, "username"), false, null));
+            contacts.add(new Participant(pid, name.name(), name.rule(), e164, Names.text(row, "username"), false, null, null));
             d.byConversationRow.put(rowId, pid);
             if (aci != null) {
                 d.byAci.putIfAbsent(aci, pid);
@@ -169,7 +169,7 @@ final class Directory {
         return byAci.computeIfAbsent(a, k -> {
             String pid = "signal:" + k;
             participants.putIfAbsent(pid, new Participant(pid, "Unknown contact " + k.substring(0, Math.min(8, k.length())),
-                    "unknown", null, null, false, null));
+                    "unknown", null, null, false, null, null));
             return pid;
         });
     }
@@ -181,7 +181,7 @@ final class Directory {
         }
         return byE164.computeIfAbsent(e164, k -> {
             String pid = "signal-phone:" + k;
-            participants.putIfAbsent(pid, new Participant(pid, k, "phone", k, null, false, null));
+            participants.putIfAbsent(pid, new Participant(pid, k, "phone", k, null, false, null, null));
             return pid;
         });
     }
