@@ -17,6 +17,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.chatarchive.model.source.UnreadableAttachmentException;
+
 /**
  * Signal Desktop's encryption of files at rest ("version 2"): {@code IV ‖ AES-256-CBC(plaintext ‖ zero padding)
  * ‖ HMAC-SHA256(macKey, IV ‖ ciphertext)} with a 64-byte local key split into an AES key and a MAC key.
@@ -35,7 +37,7 @@ public final class AttachmentCipher {
     }
 
     /** The file's bytes could not be authenticated or decrypted, or did not match the recorded hash. */
-    public static final class IntegrityException extends IOException {
+    public static final class IntegrityException extends UnreadableAttachmentException {
         public IntegrityException(String message) {
             super(message);
         }
