@@ -8,7 +8,8 @@
 //   DIR/sql/db.sqlite          SQLCipher 4, keyed with PRAGMA key = "x'<hex>'", journal_mode=WAL,
 //                              user_version = schemaVersion, current schema (schema.mjs)
 //   DIR/sql/db.sqlite-wal      only with walUncheckpointed > 0: the last N messages live only here
-//   DIR/attachments.noindex/   empty
+//   DIR/attachments.noindex/   attachment files (attachment-files.mjs: plaintext in the spec, encrypted here)
+//   DIR/stickers.noindex/      installed sticker images, when the spec has any
 // Prints a JSON summary (counts, key, schema version) on stdout.
 //
 // Spec (all fields optional unless noted; unknown fields are rejected so typos surface):
@@ -55,6 +56,7 @@ import { Database } from '@signalapp/sqlcipher';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeAttachmentFiles } from './attachment-files.mjs';
 import { sha256, uuidFrom } from './ids.mjs';
 import { CURRENT_SCHEMA_VERSION, FTS, MESSAGES_TABLE, MESSAGE_COLUMNS, OTHER_TABLES } from './schema.mjs';
 
@@ -427,5 +429,7 @@ try {
 } catch (e) {
   fail(`spec is not valid JSON: ${e.message}`);
 }
-const summary = build(spec, specText, path.resolve(args.out));
+// Attachment files first (attachment-files.mjs): they turn plaintext in the spec into rows that point at them.
+const withFiles = writeAttachmentFiles(spec, path.resolve(args.out));
+const summary = { ...build(withFiles.spec, specText, path.resolve(args.out)), attachmentFiles: withFiles.files };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

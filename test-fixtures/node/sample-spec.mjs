@@ -338,6 +338,21 @@ add(dmitri, 'timer-notification', timerAt + 3600000, undefined, {
   json: { expirationTimerUpdate: { expireTimer: 0, source: OWN_E164, sourceServiceId: OWN_ACI } },
 });
 
+// A few attachments, stored as Signal stores them at rest (attachment-files.mjs writes the files).
+reacted.attachments = [{ contentType: 'image/png', fileName: 'summit.png', width: 64, height: 48,
+  plaintextFile: 'media/photo.png' }];
+liked.attachments = [{ contentType: 'image/gif', width: 2, height: 2, flags: 8, plaintextFile: 'media/tiny.gif' }];
+quoted.attachments = [{ contentType: 'audio/wav', flags: 1, duration: 0.4, plaintextFile: 'media/beep.wav' }];
+add(group, 'outgoing', Date.UTC(2025, 4, 8, 17, 40, 0), 'Packing list for Saturday', {
+  attachments: [{ contentType: 'text/plain', fileName: 'packing-list.txt',
+    plaintextText: 'rain jacket\ncompass\nsandwiches\nhead torch\n' }],
+});
+add(yuki, 'incoming', Date.UTC(2025, 0, 14, 11, 6, 0), undefined, {
+  json: { sticker: { packId: 'b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6', stickerId: 0, emoji: '😊',
+    data: { contentType: 'image/png', width: 32, height: 32, plaintextFile: 'media/sticker.png' } } },
+});
+maria.json = { ...(maria.json ?? {}), profileAvatar: { contentType: 'image/png', plaintextFile: 'media/avatar.png' } };
+
 // Timeline order (Signal orders by received_at, then sent_at).
 messages.sort((a, b) => a.sent_at - b.sent_at);
 

@@ -69,7 +69,7 @@ final class ExportJob {
     /** What an export did, for the summary. */
     record Result(CommittedArchive archive, SourceInfo source, long messages, long conversations,
                   long participants, Map<String, Long> excluded, List<String> warnings, Accounting accounting,
-                  double seconds) {
+                  double seconds, String attachments) {
 
         void print(PrintWriter out, boolean quiet) {
             if (!quiet) {
@@ -80,6 +80,9 @@ final class ExportJob {
             }
             out.printf(Locale.ROOT, "Exported %,d messages in %,d conversations (%,d participants) in %.1f s -> %s%n",
                     messages, conversations, participants, seconds, archive.dir());
+            if (attachments != null) {
+                out.println(attachments);
+            }
             if (!excluded.isEmpty()) {
                 out.println("Not exported: " + excluded.entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), words(e.getKey())))
@@ -165,7 +168,9 @@ final class ExportJob {
             // Progress counts messages read; the total is exact for a whole export, an upper bound otherwise.
             progress.start("Reading messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
-            for (Conversation c : chosen) {
+            AttachmentCopier copier = new AttachmentCopier(source, writer);
+            for (Conversation listed : chosen) {
+                Conversation c = copier.conversation(listed);
                 long[] counts = new long[2];
                 try (ConversationWriter cw = writer.beginConversation(c)) {
                     source.messages(c, m -> {
@@ -176,7 +181,7 @@ final class ExportJob {
                             return;
                         }
                         try {
-                            cw.write(m);
+                            cw.write(copier.message(m));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -194,7 +199,10 @@ final class ExportJob {
             progress.finish(String.format(Locale.ROOT, "%,d messages in %,d conversations", written, chosen.size()));
 
             // Participants last: reading messages may have met senders the contact list did not have.
-            List<Participant> participants = source.participants();
+            List<Participant> participants = new ArrayList<>();
+            for (Participant p : source.participants()) {
+                participants.add(copier.participant(p));
+            }
             writer.writeParticipants(participants);
 
             Map<String, Long> excluded = new TreeMap<>(source.excluded());
@@ -206,6 +214,7 @@ final class ExportJob {
             }
             Map<String, Object> counts = new LinkedHashMap<>();
             excluded.forEach((k, v) -> counts.put("excluded." + k, v));
+            counts.putAll(copier.counts());
             Selection selection = new Selection(req.complete(), req.conversations(), req.from(), req.to(),
                     req.fromMs(), req.toMs(), req.zone());
             List<String> warnings = source.warnings();
@@ -213,7 +222,7 @@ final class ExportJob {
                     source.ownerId(), selection, counts, Map.of("accounting", accounting.toJson()));
             CommittedArchive committed = writer.commit(header);
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
-                    accounting, (System.nanoTime() - t0) / 1e9);
+                    accounting, (System.nanoTime() - t0) / 1e9, copier.summary());
         }
     }
 

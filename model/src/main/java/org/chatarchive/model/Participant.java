@@ -13,6 +13,7 @@ import java.util.Map;
  * @param username    username, if known
  * @param owner       whether this is the archive owner (the person whose device the data came from)
  * @param extra       anything the source has that the model does not name yet
+ * @param avatar      the person's picture, if any
  */
 public record Participant(
         String id,
@@ -21,9 +22,21 @@ public record Participant(
         String phone,
         String username,
         boolean owner,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        Attachment avatar) {
 
     public Participant {
         extra = Values.map(extra);
+    }
+
+    /** A participant without a picture. */
+    public Participant(String id, String displayName, String nameSource, String phone, String username, boolean owner,
+                       Map<String, Object> extra) {
+        this(id, displayName, nameSource, phone, username, owner, extra, null);
+    }
+
+    /** A copy of this participant with {@code avatar} as the picture. */
+    public Participant withAvatar(Attachment avatar) {
+        return new Participant(id, displayName, nameSource, phone, username, owner, extra, avatar);
     }
 }

@@ -49,10 +49,12 @@ final class RichModel {
 
     static List<Participant> participants() {
         return List.of(
-                new Participant(OWNER, "Me", "profile", "+15550000001", "me.01", true, Map.of()),
+                new Participant(OWNER, "Me", "profile", "+15550000001", "me.01", true, Map.of(), null),
                 new Participant(ALICE, "Alice \u00c5str\u00f6m \ud83c\udf3b", "nickname", "+15550000002", null, false,
-                        Map.of("profileKeyKnown", true, "colors", List.of("ultramarine", 3))),
-                new Participant(BOB, "+1 555-000-0003", "phone", "+15550000003", null, false, null));
+                        Map.of("profileKeyKnown", true, "colors", List.of("ultramarine", 3)),
+                        new Attachment("image/jpeg", null, 2048L, null, 64, 64, null, AttachmentKind.IMAGE, null,
+                                Availability.FILE_MISSING, "the avatar file is gone", null, null)),
+                new Participant(BOB, "+1 555-000-0003", "phone", "+15550000003", null, false, null, null));
     }
 
     static List<Conversation> conversations(boolean refs) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.chatarchive.model.Attachment;
+import org.chatarchive.model.AttachmentKind;
 import org.chatarchive.model.Conversation;
 import org.chatarchive.model.ConversationKind;
 import org.chatarchive.model.Participant;
@@ -94,7 +96,7 @@ final class Directory {
                 : ownE164 != null ? new Names.Chosen(ownE164, "phone") : new Names.Chosen("Archive owner", "unknown");
         d.participants.put(ownerId, new Participant(ownerId, ownerName.name(), ownerName.rule(),
                 ownE164 != null ? ownE164 : self == null ? null : Names.text(self, "e164"),
-                self == null ? null : Names.text(self, "username"), true, null));
+                self == null ? null : Names.text(self, "username"), true, null, avatarOf(self)));
         if (ownAci != null) {
             d.byAci.put(ownAci, ownerId);
         }
@@ -114,7 +116,8 @@ final class Directory {
             String rowId = row.path("id").asText();
             String pid = aci != null ? "signal:" + aci : e164 != null ? "signal-phone:" + e164 : "signal-conv:" + rowId;
             Names.Chosen name = Names.forContact(row);
-            contacts.add(new Participant(pid, name.name(), name.rule(), e164, Names.text(row, "username"), false, null));
+            contacts.add(new Participant(pid, name.name(), name.rule(), e164, Names.text(row, "username"), false, null,
+                    avatarOf(row)));
             d.byConversationRow.put(rowId, pid);
             if (aci != null) {
                 d.byAci.putIfAbsent(aci, pid);
@@ -171,7 +174,7 @@ final class Directory {
         return byAci.computeIfAbsent(a, k -> {
             String pid = "signal:" + k;
             participants.putIfAbsent(pid, new Participant(pid, "Unknown contact " + k.substring(0, Math.min(8, k.length())),
-                    "unknown", null, null, false, null));
+                    "unknown", null, null, false, null, null));
             return pid;
         });
     }
@@ -183,7 +186,7 @@ final class Directory {
         }
         return byE164.computeIfAbsent(e164, k -> {
             String pid = "signal-phone:" + k;
-            participants.putIfAbsent(pid, new Participant(pid, k, "phone", k, null, false, null));
+            participants.putIfAbsent(pid, new Participant(pid, k, "phone", k, null, false, null, null));
             return pid;
         });
     }
@@ -316,7 +319,7 @@ final class Directory {
             putIf(extra, "groupVersion", row.hasNonNull("groupVersion") ? row.get("groupVersion").asInt() : null);
             putIf(extra, "description", Names.text(row, "description"));
             return new Conversation(id, ConversationKind.GROUP, title != null ? title : "Unnamed group",
-                    List.copyOf(members), null, SignalDesktopReader.SOURCE_APP, extra);
+                    List.copyOf(members), avatarOf(row), SignalDesktopReader.SOURCE_APP, extra);
         }
         String pid = byConversationRow.get(rowId);
         boolean self = ownerId.equals(pid);
@@ -324,7 +327,44 @@ final class Directory {
         String title = self ? "Note to Self" : p.displayName();
         List<String> members = self ? List.of(ownerId) : List.of(ownerId, pid);
         return new Conversation(id, self ? ConversationKind.NOTE_TO_SELF : ConversationKind.DIRECT, title, members,
-                null, SignalDesktopReader.SOURCE_APP, extra);
+                avatarOf(row), SignalDesktopReader.SOURCE_APP, extra);
+    }
+
+    /** The conversation row (JSON with its mirrored columns) with this id, or null. */
+    JsonNode conversationRow(String rowId) {
+        return conversationRows.get(rowId);
+    }
+
+    /**
+     * A conversation's picture: the group's {@code avatar}, or a contact's {@code profileAvatar} (the picture
+     * they chose) falling back to {@code avatar} (one set locally). Files are under {@code attachments.noindex}.
+     */
+    static Attachment avatarOf(JsonNode row) {
+        if (row == null) {
+            return null;
+        }
+        List<String> fields = "group".equals(row.path("type").asText()) ? List.of("avatar", "profileAvatar")
+                : List.of("profileAvatar", "avatar");
+        for (String f : fields) {
+            JsonNode a = row.get(f);
+            if (a == null || !a.isObject() || !a.hasNonNull("path")) {
+                continue;
+            }
+            String path = a.get("path").asText();
+            if (path.startsWith("images/") || path.endsWith(".svg")) {
+                continue; // the release-notes chat points at an image bundled with the app, not a file on disk
+            }
+            ObjectNode d = ((ObjectNode) a).deepCopy();
+            if (!d.hasNonNull("contentType")) {
+                d.put("contentType", "image/jpeg");
+            }
+            Attachment described = MessageMapper.describe(d,
+                    AttachmentFiles.conversationRef(row.path("id").asText(), "/" + f));
+            return new Attachment(described.contentType(), null, described.size(), null, described.width(),
+                    described.height(), null, AttachmentKind.IMAGE, null, described.availability(),
+                    described.missingReason(), null, described.sourceRef());
+        }
+        return null;
     }
 
     private static void add(Set<String> s, String v) {

@@ -1,6 +1,5 @@
 package org.chatarchive.readers.signal.desktop;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,9 +30,12 @@ import org.chatarchive.model.EditVersion;
 import org.chatarchive.model.EventType;
 import org.chatarchive.model.Message;
 import org.chatarchive.model.MessageFlags;
+import org.chatarchive.model.LinkPreview;
 import org.chatarchive.model.Poll;
 import org.chatarchive.model.Quote;
 import org.chatarchive.model.RangeStyle;
+import org.chatarchive.model.SharedContact;
+import org.chatarchive.model.Sticker;
 import org.chatarchive.model.Reaction;
 import org.chatarchive.model.Receipt;
 import org.chatarchive.model.SystemEvent;
@@ -61,7 +63,8 @@ final class MessageMapper {
             "hasVisualMediaAttachments", "expirationTimerUpdate", "callId", "callHistoryDetails", "groupV2Change",
             "key_changed", "verifiedChanged", "verified", "local", "profileChange", "changedId",
             "conversationMerge", "titleTransition", "phoneNumberDiscovery", "messageRequestResponseEvent",
-            "pinMessage", "pollTerminateNotification", "group_update", "flags", "poll");
+            "pinMessage", "pollTerminateNotification", "group_update", "flags", "poll",
+            "preview", "sticker", "contact", "bodyAttachment");
 
     /** Fields that hold keys, download handles or local file paths: never copied into an archive. */
     private static final Set<String> SECRET_OR_LOCAL = Set.of(
@@ -73,18 +76,18 @@ final class MessageMapper {
     private final SignalDesktopReader.SchemaInfo schema;
     private final Directory directory;
     private final ObjectMapper json;
-    private final Path attachmentsDir;
+    private final AttachmentFiles files;
     private final GroupChanges groupChanges;
     private PreparedStatement attachmentRows;
     private PreparedStatement callRow;
 
     MessageMapper(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory, ObjectMapper json,
-                  Path attachmentsDir) {
+                  AttachmentFiles files) {
         this.conn = conn;
         this.schema = schema;
         this.directory = directory;
         this.json = json;
-        this.attachmentsDir = attachmentsDir;
+        this.files = files;
         this.groupChanges = new GroupChanges(directory);
     }
 
@@ -154,6 +157,9 @@ final class MessageMapper {
                 direction == Direction.INCOMING && readStatus != null ? readStatus != 1 : null);
 
         String body = str(rs, "body", js, "body");
+        Map<String, ObjectNode> attRows = attachmentRows(rowId);
+        List<Attachment> attachments = attachments(rowId, attRows, -1, js, "");
+        body = longBody(rowId, attRows, js, body, attachments);
         SystemEvent event = direction == Direction.SYSTEM ? event(type, js, sender, conv) : null;
         Map<String, Object> extra = extra(js);
         Long pollEnded = longOf(js.path("poll").get("terminatedAt"));
@@ -164,10 +170,11 @@ final class MessageMapper {
             extra.putIfAbsent("signalType", type);
         }
         return new Message("signal-msg:" + rowId, conv.id(), sender, direction, sentAt, receivedAt, serverAt,
-                body, ranges(js.get("bodyRanges")), attachments(rowId, js), quote(js.get("quote")),
-                reactions(js.get("reactions")), edits(js.get("editHistory")),
+                body, ranges(js.get("bodyRanges")), attachments, quote(rowId, attRows, js),
+                reactions(js.get("reactions")), edits(rowId, attRows, js),
                 direction == Direction.OUTGOING ? receipts(js.get("sendStateByConversationId")) : null,
-                flags, null, null, null, poll(js.get("poll")), event, extra);
+                flags, previews(rowId, attRows, js), sticker(rowId, attRows, js), contacts(rowId, attRows, js),
+                poll(js.get("poll")), event, extra);
     }
 
     // ---- body ranges, quotes, reactions, edits, receipts ----
@@ -206,7 +213,8 @@ final class MessageMapper {
         return out;
     }
 
-    private Quote quote(JsonNode q) {
+    private Quote quote(String messageId, Map<String, ObjectNode> rows, JsonNode js) {
+        JsonNode q = js.get("quote");
         if (q == null || !q.isObject()) {
             return null;
         }
@@ -218,8 +226,8 @@ final class MessageMapper {
         String authorId = author != null ? directory.participantForAci(author)
                 : directory.participantForE164(Names.text(q, "author"));
         List<Attachment> atts = new ArrayList<>();
-        for (JsonNode a : q.path("attachments")) {
-            atts.add(describe(a, null));
+        for (int i = 0; i < q.path("attachments").size(); i++) {
+            atts.add(quotedAttachment(messageId, rows, js, i));
         }
         String quotedId = sentAt == null ? null : findMessageId(sentAt, authorId);
         return new Quote(quotedId, sentAt, authorId, q.hasNonNull("text") ? q.get("text").asText() : null,
@@ -259,7 +267,8 @@ final class MessageMapper {
         return out;
     }
 
-    private List<EditVersion> edits(JsonNode arr) {
+    private List<EditVersion> edits(String messageId, Map<String, ObjectNode> rows, JsonNode js) {
+        JsonNode arr = js.get("editHistory");
         if (arr == null || !arr.isArray() || arr.size() < 2) {
             return null;
         }
@@ -268,10 +277,7 @@ final class MessageMapper {
         List<EditVersion> out = new ArrayList<>();
         for (int i = arr.size() - 1; i >= 1; i--) {
             JsonNode v = arr.get(i);
-            List<Attachment> atts = new ArrayList<>();
-            for (JsonNode a : v.path("attachments")) {
-                atts.add(describe(a, null));
-            }
+            List<Attachment> atts = attachments(messageId, rows, i, v, "/editHistory/" + i);
             out.add(new EditVersion(longOf(v.get("timestamp")), longOf(v.get("received_at_ms")),
                     v.hasNonNull("body") ? v.get("body").asText() : null, ranges(v.get("bodyRanges")), atts));
         }
@@ -302,56 +308,255 @@ final class MessageMapper {
         return out;
     }
 
-    // ---- attachments (descriptions; the files themselves are not read here) ----
+    // ---- attachments: descriptions, with a sourceRef to the file for the export to copy ----
 
-    private List<Attachment> attachments(String messageId, JsonNode js) throws SQLException {
-        List<Attachment> out = new ArrayList<>();
-        if (schema.hasTable("message_attachments")) {
-            if (attachmentRows == null) {
-                attachmentRows = conn.prepareStatement("SELECT * FROM message_attachments WHERE messageId = ?"
-                        + " AND editHistoryIndex = -1 AND attachmentType = 'attachment' ORDER BY orderInMessage");
-            }
-            attachmentRows.setString(1, messageId);
-            try (ResultSet rs = attachmentRows.executeQuery()) {
-                while (rs.next()) {
-                    ObjectNode a = json.createObjectNode();
-                    for (String f : List.of("contentType", "fileName", "caption")) {
+    /** The longest long-message text Signal accepts (64 KiB), with room for a larger one from a newer version. */
+    private static final int LONG_TEXT_LIMIT = 1 << 20;
+
+    /**
+     * A message's rows of {@code message_attachments}, keyed by {@code editHistoryIndex|attachmentType|order},
+     * as attachment JSON objects (the same field names the JSON form uses).
+     */
+    private Map<String, ObjectNode> attachmentRows(String messageId) throws SQLException {
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        if (!schema.hasTable("message_attachments")) {
+            return out;
+        }
+        if (attachmentRows == null) {
+            attachmentRows = conn.prepareStatement("SELECT * FROM message_attachments WHERE messageId = ?"
+                    + " ORDER BY editHistoryIndex, attachmentType, orderInMessage");
+        }
+        attachmentRows.setString(1, messageId);
+        try (ResultSet rs = attachmentRows.executeQuery()) {
+            while (rs.next()) {
+                ObjectNode a = json.createObjectNode();
+                for (String f : List.of("contentType", "fileName", "caption", "path", "plaintextHash")) {
+                    if (schema.has("message_attachments", f)) {
                         String v = rs.getString(f);
                         if (v != null) {
                             a.put(f, v);
                         }
                     }
-                    for (String f : List.of("size", "width", "height", "flags")) {
+                }
+                for (String f : List.of("size", "width", "height", "flags", "version")) {
+                    if (schema.has("message_attachments", f)) {
                         long v = rs.getLong(f);
                         if (!rs.wasNull()) {
                             a.put(f, v);
                         }
                     }
-                    if (schema.has("message_attachments", "duration")) {
-                        double d = rs.getDouble("duration");
-                        if (!rs.wasNull()) {
-                            a.put("duration", d);
-                        }
-                    }
-                    String path = rs.getString("path");
-                    if (path != null) {
-                        a.put("path", path);
-                    }
-                    out.add(describe(a, "message_attachments"));
                 }
-            }
-        }
-        if (out.isEmpty()) {
-            // Rows never re-saved since the attachment table appeared keep their attachments in JSON.
-            for (JsonNode a : js.path("attachments")) {
-                out.add(describe(a, "json"));
+                if (schema.has("message_attachments", "duration")) {
+                    double d = rs.getDouble("duration");
+                    if (!rs.wasNull()) {
+                        a.put("duration", d);
+                    }
+                }
+                int edit = rs.getInt("editHistoryIndex");
+                String type = rs.getString("attachmentType");
+                int order = rs.getInt("orderInMessage");
+                a.put("sourceRef", AttachmentFiles.rowRef(messageId, edit, type, order));
+                out.put(edit + "|" + type + "|" + order, a);
             }
         }
         return out;
     }
 
-    /** An attachment's description; its bytes are not copied by this reader. */
-    private Attachment describe(JsonNode a, String origin) {
+    /** The attachments of the message ({@code edit = -1}) or of {@code editHistory[edit]}. */
+    private List<Attachment> attachments(String messageId, Map<String, ObjectNode> rows, int edit, JsonNode js,
+                                         String pointer) {
+        List<Attachment> out = new ArrayList<>();
+        String prefix = edit + "|attachment|";
+        for (Map.Entry<String, ObjectNode> e : rows.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                out.add(describe(e.getValue(), e.getValue().get("sourceRef").asText()));
+            }
+        }
+        if (out.isEmpty()) {
+            // Rows never re-saved since the attachment table appeared keep their attachments in JSON.
+            int i = 0;
+            for (JsonNode a : js.path("attachments")) {
+                out.add(describe(a, AttachmentFiles.jsonRef(messageId, pointer + "/attachments/" + i++)));
+            }
+        }
+        return out;
+    }
+
+    /** The row for a slot, or the JSON object at {@code pointer} (legacy), each with its sourceRef. */
+    private static JsonNode slot(Map<String, ObjectNode> rows, String key, String messageId, JsonNode root,
+                                 String pointer) {
+        ObjectNode row = rows.get(key);
+        if (row != null) {
+            return row;
+        }
+        JsonNode n = root.at(pointer);
+        if (!n.isObject()) {
+            return null;
+        }
+        ObjectNode copy = ((ObjectNode) n).deepCopy();
+        copy.put("sourceRef", AttachmentFiles.jsonRef(messageId, pointer));
+        return copy;
+    }
+
+    private static String refOf(JsonNode slot) {
+        return slot.get("sourceRef").asText();
+    }
+
+    private List<LinkPreview> previews(String messageId, Map<String, ObjectNode> rows, JsonNode js) {
+        JsonNode arr = js.get("preview");
+        if (arr == null || !arr.isArray() || arr.isEmpty()) {
+            return null;
+        }
+        List<LinkPreview> out = new ArrayList<>();
+        for (int i = 0; i < arr.size(); i++) {
+            JsonNode p = arr.get(i);
+            JsonNode image = slot(rows, "-1|preview|" + i, messageId, js, "/preview/" + i + "/image");
+            out.add(new LinkPreview(Names.text(p, "url"), Names.text(p, "title"), Names.text(p, "description"),
+                    longOf(p.get("date")), image == null ? null : describe(image, refOf(image))));
+        }
+        return out;
+    }
+
+    private Sticker sticker(String messageId, Map<String, ObjectNode> rows, JsonNode js) throws SQLException {
+        JsonNode s = js.get("sticker");
+        if (s == null || !s.isObject()) {
+            return null;
+        }
+        String packId = Names.text(s, "packId");
+        Integer stickerId = intOf(s.get("stickerId"));
+        JsonNode data = slot(rows, "-1|sticker|0", messageId, js, "/sticker/data");
+        Attachment image = null;
+        if (data != null) {
+            image = describe(data, refOf(data));
+        }
+        if ((image == null || image.sourceRef() == null) && packId != null && stickerId != null) {
+            // The message's own copy was never downloaded; the installed pack may still have the image.
+            Attachment installed = installedSticker(packId, stickerId);
+            if (installed != null) {
+                image = installed;
+            }
+        }
+        if (image != null) {
+            image = new Attachment(image.contentType() != null ? image.contentType() : "image/webp", image.fileName(),
+                    image.size(), image.sha256(), image.width(), image.height(), image.durationMs(),
+                    AttachmentKind.STICKER, image.caption(), image.availability(), image.missingReason(),
+                    image.storePath(), image.sourceRef());
+        }
+        return new Sticker(packId, stickerId, Names.text(s, "emoji"), image);
+    }
+
+    private PreparedStatement stickerRow;
+
+    private Attachment installedSticker(String packId, int stickerId) throws SQLException {
+        if (!schema.hasTable("stickers") || !schema.has("stickers", "path")) {
+            return null;
+        }
+        if (stickerRow == null) {
+            stickerRow = conn.prepareStatement("SELECT path, width, height FROM stickers WHERE packId = ? AND id = ?");
+        }
+        stickerRow.setString(1, packId);
+        stickerRow.setInt(2, stickerId);
+        try (ResultSet rs = stickerRow.executeQuery()) {
+            if (!rs.next() || rs.getString(1) == null) {
+                return null;
+            }
+            int w = rs.getInt(2);
+            Integer width = rs.wasNull() ? null : w;
+            int h = rs.getInt(3);
+            Integer height = rs.wasNull() ? null : h;
+            return new Attachment("image/webp", null, null, null, width, height, null, AttachmentKind.STICKER, null,
+                    Availability.NOT_EXPORTED, NOT_COPIED, null, AttachmentFiles.stickerRef(packId, stickerId));
+        }
+    }
+
+    private List<SharedContact> contacts(String messageId, Map<String, ObjectNode> rows, JsonNode js) {
+        JsonNode arr = js.get("contact");
+        if (arr == null || !arr.isArray() || arr.isEmpty()) {
+            return null;
+        }
+        List<SharedContact> out = new ArrayList<>();
+        for (int i = 0; i < arr.size(); i++) {
+            JsonNode c = arr.get(i);
+            JsonNode name = c.path("name");
+            String display = Names.text(name, "displayName");
+            if (display == null) {
+                String joined = String.join(" ", java.util.stream.Stream.of("prefix", "givenName", "middleName",
+                        "familyName", "suffix").map(f -> Names.text(name, f)).filter(java.util.Objects::nonNull)
+                        .toList());
+                display = joined.isEmpty() ? null : joined;
+            }
+            List<String> phones = new ArrayList<>();
+            for (JsonNode n : c.path("number")) {
+                String v = Names.text(n, "value");
+                if (v != null) {
+                    phones.add(v);
+                }
+            }
+            List<String> emails = new ArrayList<>();
+            for (JsonNode n : c.path("email")) {
+                String v = Names.text(n, "value");
+                if (v != null) {
+                    emails.add(v);
+                }
+            }
+            JsonNode avatar = slot(rows, "-1|contact|" + i, messageId, js, "/contact/" + i + "/avatar/avatar");
+            out.add(new SharedContact(display, phones, emails, Names.text(c, "organization"),
+                    avatar == null ? null : describe(avatar, refOf(avatar))));
+        }
+        return out;
+    }
+
+    /** A quoted attachment: its description, with the thumbnail's bytes when the reply carries one. */
+    private Attachment quotedAttachment(String messageId, Map<String, ObjectNode> rows, JsonNode js, int i) {
+        JsonNode q = js.path("quote").path("attachments").path(i);
+        JsonNode thumb = slot(rows, "-1|quote|" + i, messageId, js, "/quote/attachments/" + i + "/thumbnail");
+        if (thumb == null) {
+            return describe(q, null);
+        }
+        ObjectNode merged = ((ObjectNode) thumb).deepCopy();
+        if (!merged.hasNonNull("fileName") && q.hasNonNull("fileName")) {
+            merged.put("fileName", q.get("fileName").asText());
+        }
+        if (!merged.hasNonNull("contentType")) {
+            merged.put("contentType", "image/jpeg");
+        }
+        return describe(merged, refOf(thumb));
+    }
+
+    /**
+     * The full text of a long message when its file is there; otherwise {@code body} (Signal's first 2 KiB) and
+     * a long-text attachment saying why the rest is absent is added to {@code attachments}.
+     */
+    private String longBody(String messageId, Map<String, ObjectNode> rows, JsonNode js, String body,
+                            List<Attachment> attachments) {
+        JsonNode slot = slot(rows, "-1|long-message|0", messageId, js, "/bodyAttachment");
+        if (slot == null) {
+            return body;
+        }
+        Attachment a = describe(slot, refOf(slot));
+        if (a.sourceRef() == null) {
+            attachments.add(a);
+            return body;
+        }
+        try {
+            byte[] text = files.readAll(a.sourceRef(), LONG_TEXT_LIMIT);
+            return new String(text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (org.chatarchive.model.source.SourceException e) {
+            attachments.add(a.missing(e.kind() == org.chatarchive.model.source.SourceException.Kind.ATTACHMENT_MISSING
+                    ? Availability.FILE_MISSING : Availability.DECRYPTION_FAILED,
+                    e.getMessage() + " The text shown is the first part Signal keeps in the message."));
+            return body;
+        }
+    }
+
+    private static final String NOT_COPIED = "The file was not copied into the archive.";
+
+    /**
+     * An attachment's description. With a {@code ref} and a recorded path it points at the file
+     * ({@code sourceRef}) for the export to copy; without a path Signal never downloaded it; without a ref it
+     * is only a description (e.g. a quoted attachment without thumbnail).
+     */
+    static Attachment describe(JsonNode a, String ref) {
         String contentType = Names.text(a, "contentType");
         long flags = a.path("flags").asLong(0);
         AttachmentKind kind = kindOf(contentType, flags);
@@ -359,13 +564,14 @@ final class MessageMapper {
         Attachment att = new Attachment(contentType, Names.text(a, "fileName"), longOf(a.get("size")), null,
                 intOf(a.get("width")), intOf(a.get("height")), durationMs, kind, Names.text(a, "caption"),
                 null, null, null, null);
-        if (origin == null) {
-            return att; // a quoted or earlier-version attachment: only a description
+        if (ref == null) {
+            return att;
         }
         if (!a.hasNonNull("path")) {
             return att.missing(Availability.NOT_DOWNLOADED, "Signal Desktop never downloaded this file.");
         }
-        return att.missing(Availability.NOT_EXPORTED, "Attachment files are not copied by this version.");
+        return new Attachment(att.contentType(), att.fileName(), att.size(), null, att.width(), att.height(),
+                att.durationMs(), att.kind(), att.caption(), Availability.NOT_EXPORTED, NOT_COPIED, null, ref);
     }
 
     static AttachmentKind kindOf(String contentType, long flags) {

@@ -94,6 +94,7 @@ public final class SignalDesktopReader implements ChatSource {
     private final Directory directory;
     private final List<Conversation> conversations;
     private final MessageMapper mapper;
+    private final AttachmentFiles files;
 
     private SignalDesktopReader(SignalDesktopProfile profile, DecryptedDatabase db, String keySource)
             throws SourceException {
@@ -107,7 +108,8 @@ public final class SignalDesktopReader implements ChatSource {
             checkSchema();
             this.directory = Directory.load(conn, schema, json);
             this.conversations = List.copyOf(directory.conversationsWithMessages(conn, excluded));
-            this.mapper = new MessageMapper(conn, schema, directory, json, profile.attachmentsDir());
+            this.files = new AttachmentFiles(conn, schema, json, profile.dir(), directory::conversationRow);
+            this.mapper = new MessageMapper(conn, schema, directory, json, files);
         } catch (SQLException e) {
             throw new SourceException(Kind.UNSUPPORTED, "The database decrypted, but its tables could not be read ("
                     + e.getMessage() + "). It may be from a Signal Desktop version this reader does not know;"
@@ -245,7 +247,10 @@ public final class SignalDesktopReader implements ChatSource {
 
     @Override
     public InputStream openAttachment(Attachment attachment) throws SourceException, IOException {
-        throw new SourceException(Kind.ATTACHMENT_MISSING, "Attachment files are not read by this reader yet.");
+        if (attachment.sourceRef() == null) {
+            throw new SourceException(Kind.ATTACHMENT_MISSING, "This attachment has no file in the profile.");
+        }
+        return files.open(attachment.sourceRef());
     }
 
     @Override
