@@ -60,6 +60,22 @@ class OtherSourcesTest {
             expected += chat.path("messages").size();
         }
         assertEquals(expected, archive.at("/counts/messages").asLong(), archive.get("counts").toString());
+
+        // Media in the export folder are stored; each stored blob is the bytes of a file of the export.
+        assertTrue(archive.at("/counts/attachments.stored").asLong() > 0, archive.get("counts").toString());
+        java.util.Set<String> exportHashes = new java.util.HashSet<>();
+        try (Stream<Path> files = Files.walk(export)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                exportHashes.add(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+            }
+        }
+        try (Stream<Path> blobs = Files.walk(out.resolve("attachments"))) {
+            for (Path b : blobs.filter(Files::isRegularFile).toList()) {
+                String name = b.getFileName().toString();
+                assertTrue(exportHashes.contains(name.substring(0, name.indexOf('.'))), name);
+            }
+        }
     }
 
     @Test
