@@ -8,6 +8,10 @@
 // in sqlite_master) look like a real one's. `current` is schema.mjs unchanged.
 //
 // Eras:
+//   v38      user_version 38: the read state is the `unread` column (renamed readStatus in 39), no
+//            stories (45: storyId, isStory), no seenStatus (56), no isChangeCreatedByUs (47), no
+//            edited_messages (80), and deprecatedSourceDevice still there (dropped in 68); GV1 groups
+//            (json.groupVersion 1) keep member conversation ids in `members`; plus everything of v80.
 //   v80      user_version 80: pre-88 names (conversations.uuid, messages.sourceUuid,
 //            reactions.targetAuthorUuid; JSON mentionUuid, authorUuid, membersV2[].uuid, unprefixed pni),
 //            calls as json.callHistoryDetails (no callsHistory, 89), edited_messages with fromId (80-81),
@@ -26,7 +30,7 @@
 
 import { CURRENT_SCHEMA_VERSION, FTS, MESSAGES_TABLE, OTHER_TABLES } from './schema.mjs';
 
-export const ERAS = { v80: 80, v1000: 1000, v1300: 1300, current: CURRENT_SCHEMA_VERSION };
+export const ERAS = { v38: 38, v80: 80, v1000: 1000, v1300: 1300, current: CURRENT_SCHEMA_VERSION };
 
 // Type lists of the generated activity columns, as migrations 81 and 1030 wrote them.
 const NOT_ACTIVITY_81 = `'change-number-notification', 'contact-removed-notification', 'conversation-merge',
@@ -122,7 +126,8 @@ CREATE INDEX messages_id ON messages (id ASC);
 CREATE INDEX messages_receipt ON messages (sent_at);
 CREATE INDEX messages_${aci ? 'sourceServiceId' : 'sourceUuid'} on messages(${aci ? 'sourceServiceId' : 'sourceUuid'});
 CREATE INDEX messages_searchOrder on messages(received_at, sent_at);
-CREATE INDEX messages_conversation ON messages (conversationId, isStory, storyId, received_at, sent_at);
+${v >= 47 ? 'CREATE INDEX messages_conversation ON messages (conversationId, isStory, storyId, received_at, sent_at);'
+    : 'CREATE INDEX messages_conversation ON messages (conversationId, received_at);'}
 
 CREATE TABLE conversations(
   id STRING PRIMARY KEY ASC,
@@ -200,6 +205,9 @@ ${aci ? 'ALTER TABLE reactions RENAME COLUMN targetAuthorUuid TO targetAuthorAci
 CREATE INDEX reactions_unread ON reactions (conversationId, unread);
 CREATE INDEX reactions_messageId ON reactions (messageId);
 
+`];
+  if (v >= 80) {
+    parts.push(`
 CREATE TABLE edited_messages(
   fromId STRING,
   messageId STRING REFERENCES messages(id) ON DELETE CASCADE,
@@ -210,7 +218,8 @@ ${v >= 82 ? `ALTER TABLE edited_messages DROP COLUMN fromId;
 ALTER TABLE edited_messages ADD COLUMN conversationId STRING;` : ''}
 CREATE INDEX edited_messages_sent_at ON edited_messages (sentAt);
 CREATE INDEX edited_messages_messageId ON edited_messages(messageId);
-`];
+`);
+  }
   if (v >= 84) {
     const col = aci ? 'mentionAci' : 'mentionUuid';
     const select = `SELECT messages.id, bodyRanges.value ->> '${col}' as ${col},
@@ -252,11 +261,11 @@ ALTER TABLE callsHistory ADD COLUMN endedTimestamp INTEGER DEFAULT NULL;` : ''}
 }
 
 // Full-text search before 1500 indexed body directly (no isSearchable/searchableText columns).
-const FTS_BEFORE_1500 = `
+const ftsBefore1500 = (v) => `
 CREATE VIRTUAL TABLE messages_fts USING fts5(body, tokenize = 'signal_tokenizer');
 INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
 CREATE TRIGGER messages_on_insert AFTER INSERT ON messages
-  WHEN new.isViewOnce IS NOT 1 AND new.storyId IS NULL
+  WHEN new.isViewOnce IS NOT 1${v >= 45 ? ' AND new.storyId IS NULL' : ''}
   BEGIN
     INSERT INTO messages_fts (rowid, body) VALUES (new.rowid, new.body);
   END;
@@ -342,7 +351,7 @@ export function eraFor(spec, fail) {
       }
       for (const sql of messagesSteps(v)) db.exec(sql);
       db.exec(otherTables(v));
-      db.exec(FTS_BEFORE_1500);
+      db.exec(ftsBefore1500(v));
     },
 
     conversationRow(row) {
@@ -358,6 +367,12 @@ export function eraFor(spec, fail) {
         }
         if (json.membersV2) json.membersV2 = json.membersV2.map(({ aci: a, ...m }) => ({ ...m, uuid: a }));
         if (typeof json.pni === 'string') json.pni = json.pni.replace(/^PNI:/, '');
+      }
+      if (json.type === 'group' && json.groupVersion === 1) {
+        // A GV1 group: members are conversation ids (json.members, mirrored space-separated in the column).
+        for (const k of ['membersV2', 'pendingMembersV2', 'pendingAdminApprovalV2', 'bannedMembersV2', 'masterKey',
+          'secretParams', 'publicParams', 'revision', 'accessControl']) delete json[k];
+        out.members = (json.members ?? []).join(' ');
       }
       out.json = JSON.stringify(json);
       return out;
@@ -387,6 +402,8 @@ export function eraFor(spec, fail) {
     messageRow(row, attachments, index) {
       let json = JSON.parse(row.json);
       const out = { ...row };
+      if (v < 80 && json.editHistory) fail(`message ${row.id}: era ${name} has no edits (edited_messages, 80)`);
+      if (v < 45 && row.type === 'story') fail(`message ${row.id}: era ${name} has no stories (45)`);
       if (!this.attachmentRows(index) && attachments.length > 0) json.attachments = attachments;
       if (v < 89 && json.callId !== undefined && calls.has(json.callId)) {
         // Before callsHistory the call's details lived in the message.
@@ -412,6 +429,16 @@ export function eraFor(spec, fail) {
       if (v < 1270) for (const k of COLUMNS_FROM_1270) delete out[k];
       if (v < 1520) delete out.hasUnreadPollVotes;
       if (v < 83) delete out.mentionsMe;
+      if (v < 56) delete out.seenStatus;
+      if (v < 47) delete out.isChangeCreatedByUs;
+      if (v < 45) delete out.storyId;
+      if (v < 39) {
+        // The read state was `unread` (1 = unread) in the column and, only while unread, in json.
+        out.unread = out.readStatus;
+        delete out.readStatus;
+        const { readStatus, seenStatus, ...rest } = json;
+        json = { ...rest, ...(readStatus === 1 ? { unread: 1 } : {}) };
+      }
       if (!aci) {
         out.sourceUuid = out.sourceServiceId;
         delete out.sourceServiceId;

@@ -18,7 +18,7 @@
 //     "omitKey": true,              leave "key" out (e.g. to test the encryptedKey path)
 //     "encryptedKey": "<hex>", "safeStorageBackend": "gnome_libsecret", ...any other field copied as is
 //   },
-//   "era": "current",               schema era: v80, v1000, v1300, current (eras.mjs; README "Schema eras")
+//   "era": "current",               schema era: v38, v80, v1000, v1300, current (eras.mjs; README "Schema eras")
 //   "legacyRows": N,                eras from 1270 on: the first N messages written the pre-1270 way
 //   "schemaVersion": 1830,          PRAGMA user_version (default: the era's version)
 //   "pageSize": 4096,               PRAGMA cipher_page_size (Signal leaves the default, 4096)

@@ -11,23 +11,42 @@ import org.chatarchive.fixtures.SignalProfileSpec;
  *
  * <p>Direct chat with quotes, mentions, styles, reactions, an edit, an attachment and a stale JSON read state;
  * a group with mentions, a quote, reactions and an attachment; a contact known only by phone number; Note to Self; a call; a timer change; a story (excluded by the
- * reader); the last two messages only in the WAL.
+ * reader); the last two messages only in the WAL. Before 45 there are no stories, before 80 no edits (the
+ * edited message is a plain one there), and in {@code v38} the group is a GV1 group.
  */
 final class EraCorpus {
 
-    static final List<String> ERAS = List.of("v80", "v1000", "v1300", "current");
+    static final List<String> ERAS = List.of("v38", "v80", "v1000", "v1300", "current");
 
     static final String OWN = "aaaaaaaa-0000-4000-8000-000000000001";
     static final String BOB = "bbbbbbbb-0000-4000-8000-000000000002";
     static final String CAROL = "cccccccc-0000-4000-8000-000000000003";
     static final String KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
     static final long T0 = 1_690_000_000_000L;
-    /** Messages in the corpus, stories included. */
-    static final int MESSAGES = 16;
-    static final int STORIES = 1;
+    /** Messages only in the WAL, besides the story. */
     static final int IN_WAL = 2;
 
     private EraCorpus() {
+    }
+
+    /** Whether the era's schema has stories (45). */
+    static boolean hasStories(String era) {
+        return !era.equals("v38");
+    }
+
+    /** Whether the era's schema has edits (80). */
+    static boolean hasEdits(String era) {
+        return !era.equals("v38");
+    }
+
+    /** Message rows in the era's corpus, stories included. */
+    static int messages(String era) {
+        return 16 - (hasStories(era) ? 0 : 1);
+    }
+
+    /** Story rows in the era's corpus (the reader excludes them). */
+    static int stories(String era) {
+        return hasStories(era) ? 1 : 0;
     }
 
     /** The corpus as a spec for {@code era}; eras from 1270 on get their first {@code legacyRows} rows written the old way. */
@@ -40,8 +59,15 @@ final class EraCorpus {
         // A contact known only by phone number: its messages name the sender by `source` alone.
         spec.conversation(Map.of("id", "c-dave", "type", "private", "profileName", "Dave Dial",
                 "e164", "+15555550104"));
-        String group = spec.group("c-group", "Climbing 🧗", "Z3JvdXAtaWQtMzItYnl0ZXMtbG9uZy4uLi4uLi4uLi4=",
-                List.of(self, bob, carol));
+        String group = "c-group";
+        if (era.equals("v38")) {
+            // A GV1 group: members are conversation ids, no membersV2.
+            spec.conversation(Map.of("id", group, "type", "group", "name", "Climbing 🧗",
+                    "groupId", "Z3YxLWdyb3VwLWlk", "members", List.of(self, bob, carol),
+                    "json", Map.of("groupVersion", 1, "members", List.of(self, bob, carol))));
+        } else {
+            spec.group(group, "Climbing 🧗", "Z3JvdXAtaWQtMzItYnl0ZXMtbG9uZy4uLi4uLi4uLi4=", List.of(self, bob, carol));
+        }
 
         // The JSON read state is a stale copy (1 = unread); the column says read.
         spec.message(Map.of("conversationId", bob, "id", "b1", "type", "incoming", "sent_at", T0,
@@ -57,13 +83,11 @@ final class EraCorpus {
                 "quote", Map.of("id", T0 + 60_000, "authorAci", OWN, "text", "Fine, look:",
                         "attachments", List.of(Map.of("contentType", "image/jpeg", "fileName", "crag.jpg")),
                         "referencedMessageNotFound", false)));
-        spec.outgoing(bob, "b4", T0 + 180_000, "second version", Map.of(
+        spec.outgoing(bob, "b4", T0 + 180_000, "second version", !hasEdits(era) ? Map.of() : Map.of(
                 "editHistory", List.of(
                         Map.of("body", "second version", "timestamp", T0 + 200_000, "received_at_ms", T0 + 200_000),
                         Map.of("body", "first version", "timestamp", T0 + 180_000, "received_at_ms", T0 + 180_000)),
                 "editMessageTimestamp", T0 + 200_000));
-        spec.message(Map.of("conversationId", bob, "id", "s1", "type", "story", "sent_at", T0 + 190_000,
-                "sourceServiceId", BOB, "json", Map.of("storyDistributionListId", "00000000-0000-0000-0000-000000000000")));
         spec.incoming(group, "g1", T0 + 240_000, "Привет \uFFFC!", CAROL, Map.of(
                 "bodyRanges", List.of(Map.of("start", 7, "length", 1, "mentionAci", BOB),
                         Map.of("start", 0, "length", 6, "style", 2)),
@@ -94,11 +118,17 @@ final class EraCorpus {
         spec.incoming(carol, "w1", T0 + 700_000, "only in the WAL");
         spec.outgoing(group, "w2", T0 + 710_000, "also in the WAL \uFFFC", Map.of(
                 "bodyRanges", List.of(Map.of("start", 16, "length", 1, "mentionAci", CAROL))));
-        spec.walUncheckpointed(IN_WAL);
+        if (hasStories(era)) {
+            // Last, so that the messages before it get the same generated receive delays in every era.
+            spec.message(Map.of("conversationId", bob, "id", "s1", "type", "story", "sent_at", T0 + 720_000,
+                    "sourceServiceId", BOB, "json", Map.of("storyDistributionListId",
+                            "00000000-0000-0000-0000-000000000000")));
+        }
+        spec.walUncheckpointed(IN_WAL + stories(era));
         if (era.equals("current") || era.equals("v1300")) {
             spec.legacyRows(4);
         }
-        if (spec.messageCount() != MESSAGES) {
+        if (spec.messageCount() != messages(era)) {
             throw new IllegalStateException("corpus has " + spec.messageCount() + " messages");
         }
         return spec;
