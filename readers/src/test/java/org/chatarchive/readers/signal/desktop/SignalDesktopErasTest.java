@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.chatarchive.fixtures.SignalProfileSpec;
 import org.chatarchive.fixtures.SignalProfiles;
 import org.chatarchive.model.Conversation;
 import org.chatarchive.model.Message;
@@ -245,6 +246,24 @@ class SignalDesktopErasTest {
             assertEquals(List.of("signal:" + EraCorpus.OWN, "signal:" + EraCorpus.BOB, "signal:" + EraCorpus.CAROL),
                     group.participantIds(), era + ": group members");
         }
+    }
+
+    /**
+     * Before schema 20 a private conversation's id was the contact's phone number and there was no e164 column.
+     * The generator cannot build such an old database, so a v38 profile holds one row of that shape.
+     */
+    @Test
+    void conversationIdThatIsAPhoneNumber() throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(EraCorpus.OWN, "+15555550100").key(EraCorpus.KEY).era("v38");
+        spec.conversation(Map.of("id", "+15555550105", "type", "private", "profileName", "Erin Early"));
+        spec.message(Map.of("conversationId", "+15555550105", "id", "e1", "type", "incoming",
+                "sent_at", EraCorpus.T0, "body", "hello from 2019", "source", "+15555550105"));
+        Export e = export(SignalProfiles.build(spec, tmp.resolve("phone-id")));
+        Conversation c = e.conversations().get(0);
+        assertEquals(List.of("signal:" + EraCorpus.OWN, "signal-phone:+15555550105"), c.participantIds());
+        assertEquals("Erin Early", c.title());
+        assertEquals("signal-phone:+15555550105", e.messages().get(c.id()).get(0).senderId(),
+                "the sender is the conversation's contact");
     }
 
     /** The profiles really have their era's shape, so that the tests above read what they claim to read. */
