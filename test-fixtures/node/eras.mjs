@@ -326,6 +326,34 @@ function callHistoryDetails(call) {
   };
 }
 
+// An attachment as the message JSON holds it (AttachmentType), from the spec's message_attachments-style
+// fields: the renames of convertAttachmentDBFieldsToAttachmentType, the thumbnail/screenshot/backup
+// thumbnail columns folded into objects, and the row-placement columns left out.
+const RENAMED = { transitCdnKey: 'cdnKey', transitCdnNumber: 'cdnNumber',
+  transitCdnUploadTimestamp: 'uploadTimestamp', incrementalMacChunkSize: 'chunkSize',
+  copiedFromQuotedAttachment: 'copied', storyTextAttachmentJson: 'textAttachment' };
+const NESTED = { thumbnail: 'thumbnail', screenshot: 'screenshot', backupThumbnail: 'thumbnailFromBackup' };
+const PLACEMENT = new Set(['messageId', 'editHistoryIndex', 'attachmentType', 'orderInMessage', 'conversationId',
+  'sentAt', 'messageType', 'receivedAt', 'receivedAtMs', 'isViewOnce']);
+
+function attachmentJson(a) {
+  const out = {};
+  for (const [k, val] of Object.entries(a)) {
+    if (val === null || val === undefined || PLACEMENT.has(k)) continue;
+    const prefix = Object.keys(NESTED).find((p) => k.startsWith(p) && k.length > p.length
+      && /[A-Z]/.test(k[p.length]));
+    if (prefix) {
+      const field = k[prefix.length].toLowerCase() + k.slice(prefix.length + 1);
+      out[NESTED[prefix]] = { ...(out[NESTED[prefix]] ?? {}), [field]: val };
+    } else if (k === 'storyTextAttachmentJson') {
+      out.textAttachment = typeof val === 'string' ? JSON.parse(val) : val;
+    } else {
+      out[RENAMED[k] ?? k] = val;
+    }
+  }
+  return out;
+}
+
 /** The era a spec asks for, with hooks make-profile.mjs calls while it writes the database. */
 export function eraFor(spec, fail) {
   const name = spec.era ?? 'current';
@@ -404,7 +432,7 @@ export function eraFor(spec, fail) {
       const out = { ...row };
       if (v < 80 && json.editHistory) fail(`message ${row.id}: era ${name} has no edits (edited_messages, 80)`);
       if (v < 45 && row.type === 'story') fail(`message ${row.id}: era ${name} has no stories (45)`);
-      if (!this.attachmentRows(index) && attachments.length > 0) json.attachments = attachments;
+      if (!this.attachmentRows(index) && attachments.length > 0) json.attachments = attachments.map(attachmentJson);
       if (v < 89 && json.callId !== undefined && calls.has(json.callId)) {
         // Before callsHistory the call's details lived in the message.
         const { callId, ...rest } = json;
