@@ -75,6 +75,9 @@ final class MessageMapper {
             "cdnNumber", "uploadTimestamp", "packKey", "profileKey", "masterKey", "thumbnailPath", "screenshotPath",
             "localBackupPath", "backupCdnNumber", "transitCdnKey", "transitCdnNumber");
 
+    /** How far a receipt time may precede the sender's timestamp (clock skew) and still be believed. */
+    private static final long RECEIVED_BEFORE_SENT_TOLERANCE_MS = 24L * 60 * 60 * 1000;
+
     private final Connection conn;
     private final SignalDesktopReader.SchemaInfo schema;
     private final Directory directory;
@@ -116,8 +119,11 @@ final class MessageMapper {
         Long receivedAt = num(rs, "received_at_ms", js, "received_at_ms");
         if (receivedAt == null) {
             Long counter = num(rs, "received_at", js, "received_at");
-            // Before the counter was introduced, received_at held a wall-clock time in ms.
-            if (counter != null && counter > 1_000_000_000_000L) {
+            // Before the counter was introduced, received_at held a wall-clock time in ms. The counter starts at
+            // the clock when it is first used and then goes up by one per message, so it looks like a time too,
+            // but one from before the message was sent: take it only when it can be this message's receipt.
+            if (counter != null && counter > 1_000_000_000_000L
+                    && (sentAt == null || counter >= sentAt - RECEIVED_BEFORE_SENT_TOLERANCE_MS)) {
                 receivedAt = counter;
             }
         }

@@ -266,6 +266,29 @@ class SignalDesktopErasTest {
                 "the sender is the conversation's contact");
     }
 
+    /**
+     * Without received_at_ms (JSON only before 1270, absent in rows older than about schema 23), received_at is
+     * a receipt time in ms in old rows, but a message counter in newer ones, which must not pass for a time.
+     */
+    @Test
+    void receivedAtIsATimeOnlyInOldRows() throws Exception {
+        long t0 = EraCorpus.T0;
+        long month = 30L * 24 * 60 * 60 * 1000;
+        SignalProfileSpec spec = SignalProfileSpec.owner(EraCorpus.OWN, "+15555550100").key(EraCorpus.KEY).era("v38");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", EraCorpus.BOB);
+        Map<String, Object> noReceivedAtMs = new java.util.HashMap<>();
+        noReceivedAtMs.put("received_at_ms", null);
+        spec.message(Map.of("conversationId", "c-bob", "id", "old", "type", "incoming", "sent_at", t0,
+                "received_at", t0 + 900, "body", "received_at was a time", "json", noReceivedAtMs));
+        spec.message(Map.of("conversationId", "c-bob", "id", "new", "type", "incoming", "sent_at", t0 + month,
+                "body", "received_at is a counter", "json", noReceivedAtMs));
+        Export e = export(SignalProfiles.build(spec, tmp.resolve("received-at")));
+        List<Message> m = e.all();
+        assertEquals(List.of("signal-msg:old", "signal-msg:new"), m.stream().map(Message::id).toList());
+        assertEquals(t0 + 900, m.get(0).receivedAt(), "an old receipt time in ms");
+        assertEquals(null, m.get(1).receivedAt(), "a counter (" + (t0 + 901) + ") is not a receipt time");
+    }
+
     /** The profiles really have their era's shape, so that the tests above read what they claim to read. */
     @Test
     void eachProfileHasItsErasSchema() {
