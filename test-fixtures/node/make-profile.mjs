@@ -19,7 +19,9 @@
 //     "omitKey": true,              leave "key" out (e.g. to test the encryptedKey path)
 //     "encryptedKey": "<hex>", "safeStorageBackend": "gnome_libsecret", ...any other field copied as is
 //   },
-//   "schemaVersion": 1830,          PRAGMA user_version
+//   "era": "current",               schema era: v38, v80, v1000, v1300, current (eras.mjs; README "Schema eras")
+//   "legacyRows": N,                eras from 1270 on: the first N messages written the pre-1270 way
+//   "schemaVersion": 1830,          PRAGMA user_version (default: the era's version)
 //   "pageSize": 4096,               PRAGMA cipher_page_size (Signal leaves the default, 4096)
 //   "ownAci": "<uuid>" (required), "ownE164": "+1555…", "ownPni": "<uuid>", "ownDeviceId": 1,
 //   "conversations": [ {
@@ -58,11 +60,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeAttachmentFiles } from './attachment-files.mjs';
 import { sha256, uuidFrom } from './ids.mjs';
-import { CURRENT_SCHEMA_VERSION, FTS, MESSAGES_TABLE, MESSAGE_COLUMNS, OTHER_TABLES } from './schema.mjs';
+import { MESSAGE_COLUMNS } from './schema.mjs';
+import { eraFor } from './eras.mjs';
 
 const SPEC_KEYS = new Set(['key', 'config', 'schemaVersion', 'pageSize', 'ownAci', 'ownE164', 'ownPni',
   'ownDeviceId', 'conversations', 'messages', 'calls', 'stickerPacks', 'items', 'messageCounterStart',
-  'walUncheckpointed', 'description', 'allowOrphanMessages']);
+  'walUncheckpointed', 'description', 'allowOrphanMessages', 'era', 'legacyRows']);
 const MESSAGE_KEYS = new Set([...MESSAGE_COLUMNS, 'json', 'attachments']);
 const CONVERSATION_KEYS = new Set(['id', 'type', 'name', 'profileName', 'profileFamilyName', 'e164',
   'serviceId', 'pni', 'groupId', 'members', 'active_at', 'profileLastFetchedAt', 'expireTimerVersion',
@@ -115,7 +118,8 @@ function build(spec, specText, outDir) {
   if (!spec.ownAci) fail('spec.ownAci is required');
   const key = (spec.key ?? sha256(`chat-archive fixture key\n${specText}`).toString('hex')).toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(key)) fail('spec.key must be 64 hex characters');
-  const schemaVersion = spec.schemaVersion ?? CURRENT_SCHEMA_VERSION;
+  const era = eraFor(spec, fail); // schema era (eras.mjs): tables, columns and row shapes
+  const schemaVersion = spec.schemaVersion ?? era.version;
   const ownAci = spec.ownAci.toLowerCase();
   const ownDeviceId = spec.ownDeviceId ?? 1;
   const conversations = spec.conversations ?? [];
@@ -144,9 +148,7 @@ function build(spec, specText, outDir) {
   db.pragma('foreign_keys = ON');
   db.initTokenizer();
 
-  db.exec(MESSAGES_TABLE);
-  db.exec(OTHER_TABLES);
-  db.exec(FTS);
+  era.createSchema(db);
   db.pragma(`user_version = ${schemaVersion}`);
 
   // Conversations: json holds the whole object, some fields are mirrored in columns.
@@ -204,7 +206,7 @@ function build(spec, specText, outDir) {
         isArchived: false,
         ...(c.json ?? {}),
       };
-      insertRow(db, 'conversations', {
+      insertRow(db, 'conversations', era.conversationRow({
         id: c.id,
         json: JSON.stringify(json),
         active_at: activeAt ?? null,
@@ -219,7 +221,7 @@ function build(spec, specText, outDir) {
         groupId: isGroup ? c.groupId : null,
         profileLastFetchedAt: c.profileLastFetchedAt ?? (activeAt ?? null),
         expireTimerVersion: c.expireTimerVersion ?? 1,
-      });
+      }));
       if (!isGroup && c.serviceId) {
         insertRow(db, 'identityKeys', {
           id: c.serviceId,
@@ -244,14 +246,14 @@ function build(spec, specText, outDir) {
       chromiumRegistrationDoneEver: '',
       ...(spec.items ?? {}),
     };
-    for (const [id, value] of Object.entries(items)) {
+    for (const [id, value] of Object.entries(era.items(items))) {
       insertRow(db, 'items', { id, json: JSON.stringify({ id, value }) });
     }
 
-    for (const call of spec.calls ?? []) {
-      insertRow(db, 'callsHistory', {
+    for (const call of era.has.callsHistory ? spec.calls ?? [] : []) {
+      insertRow(db, 'callsHistory', era.callRow({
         ringerId: null, startedById: null, endedTimestamp: null, ...call,
-      });
+      }));
     }
 
     for (const pack of spec.stickerPacks ?? []) {
@@ -332,9 +334,9 @@ function build(spec, specText, outDir) {
       timestamp: m.timestamp ?? m.sent_at,
       unidentifiedDeliveryReceived: m.unidentifiedDeliveryReceived ?? (incoming ? 1 : 0),
     };
-    insertRow(db, 'messages', row);
+    insertRow(db, 'messages', era.messageRow(row, attachments, index));
 
-    attachments.forEach((a, order) => {
+    (era.attachmentRows(index) ? attachments : []).forEach((a, order) => {
       insertRow(db, 'message_attachments', {
         messageId: id,
         editHistoryIndex: -1,
@@ -353,7 +355,7 @@ function build(spec, specText, outDir) {
 
     // Signal keeps one reactions row per reaction (for unread tracking) next to json.reactions.
     for (const r of json.reactions ?? []) {
-      insertRow(db, 'reactions', {
+      insertRow(db, 'reactions', era.reactionRow({
         conversationId: m.conversationId,
         emoji: r.emoji,
         fromId: r.fromId,
@@ -363,19 +365,19 @@ function build(spec, specText, outDir) {
         unread: 0,
         messageId: id,
         timestamp: r.timestamp,
-      });
+      }));
       stats.reactions += 1;
     }
 
     // One edited_messages row per edit (every editHistory entry except the original, which is last).
     const history = json.editHistory ?? [];
     for (const edit of history.slice(0, Math.max(0, history.length - 1))) {
-      insertRow(db, 'edited_messages', {
+      insertRow(db, 'edited_messages', era.editRow({
         messageId: id,
         sentAt: edit.timestamp,
         readStatus: edit.readStatus ?? 0,
         conversationId: m.conversationId,
-      });
+      }, sender?.id ?? ownConversation?.id ?? null));
       stats.editedMessages += 1;
     }
   };
@@ -393,8 +395,10 @@ function build(spec, specText, outDir) {
     db.transaction(() => walOnly.forEach((m, i) => writeMessage(m, checkpointed.length + i)))();
   }
 
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
   const counts = Object.fromEntries(['messages', 'conversations', 'items', 'reactions', 'edited_messages',
     'mentions', 'callsHistory', 'identityKeys', 'message_attachments', 'stickers', 'sticker_packs']
+    .filter((t) => tables.has(t))
     .map((t) => [t, db.prepare(`SELECT count(*) AS n FROM ${t}`).get().n]));
 
   // Copy while the writer is open: closing checkpoints the WAL into db.sqlite and deletes it.
@@ -415,6 +419,7 @@ function build(spec, specText, outDir) {
     out: outDir,
     key,
     schemaVersion,
+    era: era.name,
     counts,
     walMessages: walOnly.length,
     messagesPerConversation: perConversation,

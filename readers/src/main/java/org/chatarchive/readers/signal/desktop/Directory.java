@@ -74,12 +74,22 @@ final class Directory {
                         continue;
                     }
                     Object v = rs.getObject(i);
+                    // STRING columns have NUMERIC affinity: a phone-number id ("+1555…", before 20) is stored
+                    // as an integer; the JSON copy keeps the text the app wrote.
+                    if (v instanceof Number && node.path(col).isTextual()) {
+                        continue;
+                    }
                     if (v != null) {
                         node.set("uuid".equals(col) ? "serviceId" : col, json.valueToTree(v));
                     }
                 }
                 if (!node.hasNonNull("serviceId") && node.hasNonNull("uuid")) {
-                    node.set("serviceId", node.get("uuid"));
+                    node.set("serviceId", node.get("uuid")); // JSON and column were "uuid" before 88
+                }
+                // Before 20 a private conversation's id was its phone number, and there was no e164 column.
+                String rowId = node.path("id").asText("");
+                if (!node.hasNonNull("e164") && rowId.startsWith("+") && !"group".equals(node.path("type").asText())) {
+                    node.put("e164", rowId);
                 }
                 d.conversationRows.put(node.path("id").asText(), node);
             }
@@ -239,7 +249,7 @@ final class Directory {
              ResultSet rs = st.executeQuery("SELECT conversationId, type = 'story', COUNT(*) FROM messages"
                      + " GROUP BY conversationId, type = 'story'")) {
             while (rs.next()) {
-                String conv = rs.getString(1);
+                String conv = rowKey(rs.getString(1));
                 boolean story = rs.getInt(2) == 1;
                 long n = rs.getLong(3);
                 if (story) {
@@ -283,6 +293,19 @@ final class Directory {
                     Map.of("note", "messages whose conversationId matches no conversation row")));
         }
         return out;
+    }
+
+    /**
+     * The conversations key for a messages.conversationId value. A phone-number id (before 20) is stored as an
+     * integer in messages too (NUMERIC affinity), so "15551234567" names the row "+15551234567".
+     */
+    private String rowKey(String conversationId) {
+        if (conversationId == null || conversationRows.containsKey(conversationId)) {
+            return conversationId;
+        }
+        String plus = "+" + conversationId;
+        return conversationId.chars().allMatch(Character::isDigit) && conversationRows.containsKey(plus)
+                ? plus : conversationId;
     }
 
     private Conversation toConversation(JsonNode row) {

@@ -45,11 +45,17 @@ import org.chatarchive.model.SystemEvent;
  */
 final class MessageMapper {
 
-    /** Columns read from {@code messages}: the name used here first, then older names for the same thing. */
+    /**
+     * Columns read from {@code messages}: the name used here first, then older names for the same thing. A column
+     * the schema lacks is selected as NULL and the same field of {@code json} is used instead: before 88 the
+     * sender is {@code sourceUuid}, before 39 the read state {@code unread}; before 1270 {@code timestamp},
+     * {@code received_at_ms}, {@code serverTimestamp} and {@code unidentifiedDeliveryReceived} were JSON only.
+     */
     static final String[][] COLUMNS = {
-            {"id"}, {"json"}, {"conversationId"}, {"type"}, {"body"}, {"sent_at"}, {"received_at"},
+            {"id"}, {"json"}, {"conversationId"}, {"type"}, {"body"}, {"sent_at"}, {"timestamp"}, {"received_at"},
             {"received_at_ms"}, {"serverTimestamp"}, {"sourceServiceId", "sourceUuid"}, {"source"},
             {"readStatus", "unread"}, {"expireTimer"}, {"expirationStartTimestamp"}, {"isViewOnce"}, {"isErased"},
+            {"serverGuid"}, {"unidentifiedDeliveryReceived"},
     };
 
     /** JSON fields the mapper turns into model fields; everything else goes to {@code extra}. */
@@ -64,13 +70,17 @@ final class MessageMapper {
             "key_changed", "verifiedChanged", "verified", "local", "profileChange", "changedId",
             "conversationMerge", "titleTransition", "phoneNumberDiscovery", "messageRequestResponseEvent",
             "pinMessage", "pollTerminateNotification", "group_update", "flags", "poll",
-            "preview", "sticker", "contact", "bodyAttachment");
+            "preview", "sticker", "contact", "bodyAttachment", "serverGuid",
+            "unidentifiedDeliveryReceived", "mentionsMe", "storyId", "isChangeCreatedByUs", "hasUnreadPollVotes");
 
     /** Fields that hold keys, download handles or local file paths: never copied into an archive. */
     private static final Set<String> SECRET_OR_LOCAL = Set.of(
             "localKey", "key", "digest", "incrementalMac", "chunkSize", "path", "downloadPath", "cdnKey", "cdnId",
             "cdnNumber", "uploadTimestamp", "packKey", "profileKey", "masterKey", "thumbnailPath", "screenshotPath",
             "localBackupPath", "backupCdnNumber", "transitCdnKey", "transitCdnNumber");
+
+    /** How far a receipt time may precede the sender's timestamp (clock skew) and still be believed. */
+    private static final long RECEIVED_BEFORE_SENT_TOLERANCE_MS = 24L * 60 * 60 * 1000;
 
     private final Connection conn;
     private final SignalDesktopReader.SchemaInfo schema;
@@ -110,13 +120,16 @@ final class MessageMapper {
         String type = str(rs, "type", js, "type");
         Long sentAt = num(rs, "sent_at", js, "sent_at");
         if (sentAt == null) {
-            sentAt = longOf(js.get("timestamp"));
+            sentAt = num(rs, "timestamp", js, "timestamp");
         }
         Long receivedAt = num(rs, "received_at_ms", js, "received_at_ms");
         if (receivedAt == null) {
             Long counter = num(rs, "received_at", js, "received_at");
-            // Before the counter was introduced, received_at held a wall-clock time in ms.
-            if (counter != null && counter > 1_000_000_000_000L) {
+            // Before the counter was introduced, received_at held a wall-clock time in ms. The counter starts at
+            // the clock when it is first used and then goes up by one per message, so it looks like a time too,
+            // but one from before the message was sent: take it only when it can be this message's receipt.
+            if (counter != null && counter > 1_000_000_000_000L
+                    && (sentAt == null || counter >= sentAt - RECEIVED_BEFORE_SENT_TOLERANCE_MS)) {
                 receivedAt = counter;
             }
         }
@@ -125,7 +138,7 @@ final class MessageMapper {
         if (aci == null) {
             aci = Names.text(js, "sourceUuid");
         }
-        String e164 = str(rs, "source", js, "source");
+        String e164 = source(rs, js);
 
         Direction direction = "incoming".equals(type) ? Direction.INCOMING
                 : "outgoing".equals(type) ? Direction.OUTGOING : Direction.SYSTEM;
@@ -165,6 +178,15 @@ final class MessageMapper {
         Long pollEnded = longOf(js.path("poll").get("terminatedAt"));
         if (pollEnded != null) {
             extra.put("pollEndedAt", pollEnded); // the model's Poll says only whether it ended
+        }
+        // Row metadata the model has no field for: a column since 1270 (serverGuid since 32), JSON before.
+        String serverGuid = str(rs, "serverGuid", js, "serverGuid");
+        if (serverGuid != null) {
+            extra.put("serverGuid", serverGuid);
+        }
+        if (rs.getObject("unidentifiedDeliveryReceived") != null || js.hasNonNull("unidentifiedDeliveryReceived")) {
+            extra.put("unidentifiedDeliveryReceived", bool(rs, "unidentifiedDeliveryReceived", js,
+                    "unidentifiedDeliveryReceived"));
         }
         if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
             extra.putIfAbsent("signalType", type);
@@ -656,8 +678,9 @@ final class MessageMapper {
                         null);
             }
             int seconds = u.path("expireTimer").asInt(0);
-            String by = u.hasNonNull("sourceServiceId") ? directory.participantForAci(u.get("sourceServiceId").asText())
-                    : actor;
+            String byAci = u.hasNonNull("sourceServiceId") ? u.get("sourceServiceId").asText()
+                    : u.hasNonNull("sourceUuid") ? u.get("sourceUuid").asText() : null; // sourceUuid before 88
+            String by = byAci != null ? directory.participantForAci(byAci) : actor;
             String byName = by == null ? "Someone" : directory.displayName(by);
             return new SystemEvent(EventType.TIMER_CHANGE, by, null, seconds == 0
                     ? byName + " turned off disappearing messages."
@@ -849,6 +872,20 @@ final class MessageMapper {
     }
 
     // ---- column-or-JSON access ----
+
+    /**
+     * The sender's phone number. Before 1270 the {@code source} column was declared {@code STRING}, which has
+     * NUMERIC affinity, so {@code "+15551234567"} was stored as the integer 15551234567; migration 1270 rebuilt
+     * it as {@code IFNULL(json.source, '+' || source)}, and so does this.
+     */
+    private static String source(ResultSet rs, JsonNode js) throws SQLException {
+        Object v = rs.getObject("source");
+        if (v instanceof Number n) {
+            String fromJson = Names.text(js, "source");
+            return fromJson != null ? fromJson : "+" + n.longValue();
+        }
+        return str(rs, "source", js, "source");
+    }
 
     private static String str(ResultSet rs, String col, JsonNode js, String field) throws SQLException {
         String v = rs.getString(col);

@@ -221,8 +221,7 @@ public final class SignalDesktopReader implements ChatSource {
                 while (rs.next()) {
                     String type = rs.getString("type");
                     if ("story".equals(type)) {
-                        excluded.merge("stories", 1L, Long::sum);
-                        continue;
+                        continue; // counted once for the whole database by Directory#conversationsWithMessages
                     }
                     ObjectNode row = MessageMapper.parseJson(json, rs.getString("json"));
                     sink.accept(mapper.map(conversation, rs, row));
