@@ -1,5 +1,7 @@
 package org.chatarchive.readers.signal.desktop;
 
+import org.chatarchive.fixtures.SignalEraCorpus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +36,7 @@ import org.chatarchive.model.store.CanonicalJson;
 
 /**
  * The reader against one profile per schema era (v38, v80, v1000, v1300, current), each holding the same
- * conversations ({@link EraCorpus}): each era's export is compared with a committed golden file, the eras are
+ * conversations ({@link SignalEraCorpus}): each era's export is compared with a committed golden file, the eras are
  * compared with each other, and every message row is accounted for.
  *
  * <p>Regenerate the golden files after an intended change with
@@ -60,8 +62,8 @@ class SignalDesktopErasTest {
 
     @BeforeAll
     static void build() throws Exception {
-        for (String era : EraCorpus.ERAS) {
-            Path dir = SignalProfiles.build(EraCorpus.spec(era), tmp.resolve(era));
+        for (String era : SignalEraCorpus.ERAS) {
+            Path dir = SignalProfiles.build(SignalEraCorpus.spec(era), tmp.resolve(era));
             profiles.put(era, dir);
             exports.put(era, export(dir));
         }
@@ -175,7 +177,7 @@ class SignalDesktopErasTest {
     @Test
     void everyEraMapsTheSameContentToTheSameModel() {
         Export reference = exports.get("current");
-        for (String era : EraCorpus.ERAS) {
+        for (String era : SignalEraCorpus.ERAS) {
             Export e = exports.get(era);
             // Conversations agree but for extra (a GV1 group has groupVersion 1 and another groupId).
             assertEquals(reference.conversations().stream().map(c -> List.of(c.id(), c.kind(), c.title(),
@@ -189,7 +191,7 @@ class SignalDesktopErasTest {
                 Message got = e.all().get(i);
                 Map<String, Object> a = common(want);
                 Map<String, Object> b = common(got);
-                if (!EraCorpus.hasEdits(era)) {
+                if (!SignalEraCorpus.hasEdits(era)) {
                     a.remove("edits"); // the edited message is a plain one there
                 }
                 for (String k : a.keySet()) {
@@ -202,29 +204,29 @@ class SignalDesktopErasTest {
     @Test
     void fallbacksGiveTheValuesTheCorpusHolds() {
         // Checked on every era, so that agreeing with each other cannot hide a shared mistake.
-        for (String era : EraCorpus.ERAS) {
+        for (String era : SignalEraCorpus.ERAS) {
             Map<String, Message> byId = new LinkedHashMap<>();
             exports.get(era).all().forEach(m -> byId.put(m.id().substring("signal-msg:".length()), m));
             Message b1 = byId.get("b1");
-            assertEquals("signal:" + EraCorpus.BOB, b1.senderId(), era);
+            assertEquals("signal:" + SignalEraCorpus.BOB, b1.senderId(), era);
             assertEquals(Boolean.TRUE, b1.flags().read(), era + ": the readStatus column wins over a stale JSON copy");
             assertNotNull(b1.receivedAt(), era);
-            assertTrue(b1.receivedAt() > EraCorpus.T0 && b1.receivedAt() < EraCorpus.T0 + 5_000,
+            assertTrue(b1.receivedAt() > SignalEraCorpus.T0 && b1.receivedAt() < SignalEraCorpus.T0 + 5_000,
                     era + ": received_at_ms, not the counter: " + b1.receivedAt());
             assertNotNull(b1.serverAt(), era + ": serverTimestamp from the column or JSON");
             Message b3 = byId.get("b3");
-            assertEquals("signal:" + EraCorpus.OWN, b3.ranges().get(1).mentionId(), era + ": mention");
+            assertEquals("signal:" + SignalEraCorpus.OWN, b3.ranges().get(1).mentionId(), era + ": mention");
             assertEquals("signal-msg:b2", b3.quote().messageId(), era + ": quote target");
-            assertEquals("signal:" + EraCorpus.OWN, b3.quote().authorId(), era + ": quote author");
-            assertEquals("signal:" + EraCorpus.OWN, b3.reactions().get(0).participantId(), era + ": reactor");
+            assertEquals("signal:" + SignalEraCorpus.OWN, b3.quote().authorId(), era + ": quote author");
+            assertEquals("signal:" + SignalEraCorpus.OWN, b3.reactions().get(0).participantId(), era + ": reactor");
             assertEquals(List.of("image/jpeg"), byId.get("b2").attachments().stream().map(a -> a.contentType()).toList(),
                     era + ": attachment from message_attachments or JSON");
-            if (EraCorpus.hasEdits(era)) {
+            if (SignalEraCorpus.hasEdits(era)) {
                 assertEquals("first version", byId.get("b4").edits().get(0).body(), era + ": edit history");
             }
             Message g1 = byId.get("g1");
-            assertEquals("signal:" + EraCorpus.CAROL, g1.senderId(), era + ": group sender");
-            assertEquals("signal:" + EraCorpus.BOB, g1.ranges().get(0).mentionId(), era);
+            assertEquals("signal:" + SignalEraCorpus.CAROL, g1.senderId(), era + ": group sender");
+            assertEquals("signal:" + SignalEraCorpus.BOB, g1.ranges().get(0).mentionId(), era);
             Message call = byId.get("call1");
             assertEquals("video", call.event().call().media(), era + ": call");
             assertEquals("accepted", call.event().call().status(), era);
@@ -234,16 +236,16 @@ class SignalDesktopErasTest {
             Message timer = byId.get("timer1");
             assertEquals(604800, timer.event().timerSeconds(), era);
             // The message names no sender; expirationTimerUpdate does (sourceUuid before 88).
-            assertEquals("signal:" + EraCorpus.CAROL, timer.event().actorId(), era + ": timer changed by");
+            assertEquals("signal:" + SignalEraCorpus.CAROL, timer.event().actorId(), era + ": timer changed by");
             assertEquals("only in the WAL", byId.get("w1").body(), era + ": WAL message");
             // Before 1270 `source` was a NUMERIC-affinity column holding 15555550104 for "+15555550104".
             assertEquals("signal-phone:+15555550104", byId.get("d1").senderId(), era + ": sender by phone number");
             assertEquals(List.of("application/pdf"), byId.get("g3").attachments().stream()
                     .map(a -> a.contentType()).toList(), era);
-            assertEquals("signal:" + EraCorpus.CAROL, byId.get("w2").ranges().get(0).mentionId(), era);
+            assertEquals("signal:" + SignalEraCorpus.CAROL, byId.get("w2").ranges().get(0).mentionId(), era);
             Conversation group = exports.get(era).conversations().stream()
                     .filter(c -> c.title().equals("Climbing 🧗")).findFirst().orElseThrow();
-            assertEquals(List.of("signal:" + EraCorpus.OWN, "signal:" + EraCorpus.BOB, "signal:" + EraCorpus.CAROL),
+            assertEquals(List.of("signal:" + SignalEraCorpus.OWN, "signal:" + SignalEraCorpus.BOB, "signal:" + SignalEraCorpus.CAROL),
                     group.participantIds(), era + ": group members");
         }
     }
@@ -254,13 +256,13 @@ class SignalDesktopErasTest {
      */
     @Test
     void conversationIdThatIsAPhoneNumber() throws Exception {
-        SignalProfileSpec spec = SignalProfileSpec.owner(EraCorpus.OWN, "+15555550100").key(EraCorpus.KEY).era("v38");
+        SignalProfileSpec spec = SignalProfileSpec.owner(SignalEraCorpus.OWN, "+15555550100").key(SignalEraCorpus.KEY).era("v38");
         spec.conversation(Map.of("id", "+15555550105", "type", "private", "profileName", "Erin Early"));
         spec.message(Map.of("conversationId", "+15555550105", "id", "e1", "type", "incoming",
-                "sent_at", EraCorpus.T0, "body", "hello from 2019", "source", "+15555550105"));
+                "sent_at", SignalEraCorpus.T0, "body", "hello from 2019", "source", "+15555550105"));
         Export e = export(SignalProfiles.build(spec, tmp.resolve("phone-id")));
         Conversation c = e.conversations().get(0);
-        assertEquals(List.of("signal:" + EraCorpus.OWN, "signal-phone:+15555550105"), c.participantIds());
+        assertEquals(List.of("signal:" + SignalEraCorpus.OWN, "signal-phone:+15555550105"), c.participantIds());
         assertEquals("Erin Early", c.title());
         assertEquals("signal-phone:+15555550105", e.messages().get(c.id()).get(0).senderId(),
                 "the sender is the conversation's contact");
@@ -272,10 +274,10 @@ class SignalDesktopErasTest {
      */
     @Test
     void receivedAtIsATimeOnlyInOldRows() throws Exception {
-        long t0 = EraCorpus.T0;
+        long t0 = SignalEraCorpus.T0;
         long month = 30L * 24 * 60 * 60 * 1000;
-        SignalProfileSpec spec = SignalProfileSpec.owner(EraCorpus.OWN, "+15555550100").key(EraCorpus.KEY).era("v38");
-        spec.privateChat("c-bob", "Bob Builder", "+15555550102", EraCorpus.BOB);
+        SignalProfileSpec spec = SignalProfileSpec.owner(SignalEraCorpus.OWN, "+15555550100").key(SignalEraCorpus.KEY).era("v38");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", SignalEraCorpus.BOB);
         Map<String, Object> noReceivedAtMs = new java.util.HashMap<>();
         noReceivedAtMs.put("received_at_ms", null);
         spec.message(Map.of("conversationId", "c-bob", "id", "old", "type", "incoming", "sent_at", t0,
@@ -308,8 +310,8 @@ class SignalDesktopErasTest {
                 "v1000", List.of("messages.received_at_ms", "messages.timestamp", "callsHistory.endedTimestamp"),
                 "v1300", List.of("message_attachments.messageId", "messages.searchableText"),
                 "current", List.of("messages.sourceUuid"));
-        for (String era : EraCorpus.ERAS) {
-            List<Map<String, Object>> cols = SignalProfiles.query(profiles.get(era), EraCorpus.KEY,
+        for (String era : SignalEraCorpus.ERAS) {
+            List<Map<String, Object>> cols = SignalProfiles.query(profiles.get(era), SignalEraCorpus.KEY,
                     "SELECT m.name || '.' || c.name AS col FROM sqlite_master m, pragma_table_xinfo(m.name) c"
                             + " WHERE m.type = 'table'");
             List<String> names = cols.stream().map(r -> (String) r.get("col")).toList();
@@ -322,9 +324,9 @@ class SignalDesktopErasTest {
         }
         // A GV1 group keeps member conversation ids in its members column.
         assertEquals(List.of(Map.of("members", "c-self c-bob c-carol")), SignalProfiles.query(profiles.get("v38"),
-                EraCorpus.KEY, "SELECT members FROM conversations WHERE id = 'c-group'"));
+                SignalEraCorpus.KEY, "SELECT members FROM conversations WHERE id = 'c-group'"));
         // Before 1270 `source` has NUMERIC affinity: the phone number is stored as an integer.
-        assertEquals(List.of(Map.of("t", "integer")), SignalProfiles.query(profiles.get("v1000"), EraCorpus.KEY,
+        assertEquals(List.of(Map.of("t", "integer")), SignalProfiles.query(profiles.get("v1000"), SignalEraCorpus.KEY,
                 "SELECT typeof(source) AS t FROM messages WHERE id = 'd1'"));
     }
 
@@ -332,17 +334,17 @@ class SignalDesktopErasTest {
     @ValueSource(strings = {"v38", "v80", "v1000", "v1300", "current"})
     void everyMessageRowIsReadOrExcluded(String era) {
         Export e = exports.get(era);
-        long rows = ((Number) SignalProfiles.query(profiles.get(era), EraCorpus.KEY,
+        long rows = ((Number) SignalProfiles.query(profiles.get(era), SignalEraCorpus.KEY,
                 "SELECT count(*) AS n FROM messages").get(0).get("n")).longValue();
-        assertEquals(EraCorpus.messages(era), rows, era + ": rows in the source");
+        assertEquals(SignalEraCorpus.messages(era), rows, era + ": rows in the source");
         long read = e.all().size();
         long excluded = e.excluded().getOrDefault("stories", 0L);
-        assertEquals(EraCorpus.stories(era), excluded, era + ": stories excluded");
+        assertEquals(SignalEraCorpus.stories(era), excluded, era + ": stories excluded");
         assertEquals(rows, read + excluded, era + ": rows = read + excluded");
         assertTrue(e.walFrames() > 0, era + ": the WAL was replayed");
         if (era.equals("current")) {
             // g3's attachment has a message_attachments row; legacy b2 still keeps its own in JSON.
-            assertEquals(List.of(Map.of("messageId", "g3")), SignalProfiles.query(profiles.get(era), EraCorpus.KEY,
+            assertEquals(List.of(Map.of("messageId", "g3")), SignalProfiles.query(profiles.get(era), SignalEraCorpus.KEY,
                     "SELECT messageId FROM message_attachments"), era);
         }
         int version = Map.of("v38", 38, "v80", 80, "v1000", 1000, "v1300", 1300, "current", 1830).get(era);
