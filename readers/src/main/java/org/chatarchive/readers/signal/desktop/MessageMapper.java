@@ -71,7 +71,8 @@ final class MessageMapper {
             "conversationMerge", "titleTransition", "phoneNumberDiscovery", "messageRequestResponseEvent",
             "pinMessage", "pollTerminateNotification", "group_update", "flags", "poll",
             "preview", "sticker", "contact", "bodyAttachment", "serverGuid",
-            "unidentifiedDeliveryReceived", "mentionsMe", "storyId", "isChangeCreatedByUs", "hasUnreadPollVotes");
+            "unidentifiedDeliveryReceived", "mentionsMe", "storyId", "isChangeCreatedByUs", "hasUnreadPollVotes",
+            "storyReplyContext", "storyReaction");
 
     /** Fields that hold keys, download handles or local file paths: never copied into an archive. */
     private static final Set<String> SECRET_OR_LOCAL = Set.of(
@@ -188,6 +189,7 @@ final class MessageMapper {
             extra.put("unidentifiedDeliveryReceived", bool(rs, "unidentifiedDeliveryReceived", js,
                     "unidentifiedDeliveryReceived"));
         }
+        storyContext(js, extra);
         if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
             extra.putIfAbsent("signalType", type);
         }
@@ -619,6 +621,45 @@ final class MessageMapper {
             return AttachmentKind.AUDIO;
         }
         return AttachmentKind.FILE;
+    }
+
+    // ---- story replies ----
+
+    /**
+     * A reply or reaction to a story: the story itself is not part of the archive (stories are excluded), so
+     * the reference is kept in {@code extra} with the story's author as a participant id.
+     */
+    private void storyContext(ObjectNode js, Map<String, Object> extra) {
+        JsonNode reply = js.get("storyReplyContext");
+        if (reply != null && reply.isObject()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            String author = Names.text(reply, "authorAci");
+            if (author == null) {
+                author = Names.text(reply, "authorUuid");
+            }
+            putIf(r, "authorId", author == null ? null : directory.participantForAci(author));
+            putIf(r, "storyMessageId", Names.text(reply, "messageId") == null ? null
+                    : "signal-msg:" + Names.text(reply, "messageId"));
+            extra.put("storyReply", r);
+        }
+        JsonNode reaction = js.get("storyReaction");
+        if (reaction != null && reaction.isObject()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            putIf(r, "emoji", Names.text(reaction, "emoji"));
+            String author = Names.text(reaction, "targetAuthorAci");
+            if (author == null) {
+                author = Names.text(reaction, "targetAuthorUuid");
+            }
+            putIf(r, "authorId", author == null ? null : directory.participantForAci(author));
+            putIf(r, "storySentAt", longOf(reaction.get("targetTimestamp")));
+            extra.put("storyReaction", r);
+        }
+    }
+
+    private static void putIf(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
     }
 
     // ---- polls ----
