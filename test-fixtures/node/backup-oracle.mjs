@@ -55,6 +55,7 @@ if (cmd === 'export') {
       MessageBackup.Purpose.RemoteBackup, new BufferInput(buf), BigInt(buf.length));
   } catch (e) {
     console.log(JSON.stringify({ ok: false, error: String(e.message || e) }));
+    console.error('libsignal rejected the frames: ' + String(e.message || e));
     process.exit(1);
   }
   const [infoLen, infoStart] = readVarint(buf, 0);
@@ -75,6 +76,7 @@ if (cmd === 'export') {
   const fin = exporter.finish();
   if (fin.errorMessage) errors.push(fin.errorMessage);
   fs.writeFileSync(output, text);
+  if (errors.length) console.error('libsignal export errors: ' + errors.join(' | '));
   console.log(JSON.stringify({
     ok: errors.length === 0, unknownFields: comparable.unknownFields, errors, dropped,
     lines: text.split('\n').length - 1,
@@ -93,6 +95,7 @@ if (cmd === 'export') {
     ok: outcome.ok, error: outcome.errorMessage, unknownFields: outcome.unknownFieldMessages,
     hmacKey: hex(key.hmacKey), aesKey: hex(key.aesKey),
   }));
+  if (!outcome.ok) console.error('libsignal rejected the backup: ' + outcome.errorMessage);
   process.exit(outcome.ok ? 0 : 1);
 } else if (cmd === 'keys') {
   const [aep, aci] = args;

@@ -66,11 +66,9 @@ final class ItemMapper {
             direction = Direction.OUTGOING;
         }
         Long sent = item.getDateSent();
-        Long received = item.hasIncoming() ? item.getIncoming().getDateReceived()
-                : item.hasOutgoing() && item.getOutgoing().getDateReceived() != 0
-                ? item.getOutgoing().getDateReceived() : null;
+        Long received = received(item);
         Long server = item.hasIncoming() && item.getIncoming().hasDateServerSent()
-                ? item.getIncoming().getDateServerSent() : null;
+                ? Long.valueOf(item.getIncoming().getDateServerSent()) : null;
         Map<String, Object> extra = new LinkedHashMap<>();
         if (item.getSms()) {
             extra.put("sms", true);
@@ -255,10 +253,17 @@ final class ItemMapper {
             body = rev.getDirectStoryReplyMessage().getTextReply().getText().getBody();
             ranges = ranges(rev.getDirectStoryReplyMessage().getTextReply().getText().getBodyRangesList());
         }
-        Long received = rev.hasIncoming() ? rev.getIncoming().getDateReceived()
-                : rev.hasOutgoing() && rev.getOutgoing().getDateReceived() != 0
-                ? rev.getOutgoing().getDateReceived() : null;
-        return new EditVersion(rev.getDateSent(), received, body, ranges, attachments);
+        return new EditVersion(rev.getDateSent(), received(rev), body, ranges, attachments);
+    }
+
+    private static Long received(Backup.ChatItem item) {
+        if (item.hasIncoming()) {
+            return item.getIncoming().getDateReceived();
+        }
+        if (item.hasOutgoing() && item.getOutgoing().getDateReceived() != 0) {
+            return item.getOutgoing().getDateReceived();
+        }
+        return null;
     }
 
     private Attachment attachment(Backup.MessageAttachment a, int count) {
