@@ -54,6 +54,11 @@ class SignalLocalBackupReaderTest {
             assertEquals("recovery key", r.info().keySource());
             assertEquals(3, r.info().extra().get("mediaExpected"), "photo, long text, sticker; the voice note has no file");
             assertEquals(0, r.info().extra().get("mediaAbsent"));
+            // Binary frames keep fields this schema does not name; they are counted by number, never fatal.
+            @SuppressWarnings("unchecked")
+            Map<String, Long> unknown = (Map<String, Long>) r.info().extra().get("unknownFields");
+            assertEquals(Map.of("frame.account.accountSettings#23", 1L, "frame.account.accountSettings#24", 1L,
+                    "frame.account.accountSettings#28", 1L, "frame.account.accountSettings#29", 1L), unknown);
             Map<String, List<Message>> all = SignalExportReaderTest.read(r);
             assertEquals(r.messageCountHint(), all.values().stream().mapToLong(List::size).sum());
             List<Message> alice = all.get("signal-direct:" + BackupFixture.ALICE);
