@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
                 o.flush();
             }
             ExportJob.Request req = new ExportJob.Request(sample, target, List.of("json"), null, List.of(), null,
-                    null, null, null, null, true, null, SourceType.SIGNAL_DESKTOP, null, null, null);
+                    null, null, null, null, true, null, SourceType.SIGNAL_DESKTOP, null, null, null, null, null);
             Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
             ExportJob.Result result = new ExportJob(req, progress).run();
             result.print(o, quiet);

@@ -49,19 +49,29 @@ final class ExportCommand implements Callable<Integer> {
             description = "What to read: a Signal Desktop profile folder (the one holding config.json and"
                     + " sql/db.sqlite; Linux: ~/.config/Signal; macOS: ~/Library/Application Support/Signal;"
                     + " Windows: %%APPDATA%%\\Signal), a Telegram Desktop JSON export (result.json or its"
-                    + " folder), or a WhatsApp \"Export chat\" .txt or .zip. The word signal-desktop means the Signal"
+                    + " folder), a Signal chat export (main.jsonl, its folder or zip) or SignalBackups folder, or a WhatsApp"
+                    + " \"Export chat\" .txt or .zip. The word signal-desktop means the Signal"
                     + " Desktop profile found on this computer.")
     Path source;
 
     @Option(names = "--source-type", paramLabel = "TYPE",
-            description = "The kind of SOURCE, when it is not recognised by itself: signal-desktop, telegram or"
-                    + " whatsapp.")
+            description = "The kind of SOURCE, when it is not recognised by itself: signal-desktop, signal-backup,"
+                    + " telegram or whatsapp.")
     String sourceType;
 
     @Option(names = "--me", paramLabel = "NAME",
             description = "WhatsApp: your name as it appears in the chat, so your messages count as sent by"
                     + " you. Without it the owner is unknown.")
     String me;
+
+    @Option(names = "--recovery-key", paramLabel = "KEY",
+            description = "Signal local backup (SignalBackups folder): the 64-character recovery key, spaces and"
+                    + " dashes allowed. Default: the environment variable SIGNAL_RECOVERY_KEY.")
+    String recoveryKey;
+
+    @Option(names = "--snapshot", paramLabel = "NAME",
+            description = "Signal local backup: which snapshot folder to read. Default: the newest complete one.")
+    String snapshot;
 
     @Option(names = "--title", paramLabel = "TITLE",
             description = "WhatsApp: the chat's title (default: from the file name).")
@@ -185,6 +195,6 @@ final class ExportCommand implements Callable<Integer> {
                 ? ProfileArgument.resolve(source, Host.current()) : source;
         return new ExportJob.Request(resolved, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
                 zone == null && from == null && to == null ? null : z.getId(), force, tempDir, type, me, title,
-                safeStoragePassword);
+                safeStoragePassword, recoveryKey, snapshot);
     }
 }

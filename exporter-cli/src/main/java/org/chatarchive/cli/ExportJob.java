@@ -28,6 +28,7 @@ import org.chatarchive.model.store.CommittedArchive;
 import org.chatarchive.model.store.ConversationWriter;
 import org.chatarchive.model.store.WriteOptions;
 import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
+import org.chatarchive.readers.signal.backup.SignalBackupReader;
 import org.chatarchive.readers.telegram.TelegramExportReader;
 import org.chatarchive.readers.whatsapp.WhatsAppExportReader;
 
@@ -56,10 +57,13 @@ final class ExportJob {
      * @param me            the owner's name, for sources that do not say who the owner is (WhatsApp)
      * @param title         the conversation's title, for single-chat sources that do not name it
      * @param safeStoragePassword the keyring secret for {@code encryptedKey}, or null to ask the keyring
+     * @param recoveryKey   a Signal backup's recovery key, or null for the environment variable
+     * @param snapshot      a Signal local backup snapshot name, or null for the newest complete one
      */
     record Request(Path source, Path out, List<String> formats, String keyHex, List<String> conversations,
                    String from, String to, Long fromMs, Long toMs, String zone, boolean force, Path tempDir,
-                   SourceType sourceType, String me, String title, String safeStoragePassword) {
+                   SourceType sourceType, String me, String title, String safeStoragePassword,
+                   String recoveryKey, String snapshot) {
 
         boolean complete() {
             return conversations.isEmpty() && fromMs == null && toMs == null;
@@ -233,6 +237,9 @@ final class ExportJob {
             case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),
                     new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update,
                             req.safeStoragePassword(), Host.current().keys(null, null)));
+            case SIGNAL_BACKUP -> SignalBackupReader.open(req.source(), new SignalBackupReader.Options(
+                    req.recoveryKey() != null ? req.recoveryKey() : SignalBackupReader.recoveryKeyFromEnvironment(),
+                    req.snapshot(), null));
             case TELEGRAM -> TelegramExportReader.open(req.source(), new TelegramExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone())));
             case WHATSAPP -> WhatsAppExportReader.open(req.source(), new WhatsAppExportReader.Options(

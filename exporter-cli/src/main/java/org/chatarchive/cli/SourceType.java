@@ -6,12 +6,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.chatarchive.readers.signal.backup.SignalBackupReader;
 import org.chatarchive.readers.telegram.TelegramExportReader;
 import org.chatarchive.readers.whatsapp.WhatsAppExportReader;
 
 /** The kinds of source {@code export} reads, and how each is recognised from the path it is given. */
 enum SourceType {
     SIGNAL_DESKTOP("signal-desktop", "a Signal Desktop profile folder (config.json + sql/db.sqlite)"),
+    SIGNAL_BACKUP("signal-backup", "a Signal chat export (main.jsonl, its folder or zip) or a SignalBackups folder"),
     TELEGRAM("telegram", "a Telegram Desktop JSON export (result.json or its folder)"),
     WHATSAPP("whatsapp", "a WhatsApp \"Export chat\" .txt or .zip");
 
@@ -37,6 +39,9 @@ enum SourceType {
     static SourceType detect(Path path) {
         if (TelegramExportReader.looksLike(path)) {
             return TELEGRAM;
+        }
+        if (SignalBackupReader.looksLike(path)) {
+            return SIGNAL_BACKUP;
         }
         if (Files.isDirectory(path)) {
             // Any other folder is taken for a Signal Desktop profile; that reader says precisely what is missing.

@@ -100,6 +100,26 @@ class OtherSourcesTest {
     }
 
     @Test
+    void signalBackupsAreRecognisedAndExplainWhatIsWrong() throws Exception {
+        // A remote (server) backup file cannot be read offline: said plainly, nothing written.
+        Path remote = tmp.resolve("backup.bin");
+        byte[] head = "SBACKUP\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(remote, java.util.Arrays.copyOf(head, 4096));
+        ExportCommandTest.Result r = ExportCommandTest.run("export", remote.toString(), "--out", tmp.resolve("o1").toString());
+        assertEquals(ExitCode.SOURCE, r.code(), r.err());
+        assertTrue(r.err().contains("offline"), r.err());
+        assertFalse(Files.exists(tmp.resolve("o1")));
+
+        // A plaintext export whose main.jsonl is damaged: the line is named.
+        Path export = Files.createDirectories(tmp.resolve("signal-export-2026-01-01"));
+        Files.writeString(export.resolve("main.jsonl"), "{\"version\":\"1\",\"backupTimeMs\":\"1\"}\n{\"account\": {\n");
+        ExportCommandTest.Result bad = ExportCommandTest.run("export", export.toString(), "--out", tmp.resolve("o2").toString());
+        assertEquals(ExitCode.SOURCE, bad.code(), bad.err());
+        assertTrue(bad.err().contains("line 2"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("o2")));
+    }
+
+    @Test
     void unrecognisedFileAndBadTypeAreExplained() throws Exception {
         Path junk = Files.writeString(tmp.resolve("notes.txt"), "just some notes\nnothing else\n");
         ExportCommandTest.Result r = ExportCommandTest.run("export", junk.toString(), "--out", tmp.resolve("o").toString());
@@ -110,6 +130,6 @@ class OtherSourcesTest {
         ExportCommandTest.Result bad = ExportCommandTest.run("export", junk.toString(), "--out",
                 tmp.resolve("o").toString(), "--source-type", "icq");
         assertEquals(ExitCode.USAGE, bad.code(), bad.err());
-        assertTrue(bad.err().contains("signal-desktop|telegram|whatsapp"), bad.err());
+        assertTrue(bad.err().contains("signal-desktop|signal-backup|telegram|whatsapp"), bad.err());
     }
 }
