@@ -171,7 +171,7 @@ class AttachmentExportTest {
         archive = ArchiveReader.open(out);
         for (ConversationEntry entry : archive.info().conversations()) {
             try (Stream<Message> s = archive.messages(entry)) {
-                s.forEach(m -> byId.put(m.id().substring("signal-msg:".length()), m));
+                s.forEach(m -> byId.put((String) m.extra().get("sourceRowId"), m));
             }
         }
     }
@@ -299,7 +299,7 @@ class AttachmentExportTest {
         Attachment thumb = q.quote().attachments().get(0);
         assertEquals("photo.png", thumb.fileName());
         assertStored(thumb, mediaSha("avatar.png"));
-        assertEquals("signal-msg:m-img", q.quote().messageId());
+        assertEquals(byId.get("m-img").id(), q.quote().messageId());
     }
 
     @Test

@@ -30,8 +30,8 @@ final class Directory {
 
     static final String SOURCE_APP = "signal-backup";
     static final String SELF_FALLBACK_ID = "signal-self";
-    static final String RELEASE_NOTES_ID = "signal-release-notes";
-    static final String NOTE_TO_SELF_ID = "signal-note-to-self";
+    static final String RELEASE_NOTES_ID = "signal-release:notes";
+    static final String NOTE_TO_SELF_ID = "signal-note:self";
 
     /** One chat: its conversation and how many items the first pass saw for it. */
     static final class ChatEntry {

@@ -308,10 +308,45 @@ final class Directory {
                 ? plus : conversationId;
     }
 
+    /**
+     * The conversation's id, the same one Signal's own backups and exports give it so that one account's
+     * history read from several inputs lands in one conversation: {@code signal-direct:<aci>} (or
+     * {@code :+e164}), {@code signal-group:<master key, base64url>}, {@code signal-note:self}; the row id
+     * ({@code signal-conv:<uuid>}) only when none of those is known or it is taken already.
+     */
+    private String conversationId(JsonNode row, String rowId, boolean self) {
+        String id = null;
+        if (self) {
+            id = "signal-note:self";
+        } else if ("group".equals(row.path("type").asText())) {
+            String masterKey = Names.text(row, "masterKey");
+            if (masterKey != null) {
+                try {
+                    id = "signal-group:" + java.util.Base64.getUrlEncoder().withoutPadding()
+                            .encodeToString(java.util.Base64.getDecoder().decode(masterKey));
+                } catch (IllegalArgumentException notBase64) {
+                    id = null;
+                }
+            }
+        } else {
+            String aci = SignalDesktopReader.lower(Names.text(row, "serviceId"));
+            String e164 = Names.text(row, "e164");
+            id = aci != null ? "signal-direct:" + aci : e164 != null ? "signal-direct:" + e164 : null;
+        }
+        if (id == null || usedConversationIds.contains(id)) {
+            id = "signal-conv:" + rowId;
+        }
+        usedConversationIds.add(id);
+        return id;
+    }
+
+    private final Set<String> usedConversationIds = new java.util.HashSet<>();
+
     private Conversation toConversation(JsonNode row) {
         String rowId = row.path("id").asText();
         String type = row.path("type").asText();
-        String id = "signal-conv:" + rowId;
+        boolean selfRow = !"group".equals(type) && ownerId.equals(byConversationRow.get(rowId));
+        String id = conversationId(row, rowId, selfRow);
         Map<String, Object> extra = new LinkedHashMap<>();
         if ("group".equals(type)) {
             Set<String> members = new LinkedHashSet<>();

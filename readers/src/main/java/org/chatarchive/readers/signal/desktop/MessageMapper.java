@@ -190,11 +190,13 @@ final class MessageMapper {
                     "unidentifiedDeliveryReceived"));
         }
         storyContext(js, extra);
+        extra.put("sourceRowId", rowId); // the messages row this came from, for tracing back to the source
         if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
             extra.putIfAbsent("signalType", type);
         }
-        return new Message("signal-msg:" + rowId, conv.id(), sender, direction, sentAt, receivedAt, serverAt,
-                body, ranges(js.get("bodyRanges")), attachments, quote(rowId, attRows, js),
+        return new Message(messageId(conv.id(), direction, sender, sentAt, rowId, rs.getInt("dupIndex")), conv.id(),
+                sender, direction, sentAt, receivedAt, serverAt,
+                body, ranges(js.get("bodyRanges")), attachments, quote(conv, rowId, attRows, js),
                 reactions(js.get("reactions")), edits(rowId, attRows, js),
                 direction == Direction.OUTGOING ? receipts(js.get("sendStateByConversationId")) : null,
                 flags, previews(rowId, attRows, js), sticker(rowId, attRows, js), contacts(rowId, attRows, js),
@@ -237,7 +239,7 @@ final class MessageMapper {
         return out;
     }
 
-    private Quote quote(String messageId, Map<String, ObjectNode> rows, JsonNode js) {
+    private Quote quote(Conversation conv, String messageId, Map<String, ObjectNode> rows, JsonNode js) {
         JsonNode q = js.get("quote");
         if (q == null || !q.isObject()) {
             return null;
@@ -253,21 +255,43 @@ final class MessageMapper {
         for (int i = 0; i < q.path("attachments").size(); i++) {
             atts.add(quotedAttachment(messageId, rows, js, i));
         }
-        String quotedId = sentAt == null ? null : findMessageId(sentAt, authorId);
+        String quotedId = sentAt == null ? null : findMessageId(conv, sentAt, authorId);
         return new Quote(quotedId, sentAt, authorId, q.hasNonNull("text") ? q.get("text").asText() : null,
                 ranges(q.get("bodyRanges")), atts, q.path("referencedMessageNotFound").asBoolean(false));
     }
 
+    /**
+     * A message's id: {@code signal-sent:<conversation>/<author>/<sent ms>} for what people sent (the identity
+     * Signal itself uses for quotes, reactions and edits, and the one Signal's backups give, so the same message
+     * read from two inputs is one message), with {@code /<n>} for the n-th row sharing those; system events,
+     * which have no such identity, keep their row id ({@code signal-msg:<uuid>}).
+     */
+    static String messageId(String conversationId, Direction direction, String authorId, Long sentAt, String rowId,
+                            int dupIndex) {
+        if (direction == Direction.SYSTEM || authorId == null || sentAt == null) {
+            return "signal-msg:" + rowId;
+        }
+        String id = "signal-sent:" + conversationId + "/" + authorId + "/" + sentAt;
+        return dupIndex > 1 ? id + "/" + dupIndex : id;
+    }
+
     private PreparedStatement bySentAt;
 
-    private String findMessageId(long sentAt, String authorId) {
+    /** The id of the quoted message when it is in the same conversation, else null. */
+    private String findMessageId(Conversation conv, long sentAt, String authorId) {
+        String row = directory.sourceConversationId(conv.id());
+        if (row == null || authorId == null) {
+            return null;
+        }
         try {
             if (bySentAt == null) {
-                bySentAt = conn.prepareStatement("SELECT id FROM messages WHERE sent_at = ? ORDER BY rowid LIMIT 1");
+                bySentAt = conn.prepareStatement("SELECT type FROM messages WHERE conversationId = ? AND sent_at = ?"
+                        + " AND type IN ('incoming', 'outgoing') ORDER BY rowid LIMIT 1");
             }
-            bySentAt.setLong(1, sentAt);
+            bySentAt.setString(1, row);
+            bySentAt.setLong(2, sentAt);
             try (ResultSet rs = bySentAt.executeQuery()) {
-                return rs.next() ? "signal-msg:" + rs.getString(1) : null;
+                return rs.next() ? "signal-sent:" + conv.id() + "/" + authorId + "/" + sentAt : null;
             }
         } catch (SQLException e) {
             return null;

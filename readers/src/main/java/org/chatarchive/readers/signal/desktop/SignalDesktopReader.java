@@ -209,7 +209,11 @@ public final class SignalDesktopReader implements ChatSource {
     @Override
     public void messages(Conversation conversation, Consumer<Message> sink) throws SourceException {
         String convId = directory.sourceConversationId(conversation.id());
-        String sql = "SELECT " + schema.messageSelectList() + " FROM messages WHERE "
+        // dupIndex numbers rows that share a sender and sent time, so that their ids stay distinct.
+        String sender = schema.first("messages", "sourceServiceId", "sourceUuid");
+        String dup = "ROW_NUMBER() OVER (PARTITION BY type, sent_at, CASE WHEN type = 'outgoing' THEN '' ELSE COALESCE("
+                + (sender == null ? "" : "\"" + sender + "\", ") + "source, '') END ORDER BY rowid) AS dupIndex";
+        String sql = "SELECT " + schema.messageSelectList() + ", " + dup + " FROM messages WHERE "
                 + (convId == null ? "conversationId IS NULL OR conversationId NOT IN (SELECT id FROM conversations)"
                 : "conversationId = ?")
                 + " ORDER BY received_at, sent_at, rowid";

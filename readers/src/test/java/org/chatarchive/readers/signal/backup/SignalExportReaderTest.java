@@ -110,7 +110,7 @@ class SignalExportReaderTest {
             assertEquals(ConversationKind.GROUP, g.kind());
             assertEquals("Family 🏡", g.title());
             assertEquals(List.of(OWNER, ALICE, BOB), g.participantIds());
-            assertTrue(convs.stream().anyMatch(c -> c.id().equals("signal-note-to-self")
+            assertTrue(convs.stream().anyMatch(c -> c.id().equals("signal-note:self")
                     && c.kind() == ConversationKind.NOTE_TO_SELF));
             assertTrue(convs.stream().anyMatch(c -> c.id().equals("signal-direct:+15551230003")
                     && Boolean.TRUE.equals(c.extra().get("archived"))));
@@ -207,9 +207,9 @@ class SignalExportReaderTest {
             assertEquals(BOB, family.get(5).event().actorId());
             assertEquals(86400, family.get(6).event().timerSeconds());
 
-            assertEquals("remember the milk", all.get("signal-note-to-self").get(0).body());
-            assertEquals(Direction.OUTGOING, all.get("signal-note-to-self").get(0).direction());
-            assertEquals("signal-release-notes", all.get("signal-release-notes").get(0).senderId());
+            assertEquals("remember the milk", all.get("signal-note:self").get(0).body());
+            assertEquals(Direction.OUTGOING, all.get("signal-note:self").get(0).direction());
+            assertEquals("signal-release:notes", all.get("signal-release:notes").get(0).senderId());
 
             // What the export cannot hold is said; settings this schema does not name are counted, not fatal.
             assertTrue(r.warnings().stream().anyMatch(w -> w.contains("disappearing messages")));

@@ -119,8 +119,12 @@ class SignalDesktopReaderTest {
     void directMessagesInTimelineOrderWithSendersAndTimes() throws Exception {
         try (SignalDesktopReader r = SignalDesktopReader.open(profile, SignalDesktopReader.Options.defaults())) {
             List<Message> bob = messages(r, "Bob Builder");
-            assertEquals(List.of("signal-msg:m1", "signal-msg:m2", "signal-msg:m3", "signal-msg:m4"),
-                    bob.stream().map(Message::id).toList());
+            assertEquals(List.of("m1", "m2", "m3", "m4"), bob.stream().map(m -> m.extra().get("sourceRowId")).toList());
+            // Ids are Signal's own message identity: conversation, author, sent time.
+            String conv = "signal-direct:" + BOB;
+            assertEquals(List.of("signal-sent:" + conv + "/signal:" + BOB + "/" + T0,
+                    "signal-sent:" + conv + "/signal:" + OWN + "/" + (T0 + 60_000)),
+                    bob.stream().limit(2).map(Message::id).toList());
             Message m1 = bob.get(0);
             assertEquals(Direction.INCOMING, m1.direction());
             assertEquals("signal:" + BOB, m1.senderId());
@@ -149,7 +153,7 @@ class SignalDesktopReaderTest {
             assertEquals("❤️", m3.reactions().get(0).emoji());
             assertEquals("signal:" + OWN, m3.reactions().get(0).participantId());
             assertEquals(T0 + 130_000, m3.reactions().get(0).at());
-            assertEquals("signal-msg:m2", m3.quote().messageId());
+            assertEquals(bob.get(1).id(), m3.quote().messageId());
             assertEquals("signal:" + OWN, m3.quote().authorId());
             Message m4 = bob.get(3);
             assertEquals("second version", m4.body());
@@ -291,6 +295,21 @@ class SignalDesktopReaderTest {
 
             var count = r.sourceCount(r.conversations().stream().filter(c -> c.title().equals("Hikers")).findFirst().orElseThrow());
             assertEquals(4, count.rows());
+        }
+    }
+
+    @Test
+    void sameSenderAndSentTimeStillGiveDistinctIds(@TempDir Path dir) throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null);
+        String bob = spec.privateChat("c-bob", "Bob", "+15555550102", BOB);
+        spec.incoming(bob, "d1", T0, "first copy");
+        spec.incoming(bob, "d2", T0, "second row, same sender and time");
+        spec.outgoing(bob, "d3", T0, "mine, same time");
+        Path p = SignalProfiles.build(spec, dir.resolve("p"));
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            List<String> ids = messages(r, "Bob").stream().map(Message::id).toList();
+            String base = "signal-sent:signal-direct:" + BOB + "/signal:" + BOB + "/" + T0;
+            assertEquals(List.of(base, base + "/2", "signal-sent:signal-direct:" + BOB + "/signal:" + OWN + "/" + T0), ids);
         }
     }
 

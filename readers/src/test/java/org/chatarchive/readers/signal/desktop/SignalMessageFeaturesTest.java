@@ -75,7 +75,7 @@ class SignalMessageFeaturesTest {
     }
 
     static Message byId(String id) {
-        return bob.stream().filter(m -> m.id().equals("signal-msg:" + id)).findFirst().orElseThrow();
+        return bob.stream().filter(m -> id.equals(m.extra().get("sourceRowId"))).findFirst().orElseThrow();
     }
 
     @Test
