@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -38,12 +39,15 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExportCommand implements Callable<Integer> {
 
     /** Formats this version writes. */
-    static final List<String> FORMATS = List.of("json");
+    static final List<String> FORMATS = List.of("json", "pdf");
     /** Formats that are planned but not written by this version. */
-    static final List<String> LATER_FORMATS = List.of("html", "pdf", "rsmf", "txt");
+    static final List<String> LATER_FORMATS = List.of("html", "rsmf", "txt");
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PdfExportOptions pdf;
 
     @Parameters(index = "0", paramLabel = "SOURCE",
             description = "What to read: a Signal Desktop profile folder (the one holding config.json and"
@@ -82,7 +86,8 @@ final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--format", split = ",", paramLabel = "LIST", defaultValue = "json",
-            description = "Comma-separated formats to write. Available: json (the archive itself, always written)."
+            description = "Comma-separated formats to write. Available: json (the archive itself, always written),"
+                    + " pdf (PDF/A-2u transcripts in pdf/)."
                     + " Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
@@ -135,9 +140,13 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExportJob.Request req = request();
+        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = req.formats().contains("pdf") ? pdf.options(zone) : null;
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         ExportJob.Result result = new ExportJob(req, progress).run();
         result.print(spec.commandLine().getOut(), quiet);
+        if (pdfOptions != null) {
+            PdfExportOptions.write(out, pdfOptions, spec.commandLine().getOut(), quiet);
+        }
         return ExitCode.OK;
     }
 

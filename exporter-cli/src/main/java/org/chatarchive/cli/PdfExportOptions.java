@@ -1,0 +1,75 @@
+package org.chatarchive.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.chatarchive.renderers.pdf.BatesOptions;
+import org.chatarchive.renderers.pdf.PdfOptions;
+import org.chatarchive.renderers.pdf.PdfRenderer;
+import org.chatarchive.renderers.pdf.PdfSummary;
+import org.chatarchive.renderers.pdf.SplitBy;
+
+import picocli.CommandLine.Option;
+
+/** The PDF options of {@code export} (a picocli mixin), and the step that writes the PDFs. */
+final class PdfExportOptions {
+
+    @Option(names = "--split-by", paramLabel = "PERIOD",
+            description = "PDF: one file per conversation and day, month or year (day|month|year). Default: one file"
+                    + " per conversation.")
+    String splitBy;
+
+    @Option(names = "--image-size", paramLabel = "POINTS", defaultValue = "240",
+            description = "PDF: long edge of inline images, in points (72 per inch); 0 lists images without"
+                    + " drawing them. Default: ${DEFAULT-VALUE}.")
+    float imageSize;
+
+    @Option(names = "--bates-prefix", paramLabel = "TEXT", description = "PDF: stamp a Bates number on every page,"
+            + " with this prefix (sequential across all PDFs of the export; ranges in pdf/bates.json).")
+    String batesPrefix;
+
+    @Option(names = "--bates-start", paramLabel = "N", defaultValue = "1",
+            description = "PDF: the first Bates number. Default: ${DEFAULT-VALUE}.")
+    long batesStart;
+
+    @Option(names = "--bates-digits", paramLabel = "N", defaultValue = "6",
+            description = "PDF: zero-padded width of the Bates number. Default: ${DEFAULT-VALUE}.")
+    int batesDigits;
+
+    @Option(names = "--bates-suffix", paramLabel = "TEXT", description = "PDF: text after the Bates number.")
+    String batesSuffix;
+
+    /** Checks the values and builds the renderer's options. */
+    PdfOptions options(String zone) {
+        try {
+            SplitBy split = splitBy == null ? SplitBy.NONE : SplitBy.valueOf(splitBy.strip().toUpperCase(Locale.ROOT));
+            BatesOptions bates = batesPrefix == null && batesSuffix == null ? null
+                    : new BatesOptions(batesPrefix, batesStart, batesDigits, batesSuffix);
+            return PdfOptions.defaults().withZone(PartialDate.zone(zone)).withSplitBy(split).withImageLongEdge(imageSize)
+                    .withBates(bates).withGenerator("chat-archive " + Main.version());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, (splitBy != null && e.getMessage() != null
+                    && e.getMessage().startsWith("No enum") ? "--split-by must be day, month or year, not " + splitBy
+                    : e.getMessage()) + ".");
+        }
+    }
+
+    /** Writes the PDFs of the archive in {@code archive} and prints one line about them. */
+    static void write(Path archive, PdfOptions options, PrintWriter out, boolean quiet) {
+        try {
+            PdfSummary s = PdfRenderer.render(archive, options);
+            if (!quiet) {
+                out.printf(Locale.ROOT, "PDF               %,d files, %,d pages, %,d messages%s%n", s.files().size(),
+                        s.pages(), s.messages(), s.missingGlyphs() == 0 ? ""
+                                : String.format(Locale.ROOT, "; %,d characters no font has (e.g. %s), shown as [U+...]",
+                                s.missingGlyphs(), String.join(" ", s.missingExamples())));
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UserError(ExitCode.OUTPUT, "The PDFs were not written: " + e.getMessage()
+                    + ". The archive itself is complete in " + archive + ".");
+        }
+    }
+}

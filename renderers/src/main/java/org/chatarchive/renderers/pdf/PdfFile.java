@@ -1,0 +1,423 @@
+package org.chatarchive.renderers.pdf;
+
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.graphics.color.PDOutputIntent;
+import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageXYZDestination;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
+import org.apache.pdfbox.pdmodel.PageMode;
+import org.apache.pdfbox.util.Matrix;
+
+/**
+ * One PDF/A-2u file being written: pages filled row by row, page 1 kept for the summary, running header and
+ * footer (and Bates number) added when the page count is known, then metadata and a deterministic save.
+ *
+ * <p>Content streams go to a temporary scratch file rather than the heap; what stays in memory per page is the
+ * page dictionary, and the renderer caps pages per file, so memory does not grow with the conversation.
+ */
+final class PdfFile implements Closeable {
+
+    static final float PAGE_W = PDRectangle.A4.getWidth();
+    static final float PAGE_H = PDRectangle.A4.getHeight();
+    static final float MARGIN_X = 50;
+    static final float TOP = PAGE_H - 62;
+    static final float BOTTOM = 52;
+    static final float CONTENT_W = PAGE_W - 2 * MARGIN_X;
+
+    /** Metadata of the file (Info dictionary and XMP say the same). */
+    record Meta(String title, String author, String subject, String keywords, String creator, String producer,
+                Instant date, String idSeed) {
+    }
+
+    private static final float[] TEXT = {0.08f, 0.08f, 0.08f};
+    private static final float[] MUTED = {0.38f, 0.38f, 0.38f};
+    private static final float[] LINK = {0.05f, 0.28f, 0.65f};
+    private static final float[] RED = {0.75f, 0.08f, 0.08f};
+    private static final float[] SPOILER_BG = {0.80f, 0.80f, 0.80f};
+    private static final float[] MONO_BG = {0.93f, 0.93f, 0.93f};
+    private static final int KEEP_DESTINATIONS = 20_000;
+
+    private final PDDocument doc;
+    private final Path file;
+    private final TextLayout layout;
+    private final Map<Face, PDType0Font> pdFonts = new HashMap<>();
+    private final PDDocumentOutline outline = new PDDocumentOutline();
+    /** Recent message anchors (page index, y) for quote links; bounded. */
+    private final Map<String, float[]> anchors = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> e) {
+            return size() > KEEP_DESTINATIONS;
+        }
+    };
+    private PDPage page;
+    private PDPageContentStream cs;
+    private float y;
+    private int links;
+
+    PdfFile(Path file, TextLayout layout) throws IOException {
+        this.file = file;
+        this.layout = layout;
+        this.doc = new PDDocument(IOUtils.createTempFileOnlyStreamCache());
+        doc.addPage(new PDPage(PDRectangle.A4)); // the summary, drawn at the end
+        newPage();
+    }
+
+    /** Pages so far. */
+    int pages() {
+        return doc.getNumberOfPages();
+    }
+
+    /** Points left on the current page. */
+    float room() {
+        return y - BOTTOM;
+    }
+
+    /** Whether the current page holds nothing yet. */
+    boolean pageEmpty() {
+        return y == TOP;
+    }
+
+    private void newPage() throws IOException {
+        if (cs != null) {
+            cs.close();
+        }
+        page = new PDPage(PDRectangle.A4);
+        doc.addPage(page);
+        cs = new PDPageContentStream(doc, page);
+        y = TOP;
+    }
+
+    /**
+     * Places a block of rows: on this page if it fits, else on a new page; a block taller than a page is
+     * split between rows.
+     */
+    void place(List<Row> block) throws IOException {
+        float h = 0;
+        for (Row r : block) {
+            h += r.height;
+        }
+        if (h > room() && !pageEmpty() && h <= TOP - BOTTOM) {
+            newPage();
+        }
+        for (Row r : block) {
+            if (r.height > room() && !pageEmpty()) {
+                newPage();
+            }
+            drawRow(cs, r, MARGIN_X, y, true);
+            y -= r.height;
+        }
+    }
+
+    /** Adds an outline entry that opens at the current position. */
+    void bookmark(String title) {
+        PDOutlineItem item = new PDOutlineItem();
+        item.setTitle(title);
+        PDPageXYZDestination d = new PDPageXYZDestination();
+        d.setPage(page);
+        d.setTop(Math.round(y + 4));
+        d.setLeft(0);
+        item.setDestination(d);
+        outline.addLast(item);
+    }
+
+    /** Whether a quote link to {@code messageId} can be made (the message is on an earlier row of this file). */
+    boolean hasAnchor(String messageId) {
+        return anchors.containsKey(messageId);
+    }
+
+    private PDType0Font font(Face f) throws IOException {
+        PDType0Font pf = pdFonts.get(f);
+        if (pf == null) {
+            pf = PDType0Font.load(doc, f.ttf(), true);
+            pdFonts.put(f, pf);
+        }
+        return pf;
+    }
+
+    private static float[] color(int style) {
+        if ((style & StyledText.MISSING) != 0) {
+            return RED;
+        }
+        if ((style & StyledText.MENTION) != 0) {
+            return LINK;
+        }
+        return (style & StyledText.MUTED) != 0 ? MUTED : TEXT;
+    }
+
+    private void drawRow(PDPageContentStream c, Row r, float x0, float top, boolean body) throws IOException {
+        if (body && r.anchor != null) {
+            anchors.put(r.anchor, new float[]{doc.getNumberOfPages() - 1, top});
+        }
+        for (Row.Rect rect : r.rects) {
+            c.setNonStrokingColor(rect.rgb()[0], rect.rgb()[1], rect.rgb()[2]);
+            c.addRect(x0 + rect.x(), top - rect.y() - rect.h(), rect.w(), rect.h());
+            c.fill();
+        }
+        for (Row.Text t : r.texts) {
+            float[] bg = (t.style() & StyledText.SPOILER) != 0 ? SPOILER_BG
+                    : (t.style() & StyledText.MONO) != 0 ? MONO_BG : null;
+            if (bg != null) {
+                c.setNonStrokingColor(bg[0], bg[1], bg[2]);
+                c.addRect(x0 + t.x(), top - t.baseline() - t.size() * 0.28f, t.width(), t.size() * 1.22f);
+                c.fill();
+            }
+        }
+        for (Row.Image im : r.images) {
+            PDImageXObject x = JPEGFactory.createFromImage(doc, im.image(), 0.85f);
+            c.drawImage(x, x0 + im.x(), top - im.y() - im.h(), im.w(), im.h());
+        }
+        for (Row.Text t : r.texts) {
+            float[] rgb = color(t.style());
+            float bx = x0 + t.x();
+            float by = top - t.baseline();
+            c.beginText();
+            c.setFont(font(t.face()), t.size());
+            c.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
+            boolean bold = (t.style() & StyledText.BOLD) != 0;
+            if (bold) {
+                c.setStrokingColor(rgb[0], rgb[1], rgb[2]);
+                c.setLineWidth(t.size() * 0.035f);
+                c.setRenderingMode(RenderingMode.FILL_STROKE);
+            }
+            if ((t.style() & StyledText.ITALIC) != 0) {
+                c.setTextMatrix(new Matrix(1, 0, 0.2f, 1, bx, by));
+            } else {
+                c.newLineAtOffset(bx, by);
+            }
+            c.showText(t.text());
+            if (bold) {
+                c.setRenderingMode(RenderingMode.FILL);
+            }
+            c.endText();
+            if ((t.style() & StyledText.STRIKE) != 0) {
+                c.setStrokingColor(rgb[0], rgb[1], rgb[2]);
+                c.setLineWidth(Math.max(0.6f, t.size() * 0.06f));
+                c.moveTo(bx, by + t.size() * 0.3f);
+                c.lineTo(bx + t.width(), by + t.size() * 0.3f);
+                c.stroke();
+            }
+        }
+        if (body && r.linkTo != null) {
+            float[] target = anchors.get(r.linkTo);
+            if (target != null) {
+                PDAnnotationLink link = new PDAnnotationLink();
+                link.setRectangle(new PDRectangle(x0, top - r.height, CONTENT_W, r.height));
+                link.setPrinted(true);
+                PDBorderStyleDictionary border = new PDBorderStyleDictionary();
+                border.setWidth(0);
+                link.setBorderStyle(border);
+                PDPageXYZDestination d = new PDPageXYZDestination();
+                d.setPage(doc.getPage((int) target[0]));
+                d.setTop(Math.round(target[1] + 4));
+                d.setLeft(0);
+                link.setDestination(d);
+                link.setContents("Go to the quoted message");
+                page.getAnnotations().add(link);
+                links++;
+            }
+        }
+    }
+
+    /** Quote links made so far. */
+    int links() {
+        return links;
+    }
+
+    /**
+     * Draws the summary on page 1 and the header, footer and Bates number on every page, writes the metadata
+     * and saves.
+     *
+     * @param bates the Bates number of each page (0-based page index), or null for none
+     */
+    void finish(List<Row> summary, String header, java.util.function.IntFunction<String> bates, Meta meta)
+            throws IOException {
+        cs.close();
+        cs = null;
+        int total = doc.getNumberOfPages();
+        try (PDPageContentStream c = new PDPageContentStream(doc, doc.getPage(0), PDPageContentStream.AppendMode.APPEND,
+                true, true)) {
+            float top = TOP;
+            for (Row r : summary) {
+                if (top - r.height < BOTTOM) {
+                    break;
+                }
+                drawRow(c, r, MARGIN_X, top, false);
+                top -= r.height;
+            }
+        }
+        List<Row> head = layout.layout(StyledText.plain(header, StyledText.MUTED), CONTENT_W - 110, 8.5f,
+                TextLayout.Align.LEFT);
+        Row headRow = head.isEmpty() ? new Row(12) : head.get(0);
+        for (int i = 0; i < total; i++) {
+            PDPage p = doc.getPage(i);
+            try (PDPageContentStream c = new PDPageContentStream(doc, p, PDPageContentStream.AppendMode.APPEND, true,
+                    true)) {
+                drawRow(c, headRow, MARGIN_X, PAGE_H - 30, false);
+                String pageOf = "Page " + (i + 1) + " of " + total;
+                List<Row> pr = layout.layout(StyledText.plain(pageOf, StyledText.MUTED), 200, 8.5f, TextLayout.Align.LEFT);
+                float w = layout.width(pageOf, 8.5f);
+                drawRow(c, pr.get(0), PAGE_W - MARGIN_X - w, PAGE_H - 30, false);
+                c.setStrokingColor(0.7f, 0.7f, 0.7f);
+                c.setLineWidth(0.5f);
+                c.moveTo(MARGIN_X, PAGE_H - 46);
+                c.lineTo(PAGE_W - MARGIN_X, PAGE_H - 46);
+                c.moveTo(MARGIN_X, 40);
+                c.lineTo(PAGE_W - MARGIN_X, 40);
+                c.stroke();
+                String foot = file.getFileName().toString();
+                drawRow(c, layout.layout(StyledText.plain(foot, StyledText.MUTED), 300, 8, TextLayout.Align.LEFT).get(0),
+                        MARGIN_X, 36, false);
+                if (bates != null) {
+                    String b = bates.apply(i);
+                    float bw = layout.width(b, 10);
+                    drawRow(c, layout.layout(StyledText.plain(b, StyledText.BOLD), 300, 10, TextLayout.Align.LEFT).get(0),
+                            PAGE_W - MARGIN_X - bw, 37, false);
+                }
+            }
+        }
+        writeMetadata(meta);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            doc.save(out);
+        }
+    }
+
+    private void writeMetadata(Meta meta) throws IOException {
+        PDDocumentCatalog cat = doc.getDocumentCatalog();
+        if (outline.hasChildren()) {
+            cat.setDocumentOutline(outline);
+            cat.setPageMode(PageMode.USE_OUTLINES);
+        }
+        Calendar cal = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+        cal.setTimeInMillis(meta.date().toEpochMilli() / 1000 * 1000);
+        PDDocumentInformation info = doc.getDocumentInformation();
+        info.setTitle(meta.title());
+        info.setAuthor(meta.author());
+        info.setSubject(meta.subject());
+        info.setKeywords(meta.keywords());
+        info.setCreator(meta.creator());
+        info.setProducer(meta.producer());
+        info.setCreationDate(cal);
+        info.setModificationDate(cal);
+
+        String date = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                Instant.ofEpochMilli(cal.getTimeInMillis()).atOffset(ZoneOffset.UTC));
+        String xmp = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                + "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\""
+                + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
+                + " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+                + "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n"
+                + "<dc:format>application/pdf</dc:format>\n"
+                + "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml(meta.title()) + "</rdf:li></rdf:Alt></dc:title>\n"
+                + "<dc:creator><rdf:Seq><rdf:li>" + xml(meta.author()) + "</rdf:li></rdf:Seq></dc:creator>\n"
+                + "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml(meta.subject())
+                + "</rdf:li></rdf:Alt></dc:description>\n"
+                + "<pdf:Keywords>" + xml(meta.keywords()) + "</pdf:Keywords>\n"
+                + "<pdf:Producer>" + xml(meta.producer()) + "</pdf:Producer>\n"
+                + "<xmp:CreatorTool>" + xml(meta.creator()) + "</xmp:CreatorTool>\n"
+                + "<xmp:CreateDate>" + date + "</xmp:CreateDate>\n"
+                + "<xmp:ModifyDate>" + date + "</xmp:ModifyDate>\n"
+                + "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+        PDMetadata md = new PDMetadata(doc);
+        md.importXMPMetadata(xmp.getBytes(StandardCharsets.UTF_8));
+        cat.setMetadata(md);
+
+        ICC_Profile srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+        PDOutputIntent oi = new PDOutputIntent(doc, new ByteArrayInputStream(srgb.getData()));
+        oi.setInfo("sRGB IEC61966-2.1");
+        oi.setOutputCondition("sRGB IEC61966-2.1");
+        oi.setOutputConditionIdentifier("sRGB IEC61966-2.1");
+        oi.setRegistryName("http://www.color.org");
+        cat.addOutputIntent(oi);
+
+        // A document ID from the content's identity, not from the clock.
+        byte[] id = sha256(meta.idSeed());
+        byte[] half = java.util.Arrays.copyOf(id, 16);
+        COSArray ids = new COSArray();
+        ids.add(new COSString(half));
+        ids.add(new COSString(half));
+        doc.getDocument().getTrailer().setItem(COSName.ID, ids);
+        long docId = 0;
+        for (int i = 0; i < 8; i++) {
+            docId = docId << 8 | (id[i] & 0xff);
+        }
+        doc.setDocumentId(docId);
+        doc.setVersion(1.7f);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String xml(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t') {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (cs != null) {
+            cs.close();
+            cs = null;
+        }
+        doc.close();
+    }
+}

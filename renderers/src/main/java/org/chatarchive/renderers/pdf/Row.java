@@ -1,0 +1,53 @@
+package org.chatarchive.renderers.pdf;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One laid-out line of a page: its height and what is drawn on it, with x from the left margin and y from the
+ * row's top. A row is never split across pages.
+ */
+final class Row {
+
+    /** Text in one face and style; {@code text} is in drawing (visual) order. */
+    record Text(float x, float baseline, Face face, float size, String text, int style, float width) {
+    }
+
+    /** A filled rectangle (backgrounds, quote bars). */
+    record Rect(float x, float y, float w, float h, float[] rgb) {
+    }
+
+    /** An image scaled to {@code w} x {@code h} points. */
+    record Image(float x, float y, float w, float h, BufferedImage image) {
+    }
+
+    final float height;
+    final List<Text> texts = new ArrayList<>();
+    final List<Rect> rects = new ArrayList<>();
+    final List<Image> images = new ArrayList<>();
+    /** The message whose first row this is (a link target), or null. */
+    String anchor;
+    /** A message this row links to (quotes), or null. */
+    String linkTo;
+
+    Row(float height) {
+        this.height = height;
+    }
+
+    /** A row of empty space. */
+    static Row gap(float height) {
+        return new Row(height);
+    }
+
+    /** Moves everything on this row right by {@code dx}. */
+    Row shift(float dx) {
+        Row r = new Row(height);
+        texts.forEach(t -> r.texts.add(new Text(t.x() + dx, t.baseline(), t.face(), t.size(), t.text(), t.style(), t.width())));
+        rects.forEach(t -> r.rects.add(new Rect(t.x() + dx, t.y(), t.w(), t.h(), t.rgb())));
+        images.forEach(t -> r.images.add(new Image(t.x() + dx, t.y(), t.w(), t.h(), t.image())));
+        r.anchor = anchor;
+        r.linkTo = linkTo;
+        return r;
+    }
+}
