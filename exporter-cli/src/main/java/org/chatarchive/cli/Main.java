@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "Start with:  chat-archive demo            (exports the bundled sample into ./chat-archive-demo)",
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
-        subcommands = {ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ExportCommand.class, DemoCommand.class, IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {
 

@@ -38,25 +38,25 @@ import org.chatarchive.model.PartialDate;
  */
 public final class QueryLanguage {
 
-    /** The reference, for {@code search --help} and the README. */
-    public static final String HELP = String.join("%n",
-            "Words are matched whatever their case and accents (cafe finds Café); every word must match",
-            "unless OR says otherwise. Text in any script is found, Chinese and Japanese included.",
-            "  word1 word2          both words                     \"exact phrase\"   the words in this order",
-            "  word1 OR word2       either                          \"a b\"~3          a and b within 3 words",
-            "  -word, NOT word      without the word                (a OR b) c       grouping",
-            "  pho*                 words starting with pho         colour~          words like colour (fuzzy)",
-            "Filters (combine with the above; quote values with spaces: from:\"Ann Lee\"):",
-            "  from:NAME            sender: part of a name, a username, a phone number (3+ digits), an id, or me",
-            "  in:NAME              conversation: part of its title, or a direct chat with NAME",
-            "  before:DATE          sent before DATE began        DATE: 2023, 2023-02 or 2023-02-14,",
-            "  after:DATE           sent after DATE ended               read in --zone",
-            "  on:DATE              sent during DATE",
-            "  has:KIND             attachment image video audio voice file link sticker quote reaction",
-            "  is:STATE             edited deleted outgoing incoming",
-            "  filename:NAME        an attachment whose file name has the word NAME; filename:*.pdf for patterns",
-            "Edited messages are found by the text of every version. Special characters (: ( ) [ ] { } ^ \" ~ * ?",
-            "\\ / + - ! & |) must be quoted or escaped with \\ to be searched as text, e.g. \"10:30\".");
+    /** The reference, for {@code search --help} (lines end in {@code %n}, picocli's line break) and the README. */
+    public static final String HELP = ""
+            + "Words are matched whatever their case and accents (cafe finds Café); every word must match%n"
+            + "unless OR says otherwise. Text in any script is found, Chinese and Japanese included.%n"
+            + "  word1 word2          both words                     \"exact phrase\"   the words in this order%n"
+            + "  word1 OR word2       either                          \"a b\"~3          a and b within 3 words%n"
+            + "  -word, NOT word      without the word                (a OR b) c       grouping%n"
+            + "  pho*                 words starting with pho         colour~          words like colour (fuzzy)%n"
+            + "Filters (combine with the above; quote values with spaces: from:\"Ann Lee\"):%n"
+            + "  from:NAME            sender: part of a name, a username, a phone number (3+ digits), an id, or me%n"
+            + "  in:NAME              conversation: part of its title, or a direct chat with NAME%n"
+            + "  before:DATE          sent before DATE began        DATE: 2023, 2023-02 or 2023-02-14,%n"
+            + "  after:DATE           sent after DATE ended               read in --zone%n"
+            + "  on:DATE              sent during DATE%n"
+            + "  has:KIND             attachment image video audio voice file link sticker quote reaction%n"
+            + "  is:STATE             edited deleted outgoing incoming%n"
+            + "  filename:NAME        an attachment whose file name has the word NAME; filename:*.pdf for patterns%n"
+            + "Edited messages are found by the text of every version. Special characters (: ( ) [ ] { } ^ \" ~ * ?%n"
+            + "\\ / + - ! & |) must be quoted or escaped with \\ to be searched as text, e.g. \"10:30\".%n";
 
     static final Set<String> HAS = new TreeSet<>(List.of("attachment", "image", "video", "audio", "voice", "file",
             "link", "sticker", "quote", "reaction"));
