@@ -81,6 +81,7 @@ public final class ArchiveSearch implements Closeable {
             Map<String, String> commit = SearchIndex.lastCommit(dir, archive);
             DirectoryReader reader = DirectoryReader.open(dir);
             ArchiveSearch s = new ArchiveSearch(archive, store, dir, reader);
+            s.warmUp();
             if (!ArchiveWriter.archiveJsonSha256(archive).equals(commit.get(SearchIndex.KEY_ARCHIVE))) {
                 s.notes.add("the archive changed since its index was built; results may be out of date. Update the"
                         + " index with: chat-archive index " + archive);
@@ -96,6 +97,21 @@ public final class ArchiveSearch implements Closeable {
             }
             throw IndexProblem.corrupt(archive, e);
         }
+    }
+
+    /**
+     * Loads the analysis's Unicode data (word-break rules, dictionaries, folding tables) now, so the time a search
+     * reports is the search's own and not the one-time loading.
+     */
+    private void warmUp() throws IOException {
+        try (var ts = queryAnalyzer.tokenStream(Fields.TEXT, "Warm-up Café Привет 東京 ขอบคุณ")) {
+            ts.reset();
+            while (ts.incrementToken()) {
+                // just consume
+            }
+            ts.end();
+        }
+        new QueryLanguage(names, java.time.ZoneOffset.UTC, queryAnalyzer).parse("warm up");
     }
 
     /** Replaces how result links are made (the HTML site gives its pages). */
