@@ -97,11 +97,28 @@ public final class Indexer {
                 }
             }
             boolean rebuild = rebuildReason != null;
-            try (IndexWriter writer = openWriter(dir, rebuild)) {
-                return index(reader, writer, rebuild ? Map.of() : previous, rebuildReason, t0);
+            try {
+                return attempt(reader, dir, rebuild, previous, rebuildReason, t0);
             } catch (LockObtainFailedException e) {
                 throw IndexProblem.locked(archive, e);
+            } catch (IOException e) {
+                if (rebuild || !SearchIndex.isCorruption(e)) {
+                    throw e;
+                }
+                // A damaged segment that the last commit's summary did not show: start again from scratch.
+                try {
+                    return attempt(reader, dir, true, Map.of(), "index damaged", t0);
+                } catch (LockObtainFailedException again) {
+                    throw IndexProblem.locked(archive, again);
+                }
             }
+        }
+    }
+
+    private IndexReport attempt(ArchiveReader reader, Directory dir, boolean rebuild, Map<String, String> previous,
+                                String rebuildReason, long t0) throws IOException {
+        try (IndexWriter writer = openWriter(dir, rebuild)) {
+            return index(reader, writer, rebuild ? Map.of() : previous, rebuildReason, t0);
         }
     }
 

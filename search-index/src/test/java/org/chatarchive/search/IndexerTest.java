@@ -152,6 +152,25 @@ class IndexerTest {
     }
 
     @Test
+    void aTruncatedSegmentIsReportedAndRebuiltWithoutAsking() throws IOException {
+        Path archive = Fixture.write(tmp.resolve("a"));
+        Indexer.update(archive, Indexer.Options.defaults());
+        try (Stream<Path> files = Files.list(SearchIndex.location(archive))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".cfs")).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                Files.write(f, java.util.Arrays.copyOf(bytes, 100));
+            }
+        }
+        IndexProblem p = assertThrows(IndexProblem.class, () -> ArchiveSearch.open(archive));
+        assertEquals(IndexProblem.Kind.CORRUPT, p.kind());
+
+        IndexReport r = Indexer.update(archive, Indexer.Options.defaults());
+        assertEquals("index damaged", r.rebuildReason());
+        assertEquals(18, r.messagesIndexed());
+        assertEquals(2, count(archive, "cafe"));
+    }
+
+    @Test
     void searchesSeeTheLastCommitWhileAnotherRunWritesAndTheWriterIsExclusive() throws IOException {
         Path archive = Fixture.write(tmp.resolve("a"));
         Indexer.update(archive, Indexer.Options.defaults());
