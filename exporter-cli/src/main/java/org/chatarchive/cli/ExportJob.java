@@ -225,6 +225,7 @@ final class ExportJob {
             ArchiveHeader header = new ArchiveHeader("chat-archive " + Main.version(), List.of(info),
                     source.ownerId(), selection, counts, Map.of("accounting", accounting.toJson()));
             CommittedArchive committed = writer.commit(header);
+            IndexCommand.afterExport(committed.dir(), progress);
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
                     accounting, (System.nanoTime() - t0) / 1e9, copier.summary());
         }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
                 "Start with:  chat-archive demo            (exports the bundled sample into ./chat-archive-demo)",
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
-        subcommands = {ExportCommand.class, DemoCommand.class, SourcesCommand.class, KeyCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {ExportCommand.class, DemoCommand.class, IndexCommand.class, SearchCommand.class,
+                SourcesCommand.class, KeyCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {
 

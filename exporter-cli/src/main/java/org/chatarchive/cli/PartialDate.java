@@ -1,77 +1,28 @@
 package org.chatarchive.cli;
 
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A date as people write it on a command line, to any precision: {@code 2023}, {@code 2023-02},
- * {@code 2023-02-14}, {@code 2023-02-14T10:00}, {@code 2023-02-14T10:00:30}. It names a period; {@code --from}
- * takes its start and {@code --to} its end, so {@code --from 2023 --to 2023} is the whole of 2023.
+ * The command line's view of {@link org.chatarchive.model.PartialDate}, where the parsing lives (search uses it
+ * too): {@code --from} takes the start of the named period and {@code --to} its end.
  */
 final class PartialDate {
-
-    private static final Pattern FORM = Pattern.compile(
-            "(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2}))?)?)?)?");
 
     private PartialDate() {
     }
 
     /** Start of the named period in {@code zone}, as UTC epoch ms. */
     static long start(String text, ZoneId zone) {
-        return bounds(text, zone)[0];
+        return org.chatarchive.model.PartialDate.start(text, zone);
     }
 
     /** End of the named period in {@code zone} (exclusive), as UTC epoch ms. */
     static long end(String text, ZoneId zone) {
-        return bounds(text, zone)[1];
-    }
-
-    private static long[] bounds(String text, ZoneId zone) {
-        Matcher m = FORM.matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a date; write it as 2023, 2023-02, 2023-02-14,"
-                    + " 2023-02-14T10:00 or 2023-02-14T10:00:30");
-        }
-        try {
-            int year = Integer.parseInt(m.group(1));
-            LocalDateTime from;
-            LocalDateTime to;
-            if (m.group(2) == null) {
-                from = LocalDate.of(year, 1, 1).atStartOfDay();
-                to = from.plusYears(1);
-            } else if (m.group(3) == null) {
-                from = YearMonth.of(year, Integer.parseInt(m.group(2))).atDay(1).atStartOfDay();
-                to = from.plusMonths(1);
-            } else if (m.group(4) == null) {
-                from = LocalDate.of(year, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))).atStartOfDay();
-                to = from.plusDays(1);
-            } else {
-                from = LocalDateTime.of(year, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
-                to = from.plus(1, m.group(6) == null ? ChronoUnit.MINUTES : ChronoUnit.SECONDS);
-            }
-            return new long[] {from.atZone(zone).toInstant().toEpochMilli(), to.atZone(zone).toInstant().toEpochMilli()};
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid date (" + e.getMessage() + ")");
-        }
+        return org.chatarchive.model.PartialDate.end(text, zone);
     }
 
     /** Checks a zone name, with a message that says what is accepted. */
     static ZoneId zone(String name) {
-        try {
-            return name == null ? ZoneId.systemDefault() : ZoneId.of(name);
-        } catch (DateTimeParseException | java.time.zone.ZoneRulesException e) {
-            throw new IllegalArgumentException("'" + name + "' is not a time zone; use a region name such as"
-                    + " Europe/Berlin or America/New_York, or UTC, or an offset such as +02:00");
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("'" + name + "' is not a time zone (" + e.getMessage() + ")");
-        }
+        return org.chatarchive.model.PartialDate.zone(name);
     }
 }

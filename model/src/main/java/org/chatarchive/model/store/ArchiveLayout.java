@@ -15,6 +15,11 @@ public final class ArchiveLayout {
     public static final String PARTICIPANTS_JSON = "participants.json";
     public static final String CONVERSATIONS_DIR = "conversations";
     public static final String ATTACHMENTS_DIR = "attachments";
+    /**
+     * The search index: derived from the rest, rebuilt by {@code chat-archive index}, not part of the canonical
+     * archive (not byte-reproducible, not validated by the schemas).
+     */
+    public static final String INDEX_DIR = "index";
 
     /** A conversation file path as written in {@code archive.json}. */
     public static final Pattern MESSAGES_FILE = Pattern.compile("conversations/c-[0-9a-f]{16}\\.jsonl");

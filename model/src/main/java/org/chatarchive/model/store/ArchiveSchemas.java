@@ -107,12 +107,13 @@ public final class ArchiveSchemas {
                 }
             }
         }
-        // Everything else is an attachment at its content address.
+        // Everything else but the derived search index is an attachment at its content address.
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 if (rel.equals(ArchiveLayout.ARCHIVE_JSON) || rel.equals(ArchiveLayout.PARTICIPANTS_JSON)
-                        || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()) {
+                        || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()
+                        || rel.startsWith(ArchiveLayout.INDEX_DIR + "/")) {
                     continue;
                 }
                 if (!ArchiveLayout.STORE_PATH.matcher(rel).matches()) {
