@@ -16,7 +16,7 @@ import org.chatarchive.model.Participant;
 import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.UnreadableAttachmentException;
-import org.chatarchive.model.store.ArchiveWriter;
+import org.chatarchive.model.store.AttachmentStore;
 import org.chatarchive.model.store.StoredFile;
 
 /**
@@ -28,7 +28,7 @@ import org.chatarchive.model.store.StoredFile;
 final class AttachmentCopier {
 
     private final ChatSource source;
-    private final ArchiveWriter writer;
+    private final AttachmentStore writer;
     private long stored;
     private long storedBytes;
     private long fileMissing;
@@ -36,7 +36,7 @@ final class AttachmentCopier {
     private long decryptionFailed;
     private long notExported;
 
-    AttachmentCopier(ChatSource source, ArchiveWriter writer) {
+    AttachmentCopier(ChatSource source, AttachmentStore writer) {
         this.source = source;
         this.writer = writer;
     }

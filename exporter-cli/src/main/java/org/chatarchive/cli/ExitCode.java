@@ -16,6 +16,8 @@ public final class ExitCode {
     public static final int SOURCE = 4;
     /** The output could not be written (directory not empty, no space, no permission). */
     public static final int OUTPUT = 5;
+    /** {@code verify} found a file missing, extra or changed. */
+    public static final int MISMATCH = 6;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 
@@ -26,7 +28,8 @@ public final class ExitCode {
             + "  2  usage error (bad option or value)%n"
             + "  3  wrong or missing key%n"
             + "  4  source unreadable (not a profile, damaged, unsupported)%n"
-            + "  5  output not written (directory not empty, no space, no permission)%n";
+            + "  5  output not written (directory not empty, no space, no permission)%n"
+            + "  6  verify: a file is missing, extra or changed%n";
 
     private ExitCode() {
     }

@@ -142,11 +142,12 @@ final class ExportCommand implements Callable<Integer> {
         ExportJob.Request req = request();
         org.chatarchive.renderers.pdf.PdfOptions pdfOptions = req.formats().contains("pdf") ? pdf.options(zone) : null;
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
-        ExportJob.Result result = new ExportJob(req, progress).run();
-        result.print(spec.commandLine().getOut(), quiet);
+        List<ExportJob.AfterCommit> renders = new ArrayList<>();
         if (pdfOptions != null) {
-            PdfExportOptions.write(out, pdfOptions, spec.commandLine().getOut(), quiet);
+            renders.add((archive, p) -> PdfExportOptions.write(archive, pdfOptions, spec.commandLine().getOut(), quiet));
         }
+        ExportJob.Result result = new ExportJob(req, progress, renders).run();
+        result.print(spec.commandLine().getOut(), quiet);
         return ExitCode.OK;
     }
 

@@ -73,7 +73,7 @@ final class ExportJob {
     /** What an export did, for the summary. */
     record Result(CommittedArchive archive, SourceInfo source, long messages, long conversations,
                   long participants, Map<String, Long> excluded, List<String> warnings, Accounting accounting,
-                  double seconds, String attachments) {
+                  double seconds, String attachments, String manifestSha256) {
 
         void print(PrintWriter out, boolean quiet) {
             if (!quiet) {
@@ -93,16 +93,31 @@ final class ExportJob {
                         .collect(Collectors.joining(", ")) + " (counted in archive.json)");
             }
             out.println("archive.json SHA-256 " + archive.archiveJsonSha256());
+            if (manifestSha256 != null) {
+                out.println("manifest.json SHA-256 " + manifestSha256 + "   (chat-archive verify " + archive.dir() + ")");
+            }
             out.flush();
         }
     }
 
+    /** Work on the committed archive before its manifest is written (renders), so the manifest lists it. */
+    @FunctionalInterface
+    interface AfterCommit {
+        void run(Path archive, Progress progress) throws IOException;
+    }
+
     private final Request req;
     private final Progress progress;
+    private final List<AfterCommit> afterCommit;
 
     ExportJob(Request req, Progress progress) {
+        this(req, progress, List.of());
+    }
+
+    ExportJob(Request req, Progress progress, List<AfterCommit> afterCommit) {
         this.req = req;
         this.progress = progress;
+        this.afterCommit = List.copyOf(afterCommit);
     }
 
     Result run() {
@@ -151,8 +166,11 @@ final class ExportJob {
     }
 
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
+        java.time.Instant started = java.time.Instant.now();
+        SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
+        List<org.chatarchive.model.store.FileHashes> sourceFiles = SourceFiles.hash(type, req.source());
         progress.start("Decrypting database", "pages", 0);
-        try (ChatSource source = open()) {
+        try (ChatSource source = open(req, progress)) {
             SourceInfo info = source.info();
             progress.finish(String.format(Locale.ROOT, "schema %s, %,d pages, key from %s",
                     info.schemaVersion(), ((Number) info.extra().getOrDefault("pageCount", 0)).longValue(),
@@ -225,14 +243,35 @@ final class ExportJob {
             ArchiveHeader header = new ArchiveHeader("chat-archive " + Main.version(), List.of(info),
                     source.ownerId(), selection, counts, Map.of("accounting", accounting.toJson()));
             CommittedArchive committed = writer.commit(header);
+            for (AfterCommit step : afterCommit) {
+                step.run(committed.dir(), progress);
+            }
             IndexCommand.afterExport(committed.dir(), progress);
+            // Last, after everything else in the directory is written, so that it lists every file.
+            String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
+                    committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()));
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
-                    accounting, (System.nanoTime() - t0) / 1e9, copier.summary());
+                    accounting, (System.nanoTime() - t0) / 1e9, copier.summary(), manifestSha);
         }
     }
 
+    /** The options and filters that decide what an export holds, for its manifest. */
+    private Map<String, Object> manifestOptions(SourceType type) {
+        Map<String, Object> o = new TreeMap<>();
+        o.put("sourceType", type.name);
+        o.put("formats", req.formats());
+        o.put("complete", req.complete());
+        o.put("conversations", req.conversations());
+        o.put("from", req.from());
+        o.put("to", req.to());
+        o.put("zone", req.zone());
+        o.put("me", req.me());
+        o.put("title", req.title());
+        return o;
+    }
+
     /** Opens the source with the reader its type calls for. */
-    private ChatSource open() throws SourceException {
+    static ChatSource open(Request req, Progress progress) throws SourceException {
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
         return switch (type) {
             case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),

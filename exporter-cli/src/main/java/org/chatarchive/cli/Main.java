@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
                 "Start with:  chat-archive demo            (exports the bundled sample into ./chat-archive-demo)",
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
-        subcommands = {ExportCommand.class, DemoCommand.class, IndexCommand.class, SearchCommand.class,
-                SourcesCommand.class, KeyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ExportCommand.class, BackupCommand.class, VerifyCommand.class, DemoCommand.class,
+                IndexCommand.class, SearchCommand.class, SourcesCommand.class, KeyCommand.class,
+                CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {
 
@@ -29,7 +30,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: export, demo, sources, key or help.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: export, backup, verify, demo, sources, key or help.");
     }
 
     public static void main(String[] args) {

@@ -40,7 +40,7 @@ public final class Attachments {
         }
         Message out = new Message(m.id(), m.conversationId(), m.senderId(), m.direction(), m.sentAt(), m.receivedAt(),
                 m.serverAt(), m.body(), m.ranges(), own, quote, m.reactions(), edits, m.receipts(), m.flags(),
-                previews, sticker, contacts, m.poll(), m.event(), m.extra());
+                previews, sticker, contacts, m.poll(), m.event(), m.extra(), m.archive());
         return out.equals(m) ? m : out;
     }
 

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param poll           the poll, for poll messages
  * @param event          the typed event, for system messages
  * @param extra          anything the source has that the model does not name yet
+ * @param archive        what incremental backups recorded (first seen, gone from the source, earlier states);
+ *                       {@code null} in a plain export
  */
 public record Message(
         String id,
@@ -51,7 +53,8 @@ public record Message(
         List<SharedContact> contacts,
         Poll poll,
         SystemEvent event,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        MessageArchive archive) {
 
     public Message {
         ranges = Values.list(ranges);
@@ -63,6 +66,23 @@ public record Message(
         previews = Values.list(previews);
         contacts = Values.list(contacts);
         extra = Values.map(extra);
+    }
+
+    /** A message without backup records ({@link #archive()} null): the components before {@code archive} was added. */
+    public Message(String id, String conversationId, String senderId, Direction direction, Long sentAt,
+                   Long receivedAt, Long serverAt, String body, List<BodyRange> ranges, List<Attachment> attachments,
+                   Quote quote, List<Reaction> reactions, List<EditVersion> edits, List<Receipt> receipts,
+                   MessageFlags flags, List<LinkPreview> previews, Sticker sticker, List<SharedContact> contacts,
+                   Poll poll, SystemEvent event, Map<String, Object> extra) {
+        this(id, conversationId, senderId, direction, sentAt, receivedAt, serverAt, body, ranges, attachments, quote,
+                reactions, edits, receipts, flags, previews, sticker, contacts, poll, event, extra, null);
+    }
+
+    /** This message with {@code archive} as its backup record. */
+    public Message withArchive(MessageArchive archive) {
+        return new Message(id, conversationId, senderId, direction, sentAt, receivedAt, serverAt, body, ranges,
+                attachments, quote, reactions, edits, receipts, flags, previews, sticker, contacts, poll, event, extra,
+                archive);
     }
 
     /** A plain text message with nothing else; the readers' and tests' starting point. */

@@ -112,6 +112,7 @@ public final class ArchiveSchemas {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 if (rel.equals(ArchiveLayout.ARCHIVE_JSON) || rel.equals(ArchiveLayout.PARTICIPANTS_JSON)
+                        || rel.equals(Manifest.FILE) || rel.equals(ArchiveUpdate.LOCK)
                         || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()
                         || rel.startsWith(ArchiveLayout.INDEX_DIR + "/")) {
                     continue;

@@ -38,7 +38,7 @@ import org.chatarchive.model.Participant;
  * <p>Memory is bounded by the number of conversations, never by the number of messages: each message goes to
  * disk as it is written. {@link #storeAttachment} may be called from several threads; the rest is meant for one.
  */
-public final class ArchiveWriter implements AutoCloseable {
+public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -151,6 +151,7 @@ public final class ArchiveWriter implements AutoCloseable {
      * @param contentType MIME type, used for the extension when the file name has none
      * @param fileName    the sender's file name, if any
      */
+    @Override
     public StoredFile storeAttachment(InputStream in, String contentType, String fileName) throws IOException {
         ensureOpen();
         Path temp = staging.resolve("incoming-" + tempCounter.incrementAndGet() + ".tmp");

@@ -48,6 +48,12 @@ final class PrivateFiles {
         return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTRS);
     }
 
+    /** A private file opened for reading and writing, created if absent (a lock file). */
+    static FileChannel openLock(Path file) throws IOException {
+        return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), FILE_ATTRS);
+    }
+
     /** A stream on {@code channel} that does not close it. */
     static OutputStream stream(FileChannel channel) {
         OutputStream out = Channels.newOutputStream(channel);

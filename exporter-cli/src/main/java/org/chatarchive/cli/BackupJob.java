@@ -1,0 +1,394 @@
+package org.chatarchive.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.chatarchive.model.ArchiveInfo;
+import org.chatarchive.model.Attachment;
+import org.chatarchive.model.Attachments;
+import org.chatarchive.model.Availability;
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.ConversationEntry;
+import org.chatarchive.model.Message;
+import org.chatarchive.model.Participant;
+import org.chatarchive.model.Selection;
+import org.chatarchive.model.SourceInfo;
+import org.chatarchive.model.source.ChatSource;
+import org.chatarchive.model.source.SourceException;
+import org.chatarchive.model.store.ArchiveFormatException;
+import org.chatarchive.model.store.ArchiveLayout;
+import org.chatarchive.model.store.ArchiveLockedException;
+import org.chatarchive.model.store.ArchiveReader;
+import org.chatarchive.model.store.ArchiveUpdate;
+import org.chatarchive.model.store.CanonicalJson;
+import org.chatarchive.model.store.ConversationMerge;
+import org.chatarchive.model.store.FileHashes;
+import org.chatarchive.model.store.Manifest;
+
+/**
+ * One backup run: merges the source into the archive at {@code --archive} ({@link ConversationMerge} per
+ * conversation) inside an {@link ArchiveUpdate}, so that the archive is either as before or as after the run.
+ *
+ * <p>Runs are numbered in {@code archive.json} ({@code extra.backup.runs}). When the source files hash the same
+ * as at the last run and the options are the same, the source is not opened at all: only the run number and the
+ * manifest change.
+ */
+final class BackupJob {
+
+    /**
+     * @param source          what to read (an {@link ExportJob.Request} holds how to open it)
+     * @param includeExpiring archive messages with a disappearing-message timer too
+     */
+    record Request(ExportJob.Request source, boolean includeExpiring) {
+    }
+
+    /** What a run did. */
+    record Result(Path archive, int run, boolean sourceUnchanged, long added, long updated, long goneNow,
+                  long goneTotal, long unchanged, long expiringExcluded, boolean includeExpiring,
+                  long attachmentFiles, long attachmentBytes, List<String> changedFiles, double seconds,
+                  String manifestSha256, ArchiveUpdate.Recovery recovered) {
+
+        void print(PrintWriter out) {
+            if (recovered == ArchiveUpdate.Recovery.ROLLED_BACK) {
+                out.println("An interrupted run had left unfinished changes; they were discarded.");
+            } else if (recovered == ArchiveUpdate.Recovery.ROLLED_FORWARD) {
+                out.println("An interrupted run had finished its changes but not put them all in place; that was completed.");
+            }
+            out.printf(Locale.ROOT, "Backup run %d%s: %,d added, %,d updated, %,d gone from source (%,d newly), %,d unchanged%n",
+                    run, sourceUnchanged ? " (source unchanged since the last run)" : "", added, updated, goneTotal,
+                    goneNow, unchanged);
+            out.printf(Locale.ROOT, "Attachments %,d files added (%,d bytes); %,d archive files written; %.1f s -> %s%n",
+                    attachmentFiles, attachmentBytes, changedFiles.size(), seconds, archive);
+            if (includeExpiring) {
+                out.println("Disappearing messages are archived (--include-expiring; recorded in archive.json).");
+            } else {
+                out.printf(Locale.ROOT, "Disappearing messages: %,d not archived, as their senders chose"
+                        + " (--include-expiring keeps them).%n", expiringExcluded);
+            }
+            out.println("manifest.json SHA-256 " + manifestSha256 + "   (chat-archive verify " + archive + ")");
+            out.flush();
+        }
+    }
+
+    private final Request req;
+    private final Progress progress;
+
+    BackupJob(Request req, Progress progress) {
+        this.req = req;
+        this.progress = progress;
+    }
+
+    Result run() {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Path dir = req.source().out();
+        try (ArchiveUpdate up = ArchiveUpdate.begin(dir)) {
+            return backup(up, started, t0);
+        } catch (ArchiveLockedException e) {
+            throw new UserError(ExitCode.OUTPUT, e.getMessage(), e);
+        } catch (SourceException e) {
+            throw new UserError(ExitCode.of(e), e.getMessage(), e);
+        } catch (ArchiveFormatException e) {
+            throw new UserError(ExitCode.OUTPUT, dir + " is not an archive this program can add to: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(ExitCode.OUTPUT, "The backup failed (" + e.getMessage() + "). The archive at " + dir
+                    + " is as it was before this run; check free space and permissions, then run again.", e);
+        }
+    }
+
+    private Result backup(ArchiveUpdate up, Instant started, long t0) throws IOException, SourceException {
+        Path dir = up.dir();
+        ExportJob.Request src = req.source();
+        ArchiveReader old = null;
+        if (Files.exists(dir.resolve(ArchiveLayout.ARCHIVE_JSON))) {
+            old = ArchiveReader.open(dir);
+        } else if (!Manifest.listFiles(dir).isEmpty()) {
+            throw new UserError(ExitCode.OUTPUT, dir + " is not empty and holds no archive.json; give an archive made"
+                    + " by chat-archive, or a new or empty folder.");
+        }
+        Map<String, Object> backupState = old == null ? Map.of() : asMap(old.info().extra().get("backup"));
+        int lastRun = backupState.get("runs") instanceof Number n ? n.intValue() : 0;
+        int run = lastRun + 1;
+        boolean includeExpiring = req.includeExpiring();
+        if (Boolean.TRUE.equals(backupState.get("includeExpiring")) && !includeExpiring) {
+            throw new UserError(ExitCode.USAGE, "The archive at " + dir + " was made with --include-expiring; give"
+                    + " it again, so that this run does not treat disappearing messages differently.");
+        }
+        SourceType type = src.sourceType() != null ? src.sourceType() : SourceType.detect(src.source());
+        List<FileHashes> sourceFiles = SourceFiles.hash(type, src.source());
+        Map<String, Object> options = new TreeMap<>();
+        options.put("sourceType", type.name);
+        options.put("includeExpiring", includeExpiring);
+        options.put("zone", src.zone());
+        options.put("me", src.me());
+        options.put("title", src.title());
+        Manifest lastManifest = Manifest.readIfPresent(dir);
+        boolean sameSource = old != null && lastRun > 0 && lastManifest != null
+                && CanonicalJson.mapper().valueToTree(options).equals(CanonicalJson.mapper().valueToTree(lastManifest.options()))
+                && lastManifest.sources().size() == 1 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
+
+        Stats stats = new Stats();
+        ArchiveInfo next;
+        if (sameSource) {
+            ArchiveInfo was = old.info();
+            stats.unchanged = was.conversations().stream().mapToLong(ConversationEntry::messageCount).sum();
+            for (Object v : List.of(was.counts().getOrDefault("messages.goneFromSource", 0))) {
+                stats.goneTotal = ((Number) v).longValue();
+            }
+            stats.unchanged -= stats.goneTotal;
+            stats.expiring = ((Number) was.counts().getOrDefault("excluded.expiring", 0)).longValue();
+            next = new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), was.sources(), was.ownerId(),
+                    was.selection(), was.conversations(), was.counts(), extra(was.extra(), run, includeExpiring));
+        } else {
+            next = merge(up, old, run, includeExpiring, stats);
+        }
+        up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
+
+        // The manifest last: it lists what the directory will hold after the commit.
+        List<String> changed = new ArrayList<>();
+        for (String f : up.stagedFiles()) {
+            if (!f.endsWith(".tmp") && !f.equals(ArchiveUpdate.COMMITTED)) {
+                changed.add(f);
+            }
+        }
+        Map<String, FileHashes> previous = new TreeMap<>();
+        if (lastManifest != null) {
+            lastManifest.files().forEach(f -> previous.put(f.path(), f));
+        }
+        TreeSet<String> all = new TreeSet<>(Manifest.listFiles(dir));
+        all.addAll(changed);
+        List<FileHashes> files = new ArrayList<>();
+        for (String f : all) {
+            if (up.isStaged(f)) {
+                files.add(FileHashes.of(up.staged(f), f));
+                continue;
+            }
+            Path p = dir.resolve(f);
+            FileHashes known = previous.get(f);
+            // A file this run did not write keeps its hash from the last manifest if it looks untouched since;
+            // verify re-hashes everything.
+            if (known != null && Files.size(p) == known.size()
+                    && Files.getLastModifiedTime(p).toInstant().isBefore(started)) {
+                files.add(known);
+            } else {
+                files.add(FileHashes.of(p, f));
+            }
+        }
+        Instant finished = Instant.now();
+        Map<String, Object> runInfo = RunInfo.of(started, finished, src.source(), dir);
+        Map<String, Object> summary = new TreeMap<>();
+        summary.put("run", run);
+        summary.put("startedAt", started.toString());
+        summary.put("finishedAt", finished.toString());
+        summary.put("sourceUnchanged", sameSource);
+        summary.put("added", stats.added);
+        summary.put("updated", stats.updated);
+        summary.put("goneFromSource", stats.goneTotal);
+        summary.put("goneFromSourceThisRun", stats.goneNow);
+        summary.put("unchanged", stats.unchanged);
+        summary.put("expiringExcluded", stats.expiring);
+        summary.put("attachmentFilesAdded", up.attachmentFilesAdded());
+        summary.put("attachmentBytesAdded", up.attachmentBytesAdded());
+        summary.put("filesWritten", changed.size() + 1);
+        List<Object> history = new ArrayList<>();
+        if (lastManifest != null && lastManifest.run() != null && lastManifest.run().get("history") instanceof List<?> h) {
+            history.addAll(h);
+        }
+        history.add(summary);
+        runInfo.put("run", run);
+        runInfo.put("history", history);
+        Manifest manifest = Manifests.build("backup", options, next.sources().isEmpty() ? new SourceInfo(type.name,
+                null, null, null, null, null) : next.sources().get(0), sourceFiles, next.counts(), files, runInfo);
+        byte[] manifestBytes = manifest.toBytes();
+        up.write(Manifest.FILE, manifestBytes);
+        changed.add(Manifest.FILE);
+        up.commit();
+        return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
+                stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
+                changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered());
+    }
+
+    private static final class Stats {
+        long added;
+        long updated;
+        long unchanged;
+        long goneNow;
+        long goneTotal;
+        long expiring;
+    }
+
+    private ArchiveInfo merge(ArchiveUpdate up, ArchiveReader old, int run, boolean includeExpiring, Stats stats)
+            throws IOException, SourceException {
+        Path dir = up.dir();
+        progress.start("Decrypting database", "pages", 0);
+        try (ChatSource source = ExportJob.open(req.source(), progress)) {
+            SourceInfo info = source.info();
+            progress.finish("schema " + info.schemaVersion());
+            Map<String, ConversationEntry> oldEntries = new LinkedHashMap<>();
+            if (old != null) {
+                old.info().conversations().forEach(e -> oldEntries.put(e.conversation().id(), e));
+            }
+            Map<String, ConversationEntry> entries = new LinkedHashMap<>();
+            oldEntries.keySet().forEach(id -> entries.put(id, null)); // the archive's order first, new ones after
+            AttachmentCopier copier = new AttachmentCopier(source, up);
+            progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
+            long[] read = new long[1];
+            for (Conversation listed : source.conversations()) {
+                Conversation c = copier.conversation(listed);
+                ConversationEntry was = oldEntries.remove(c.id());
+                try (ConversationMerge cm = new ConversationMerge(up, c,
+                        was == null ? null : dir.resolve(was.messagesFile()), run)) {
+                    source.messages(c, m -> {
+                        progress.update(++read[0]);
+                        try {
+                            if (!includeExpiring && expiring(m)) {
+                                if (!cm.keep(m.id())) {
+                                    stats.expiring++;
+                                }
+                                return;
+                            }
+                            cm.put(withAttachments(copier, m, cm.archived(m.id()), dir));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                    entries.put(c.id(), cm.finish());
+                    tally(cm, stats);
+                }
+            }
+            // Conversations the source no longer has: kept, every message marked gone.
+            for (ConversationEntry was : oldEntries.values()) {
+                try (ConversationMerge cm = new ConversationMerge(up, was.conversation(),
+                        dir.resolve(was.messagesFile()), run)) {
+                    entries.put(was.conversation().id(), cm.finish());
+                    tally(cm, stats);
+                }
+            }
+            progress.finish(String.format(Locale.ROOT, "%,d messages read", read[0]));
+
+            Map<String, Participant> people = new LinkedHashMap<>();
+            if (old != null) {
+                old.participants().forEach(p -> people.put(p.id(), p));
+            }
+            for (Participant p : source.participants()) {
+                people.put(p.id(), copier.participant(p));
+            }
+            up.write(ArchiveLayout.PARTICIPANTS_JSON, CanonicalJson.prettyBytes(
+                    new org.chatarchive.model.store.ParticipantsFile(ArchiveInfo.FORMAT_VERSION, List.copyOf(people.values()))));
+
+            List<ConversationEntry> list = new ArrayList<>(entries.values());
+            Map<String, Object> counts = new TreeMap<>();
+            source.excluded().forEach((k, v) -> counts.put("excluded." + k, v));
+            counts.put("excluded.expiring", stats.expiring);
+            long messages = 0;
+            long attachments = 0;
+            for (ConversationEntry e : list) {
+                messages += e.messageCount();
+                attachments += e.attachmentCount();
+            }
+            counts.put("conversations", (long) list.size());
+            counts.put("messages", messages);
+            counts.put("attachments", attachments);
+            long oldFiles = old == null ? 0 : ((Number) old.info().counts().getOrDefault("attachmentFiles", 0)).longValue();
+            counts.put("attachmentFiles", oldFiles + up.attachmentFilesAdded());
+            counts.put("messages.goneFromSource", stats.goneTotal);
+            Selection selection = new Selection(includeExpiring, List.of(), null, null, null, null, null);
+            Map<String, Object> oldExtra = old == null ? Map.of() : old.info().extra();
+            return new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), List.of(info), source.ownerId(),
+                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring));
+        }
+    }
+
+    private static void tally(ConversationMerge cm, Stats stats) {
+        stats.added += cm.added();
+        stats.updated += cm.updated();
+        stats.unchanged += cm.unchanged();
+        stats.goneNow += cm.goneNow();
+        stats.goneTotal += cm.goneNow() + cm.goneBefore();
+    }
+
+    /** A message with a disappearing-message timer: its sender chose that it should not be kept. */
+    static boolean expiring(Message m) {
+        Integer timer = m.flags().expireTimerSeconds();
+        return timer != null && timer > 0;
+    }
+
+    /**
+     * {@code m} with its attachments stored: an attachment the archived copy already holds (same place in the
+     * message, same type, name and size, file present) is not read from the source again.
+     */
+    private static Message withAttachments(AttachmentCopier copier, Message m, Message archived, Path dir)
+            throws IOException {
+        List<Attachment> before = new ArrayList<>();
+        if (archived != null) {
+            Attachments.forEach(archived, before::add);
+        }
+        int[] k = {0};
+        try {
+            return Attachments.map(m, a -> {
+                Attachment o = k[0] < before.size() ? before.get(k[0]) : null;
+                k[0]++;
+                try {
+                    if (o != null && o.availability() == Availability.STORED && a.sourceRef() != null
+                            && a.availability() != Availability.STORED
+                            && Objects.equals(a.contentType(), o.contentType())
+                            && Objects.equals(a.fileName(), o.fileName())
+                            && (a.size() == null || a.size().equals(o.size()))
+                            && (a.sha256() == null || a.sha256().equals(o.sha256()))
+                            && Files.isRegularFile(dir.resolve(o.storePath()))) {
+                        return copier.copy(a.stored(o.sha256(), o.size(), o.storePath()));
+                    }
+                    return copier.copy(a);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static boolean sameFiles(List<FileHashes> a, List<FileHashes> b) {
+        return a.equals(b);
+    }
+
+    private static String generator() {
+        return "chat-archive " + Main.version();
+    }
+
+    private static Map<String, Object> extra(Map<String, Object> old, int run, boolean includeExpiring) {
+        Map<String, Object> extra = new TreeMap<>(old);
+        Map<String, Object> backup = new TreeMap<>();
+        backup.put("runs", run);
+        backup.put("includeExpiring", includeExpiring);
+        extra.put("backup", backup);
+        return extra;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Counts as a reader will see them again (Integer when it fits), so a no-change run writes the same bytes. */
+    private static Map<String, Object> numbers(Map<String, Object> counts) {
+        Map<String, Object> out = new TreeMap<>();
+        counts.forEach((k, v) -> {
+            long n = ((Number) v).longValue();
+            out.put(k, n == (int) n ? Integer.valueOf((int) n) : Long.valueOf(n));
+        });
+        return out;
+    }
+}

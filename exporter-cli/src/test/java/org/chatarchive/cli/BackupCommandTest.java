@@ -1,0 +1,284 @@
+package org.chatarchive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.chatarchive.fixtures.SignalProfiles;
+import org.chatarchive.model.ConversationEntry;
+import org.chatarchive.model.Message;
+import org.chatarchive.model.store.ArchiveReader;
+import org.chatarchive.model.store.ArchiveUpdate;
+import org.chatarchive.model.store.CanonicalJson;
+import org.chatarchive.model.store.Manifest;
+import org.chatarchive.model.store.ManifestCheck;
+
+/** {@code backup} and {@code verify} end to end. */
+class BackupCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static ExportCommandTest.Result run(String... args) {
+        return ExportCommandTest.run(args);
+    }
+
+    /** A WhatsApp chat export with {@code n} messages from minute {@code start} on. */
+    static String chat(int start, int n) {
+        StringBuilder sb = new StringBuilder();
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy, HH:mm");
+        for (int i = start; i < start + n; i++) {
+            sb.append(f.format(java.time.LocalDateTime.of(2023, 1, 2, 10, 0).plusMinutes(i))).append(" - ")
+                    .append(i % 2 == 0 ? "Alice" : "Bob").append(": message ").append(i).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static ExportCommandTest.Result backup(Path chat, Path archive) {
+        return run("backup", chat.toString(), "--archive", archive.toString(), "--zone", "UTC", "--me", "Alice",
+                "--title", "Chat", "-q");
+    }
+
+    static List<Message> messages(Path archive) throws Exception {
+        ArchiveReader r = ArchiveReader.open(archive);
+        List<Message> out = new ArrayList<>();
+        for (ConversationEntry e : r.info().conversations()) {
+            try (Stream<Message> s = r.messages(e)) {
+                s.forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void laterRunsAddNewMessagesAndKeepTheOnesTheSourceForgot() throws Exception {
+        Path chat = tmp.resolve("chat.txt");
+        Path archive = tmp.resolve("archive");
+        Files.writeString(chat, chat(0, 5));
+        ExportCommandTest.Result r1 = backup(chat, archive);
+        assertEquals(0, r1.code(), r1.err());
+        assertTrue(r1.out().contains("Backup run 1: 5 added"), r1.out());
+        // The app forgot the last message; two new ones came.
+        Files.writeString(chat, chat(0, 4) + chat(5, 2));
+        ExportCommandTest.Result r2 = backup(chat, archive);
+        assertEquals(0, r2.code(), r2.err());
+        assertTrue(r2.out().contains("Backup run 2: 2 added, 0 updated, 1 gone from source (1 newly), 4 unchanged"), r2.out());
+        List<Message> ms = messages(archive);
+        assertEquals(7, ms.size());
+        Message gone = ms.get(4);
+        assertEquals("message 4", gone.body());
+        assertEquals(2, gone.archive().goneFromSourceRun());
+        assertEquals(1, gone.archive().lastSeenRun());
+        assertEquals(2, ms.get(6).archive().firstSeenRun());
+        assertEquals(7, ((Number) ArchiveReader.open(archive).info().counts().get("messages")).intValue());
+        ExportCommandTest.validate(archive);
+        assertEquals(0, run("verify", archive.toString()).code());
+        // A third run with the same source: nothing but archive.json (run number) and the manifest is written.
+        Map<String, byte[]> before = files(archive);
+        ExportCommandTest.Result r3 = backup(chat, archive);
+        assertTrue(r3.out().contains("Backup run 3 (source unchanged since the last run): 0 added, 0 updated, 1 gone"
+                + " from source (0 newly), 6 unchanged"), r3.out());
+        Map<String, byte[]> after = files(archive);
+        List<String> differ = new ArrayList<>();
+        for (String f : after.keySet()) {
+            if (!java.util.Arrays.equals(before.get(f), after.get(f))) {
+                differ.add(f);
+            }
+        }
+        assertEquals(List.of("archive.json", "manifest.json"), differ);
+        assertEquals(0, run("verify", archive.toString()).code());
+    }
+
+    @Test
+    void verifyReportsChangedMissingAndExtraFiles() throws Exception {
+        Path out = tmp.resolve("export");
+        assertEquals(0, run("export", SignalProfiles.committedSample().toString(), "--out", out.toString(), "-q").code());
+        ExportCommandTest.Result ok = run("verify", out.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("OK: 14 files match"), ok.out());
+        Manifest m = Manifest.read(out);
+        assertEquals("export", m.command());
+        assertEquals(List.of("config.json", "sql/db.sqlite", "sql/db.sqlite-wal"),
+                m.sources().get(0).files().stream().map(f -> f.path()).toList());
+        assertTrue(m.files().stream().anyMatch(f -> f.path().startsWith("attachments/") && f.md5().length() == 32));
+
+        Path conv = Files.list(out.resolve("conversations")).sorted().findFirst().orElseThrow();
+        Files.writeString(conv, Files.readString(conv).replaceFirst("\"body\":\"", "\"body\":\"X"));
+        Files.writeString(out.resolve("notes.txt"), "added later");
+        Files.delete(out.resolve("participants.json"));
+        ExportCommandTest.Result bad = run("verify", out.toString());
+        assertEquals(ExitCode.MISMATCH, bad.code(), bad.out());
+        assertTrue(bad.out().contains("changed: conversations/" + conv.getFileName()), bad.out());
+        assertTrue(bad.out().contains("extra: notes.txt"), bad.out());
+        assertTrue(bad.out().contains("missing: participants.json"), bad.out());
+        assertTrue(bad.out().contains("MISMATCH"), bad.out());
+    }
+
+    @Test
+    void twoExportsOfOneSourceAreByteIdenticalButForTheRunSection() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Path sample = SignalProfiles.committedSample();
+        assertEquals(0, run("export", sample.toString(), "--out", a.toString(), "-q").code());
+        assertEquals(0, run("export", sample.toString(), "--out", b.toString(), "-q").code());
+        Map<String, byte[]> fa = files(a);
+        Map<String, byte[]> fb = files(b);
+        assertEquals(fa.keySet(), fb.keySet());
+        for (String f : fa.keySet()) {
+            if (!f.equals(Manifest.FILE)) {
+                assertArrayEquals(fa.get(f), fb.get(f), f);
+            }
+        }
+        JsonNode ma = CanonicalJson.mapper().readTree(fa.get(Manifest.FILE));
+        JsonNode mb = CanonicalJson.mapper().readTree(fb.get(Manifest.FILE));
+        assertTrue(!ma.get("run").equals(mb.get("run")), "the run sections differ (paths, times)");
+        ((ObjectNode) ma).remove("run");
+        ((ObjectNode) mb).remove("run");
+        assertEquals(ma, mb);
+        List<String> fields = new ArrayList<>();
+        CanonicalJson.mapper().readTree(fb.get(Manifest.FILE)).fieldNames().forEachRemaining(fields::add);
+        assertEquals("run", fields.get(fields.size() - 1), "the run section comes last");
+    }
+
+    @Test
+    void disappearingMessagesAreLeftOutUnlessAsked() throws Exception {
+        Path sample = SignalProfiles.committedSample();
+        Path without = tmp.resolve("without");
+        ExportCommandTest.Result r = run("backup", sample.toString(), "--archive", without.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Disappearing messages: 3 not archived"), r.out());
+        ArchiveReader ar = ArchiveReader.open(without);
+        assertEquals(3, ((Number) ar.info().counts().get("excluded.expiring")).intValue());
+        assertEquals(Boolean.FALSE, ((Map<?, ?>) ar.info().extra().get("backup")).get("includeExpiring"));
+        assertTrue(messages(without).stream().noneMatch(BackupJob::expiring));
+
+        Path with = tmp.resolve("with");
+        r = run("backup", sample.toString(), "--archive", with.toString(), "--include-expiring", "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, messages(with).stream().filter(BackupJob::expiring).count());
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) ArchiveReader.open(with).info().extra().get("backup")).get("includeExpiring"));
+        assertTrue(ArchiveReader.open(with).info().selection().complete());
+        ExportCommandTest.Result refused = run("backup", sample.toString(), "--archive", with.toString(), "-q");
+        assertEquals(ExitCode.USAGE, refused.code());
+        assertTrue(run("backup", "--help").out().contains("--include-expiring"));
+    }
+
+    static Map<String, byte[]> files(Path dir) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        for (String f : Manifest.listFiles(dir)) {
+            out.put(f, Files.readAllBytes(dir.resolve(f)));
+        }
+        if (Files.exists(dir.resolve(Manifest.FILE))) {
+            out.put(Manifest.FILE, Files.readAllBytes(dir.resolve(Manifest.FILE)));
+        }
+        return out;
+    }
+
+    /**
+     * Kills a backup run at random points and checks that the archive is then (after the recovery the next run
+     * does) either as it was before the run or as it is after a run that finished.
+     */
+    @Test
+    void aKilledRunLeavesTheArchiveAsBeforeOrAsAfter() throws Exception {
+        Path chat = tmp.resolve("big.txt");
+        Path archive = tmp.resolve("killed");
+        Files.writeString(chat, chat(0, 3000));
+        assertEquals(0, backup(chat, archive).code());
+        Map<String, byte[]> before = comparable(archive);
+        Path pristine = tmp.resolve("pristine");
+        copyTree(archive, pristine);
+        Files.writeString(chat, chat(0, 2990) + chat(3000, 3000));
+        Path reference = tmp.resolve("reference");
+        copyTree(pristine, reference);
+        assertEquals(0, backup(chat, reference).code());
+        Map<String, byte[]> after = comparable(reference);
+        assertTrue(!before.keySet().equals(after.keySet()) || !same(before, after));
+
+        java.util.Random random = new java.util.Random(7);
+        int sawBefore = 0;
+        int sawAfter = 0;
+        for (int i = 0; i < 8; i++) {
+            PrivateCopy.reset(pristine, archive);
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "backup", chat.toString(),
+                    "--archive", archive.toString(), "--zone", "UTC", "--me", "Alice", "--title", "Chat", "-q")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(200 + random.nextInt(3300));
+            p.destroyForcibly();
+            p.waitFor();
+            try (ArchiveUpdate recover = ArchiveUpdate.begin(archive)) {
+                // taking the lock finishes or discards what the killed run left
+            }
+            Map<String, byte[]> now = comparable(archive);
+            boolean isBefore = same(before, now);
+            boolean isAfter = same(after, now);
+            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after");
+            ManifestCheck check = ManifestCheck.of(archive);
+            assertTrue(check.ok(), "iteration " + i + ": " + check);
+            sawBefore += isBefore ? 1 : 0;
+            sawAfter += isAfter ? 1 : 0;
+        }
+        System.out.println("kill loop: " + sawBefore + " runs left the archive as before, " + sawAfter + " as after");
+    }
+
+    /** Every file, with manifest.json's run section left out. */
+    static Map<String, byte[]> comparable(Path dir) throws Exception {
+        Map<String, byte[]> f = files(dir);
+        if (f.containsKey(Manifest.FILE)) {
+            ObjectNode m = (ObjectNode) CanonicalJson.mapper().readTree(f.get(Manifest.FILE));
+            m.remove("run");
+            f.put(Manifest.FILE, CanonicalJson.mapper().writeValueAsBytes(m));
+        }
+        return f;
+    }
+
+    static boolean same(Map<String, byte[]> a, Map<String, byte[]> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (String k : a.keySet()) {
+            if (!java.util.Arrays.equals(a.get(k), b.get(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    /** Puts a fresh copy of an archive in place. */
+    static final class PrivateCopy {
+        static void reset(Path pristine, Path target) throws Exception {
+            if (Files.exists(target)) {
+                try (Stream<Path> all = Files.walk(target)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            copyTree(pristine, target);
+        }
+    }
+}

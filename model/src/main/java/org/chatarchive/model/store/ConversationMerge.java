@@ -1,0 +1,359 @@
+package org.chatarchive.model.store;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.ConversationEntry;
+import org.chatarchive.model.Message;
+
+/**
+ * Merges one conversation of the source into its archived messages file, streaming.
+ *
+ * <p>The archived file is indexed first (message id → line offset; about 100 bytes per archived message, the only
+ * memory that grows with the conversation). The source's messages are then merged one by one in the source's
+ * order ({@link MessageMerge}) into a staged file. Archived messages the source no longer has are marked gone and
+ * put back right after the message that preceded them in the archive, so their place in the timeline is kept.
+ * When the result is byte for byte the archived file, the staged copy is dropped and the archive keeps its file.
+ */
+public final class ConversationMerge implements AutoCloseable {
+
+    /** What happened to one source message. */
+    public enum Outcome { ADDED, UPDATED, UNCHANGED }
+
+    private final ArchiveUpdate update;
+    private final Conversation conversation;
+    private final String file;
+    private final String spoolName;
+    private final int run;
+    private final Path oldPath;
+    private final FileChannel old;
+    private final ObjectReader reader = CanonicalJson.reader(Message.class, new UnknownContent());
+    private final Map<String, Integer> oldIndex = new HashMap<>();
+    private long[] offsets = new long[16];
+    private int[] lengths = new int[16];
+    private int oldCount;
+    private String oldSha;
+    private long oldSize;
+
+    private final BitSet matched = new BitSet();
+    private int[] spoolPosOfOld = new int[0];
+    private final FileChannel spoolChannel;
+    private final OutputStream spool;
+    private int spoolLines;
+    private long spoolAttachments;
+    private Long firstAt;
+    private Long lastAt;
+    private long added;
+    private long updated;
+    private long unchanged;
+    private long goneNow;
+    private long goneBefore;
+    private boolean finished;
+
+    /**
+     * @param oldFile the archived file ({@code null} or absent for a new conversation)
+     * @param run     this run's number
+     */
+    public ConversationMerge(ArchiveUpdate update, Conversation conversation, Path oldFile, int run) throws IOException {
+        this.update = update;
+        this.conversation = conversation;
+        this.file = ArchiveLayout.messagesFile(conversation.id());
+        this.spoolName = file + ".merge.tmp";
+        this.run = run;
+        this.oldPath = oldFile != null && Files.isRegularFile(oldFile) ? oldFile : null;
+        this.old = oldPath == null ? null : FileChannel.open(oldPath, StandardOpenOption.READ);
+        if (old != null) {
+            index();
+        }
+        spoolPosOfOld = new int[oldCount];
+        this.spoolChannel = update.create(spoolName);
+        this.spool = new BufferedOutputStream(PrivateFiles.stream(spoolChannel), 1 << 16);
+    }
+
+    private void index() throws IOException {
+        MessageDigest digest = ArchiveLayout.sha256();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(oldPath), 1 << 16)) {
+            byte[] line = new byte[4096];
+            long offset = 0;
+            int len = 0;
+            for (int b; (b = in.read()) >= 0; ) {
+                if (len == line.length) {
+                    line = Arrays.copyOf(line, len * 2);
+                }
+                line[len++] = (byte) b;
+                if (b == '\n') {
+                    digest.update(line, 0, len);
+                    addOld(idOf(line, len), offset, len);
+                    offset += len;
+                    len = 0;
+                }
+            }
+            if (len > 0) {
+                throw new ArchiveFormatException(file, oldCount + 1, "does not end with a line break", null);
+            }
+            oldSize = offset;
+        }
+        oldSha = java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    private void addOld(String id, long offset, int len) {
+        if (oldCount == offsets.length) {
+            offsets = Arrays.copyOf(offsets, oldCount * 2);
+            lengths = Arrays.copyOf(lengths, oldCount * 2);
+        }
+        offsets[oldCount] = offset;
+        lengths[oldCount] = len;
+        oldIndex.putIfAbsent(id, oldCount);
+        oldCount++;
+    }
+
+    /** The message id of a canonical line: its first property. */
+    private String idOf(byte[] line, int len) throws IOException {
+        try (JsonParser p = CanonicalJson.mapper().getFactory().createParser(line, 0, len)) {
+            if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME
+                    && "id".equals(p.currentName()) && p.nextToken() == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+        }
+        throw new ArchiveFormatException(file, oldCount + 1, "is not a message line with an id first", null);
+    }
+
+    /** The archived message with this id, or null. */
+    public Message archived(String id) throws IOException {
+        Integer i = oldIndex.get(id);
+        return i == null ? null : reader.readValue(oldLine(i));
+    }
+
+    private byte[] oldLine(int i) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(lengths[i]);
+        long pos = offsets[i];
+        while (buf.hasRemaining()) {
+            int n = old.read(buf, pos + buf.position());
+            if (n < 0) {
+                throw new ArchiveFormatException(file, i + 1, "changed while it was read", null);
+            }
+        }
+        return buf.array();
+    }
+
+    /**
+     * Merges the source's {@code now} (attachments already stored) with what is archived under its id, and writes
+     * the result.
+     */
+    public Outcome put(Message now) throws IOException {
+        Integer i = oldIndex.get(now.id());
+        if (i != null && matched.get(i)) {
+            i = null; // the source gives the id twice: keep both, as an export would
+        }
+        Message out;
+        Outcome outcome;
+        byte[] line;
+        if (i == null) {
+            out = MessageMerge.added(now, run);
+            line = CanonicalJson.lineBytes(out);
+            outcome = Outcome.ADDED;
+            added++;
+        } else {
+            byte[] was = oldLine(i);
+            out = MessageMerge.merge(reader.readValue(was), now, run);
+            line = CanonicalJson.lineBytes(out);
+            outcome = Arrays.equals(was, line) ? Outcome.UNCHANGED : Outcome.UPDATED;
+            if (outcome == Outcome.UNCHANGED) {
+                unchanged++;
+            } else {
+                updated++;
+            }
+        }
+        writeLine(i, out, line);
+        return outcome;
+    }
+
+    /** Keeps the archived message {@code id} as it is (e.g. the source has it but the run leaves it out). */
+    public boolean keep(String id) throws IOException {
+        Integer i = oldIndex.get(id);
+        if (i == null || matched.get(i)) {
+            return false;
+        }
+        byte[] line = oldLine(i);
+        writeLine(i, reader.readValue(line), line);
+        unchanged++;
+        return true;
+    }
+
+    private void writeLine(Integer oldLine, Message m, byte[] line) throws IOException {
+        if (oldLine != null) {
+            matched.set(oldLine);
+            spoolPosOfOld[oldLine] = spoolLines;
+        }
+        spool.write(line);
+        spoolLines++;
+        count(m);
+    }
+
+    private void count(Message m) {
+        spoolAttachments += m.attachments().size();
+        long at = m.timelineAt();
+        firstAt = firstAt == null ? at : Math.min(firstAt, at);
+        lastAt = lastAt == null ? at : Math.max(lastAt, at);
+    }
+
+    /**
+     * Puts back the archived messages the source did not give (marked gone), stages the file if it differs from
+     * the archived one, and returns the conversation's entry.
+     */
+    public ConversationEntry finish() throws IOException {
+        spool.flush();
+        spoolChannel.force(true);
+        spoolChannel.close();
+        finished = true;
+        List<int[]> goneAt = new ArrayList<>(); // {anchor spool line (-1: before the first), old line}
+        int anchor = -1;
+        for (int i = 0; i < oldCount; i++) {
+            if (matched.get(i)) {
+                anchor = spoolPosOfOld[i];
+            } else {
+                goneAt.add(new int[] {anchor, i});
+            }
+        }
+        long messages = spoolLines;
+        MessageDigest digest = ArchiveLayout.sha256();
+        long size;
+        if (goneAt.isEmpty()) {
+            update.moveStaged(spoolName, file);
+            try (InputStream in = Files.newInputStream(update.staged(file))) {
+                size = in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+            }
+        } else {
+            goneAt.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+            messages += goneAt.size();
+            int next = 0;
+            try (FileChannel ch = update.create(file);
+                 OutputStream raw = new BufferedOutputStream(PrivateFiles.stream(ch), 1 << 16);
+                 DigestOutputStream out = new DigestOutputStream(raw, digest);
+                 InputStream in = new BufferedInputStream(Files.newInputStream(update.staged(spoolName)), 1 << 16)) {
+                next = writeGone(goneAt, next, -1, out);
+                ByteArrayLine lineBuf = new ByteArrayLine();
+                for (int p = 0; p < spoolLines; p++) {
+                    lineBuf.readFrom(in);
+                    out.write(lineBuf.bytes, 0, lineBuf.length);
+                    next = writeGone(goneAt, next, p, out);
+                }
+                out.flush();
+                ch.force(true);
+            }
+            update.discard(spoolName);
+            size = Files.size(update.staged(file));
+        }
+        String sha = java.util.HexFormat.of().formatHex(digest.digest());
+        if (old != null && size == oldSize && sha.equals(oldSha)) {
+            update.discard(file);
+        }
+        return new ConversationEntry(conversation, file, messages, spoolAttachments, firstAt, lastAt);
+    }
+
+    private int writeGone(List<int[]> goneAt, int next, int anchor, OutputStream out) throws IOException {
+        while (next < goneAt.size() && goneAt.get(next)[0] == anchor) {
+            int i = goneAt.get(next)[1];
+            byte[] was = oldLine(i);
+            Message m = reader.readValue(was);
+            Message marked = MessageMerge.gone(m, run);
+            if (marked == m) {
+                out.write(was);
+                goneBefore++;
+            } else {
+                out.write(CanonicalJson.lineBytes(marked));
+                goneNow++;
+            }
+            count(marked);
+            next++;
+        }
+        return next;
+    }
+
+    /** True when the merge staged a new file for the conversation (it changed). */
+    public boolean changed() {
+        return update.isStaged(file);
+    }
+
+    /** The conversation file's path relative to the archive. */
+    public String file() {
+        return file;
+    }
+
+    /** Source messages new to the archive. */
+    public long added() {
+        return added;
+    }
+
+    /** Source messages whose archived line changed. */
+    public long updated() {
+        return updated;
+    }
+
+    /** Source messages archived as they are. */
+    public long unchanged() {
+        return unchanged;
+    }
+
+    /** Archived messages this run found gone from the source. */
+    public long goneNow() {
+        return goneNow;
+    }
+
+    /** Archived messages already marked gone by an earlier run. */
+    public long goneBefore() {
+        return goneBefore;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            spoolChannel.close();
+            update.discard(spoolName);
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** A reusable buffer for one line. */
+    private static final class ByteArrayLine {
+        byte[] bytes = new byte[4096];
+        int length;
+
+        void readFrom(InputStream in) throws IOException {
+            length = 0;
+            for (int b; (b = in.read()) >= 0; ) {
+                if (length == bytes.length) {
+                    bytes = Arrays.copyOf(bytes, length * 2);
+                }
+                bytes[length++] = (byte) b;
+                if (b == '\n') {
+                    return;
+                }
+            }
+            throw new IOException("staged merge file ended early");
+        }
+    }
+}

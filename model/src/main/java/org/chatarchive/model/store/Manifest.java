@@ -1,0 +1,138 @@
+package org.chatarchive.model.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JacksonException;
+
+/**
+ * {@code manifest.json}: what made an archive or export and the hashes of everything in it, so that anyone can
+ * check later that nothing was changed, added or removed (see docs/archive-format.md §11).
+ *
+ * <p>Everything but {@link #run} is deterministic: two runs on the same source with the same options give the same
+ * values. {@link #run} holds what differs from run to run (times, host, where the source was on this computer) and
+ * is written last, so that it is easy to leave out of a comparison.
+ *
+ * @param manifestVersion this layout's version ({@link #VERSION})
+ * @param tool            the program's name, {@code chat-archive}
+ * @param toolVersion     the program's version
+ * @param command         the command that wrote the files ({@code export}, {@code backup})
+ * @param options         the options and filters that decide what is in the output, so a partial export cannot
+ *                        pass for a whole one
+ * @param sources         what was read, with the hashes of the source files
+ * @param counts          the archive's counts ({@code archive.json} {@code counts})
+ * @param files           every file of the directory but this one, sorted by path
+ * @param run             this run's times, host and paths; and, for backups, every run's
+ */
+public record Manifest(
+        int manifestVersion,
+        String tool,
+        String toolVersion,
+        String command,
+        Map<String, Object> options,
+        List<Source> sources,
+        Map<String, Object> counts,
+        List<FileHashes> files,
+        Map<String, Object> run) {
+
+    /** The file name, at the archive root. */
+    public static final String FILE = "manifest.json";
+    /** The manifest layout this code writes. */
+    public static final int VERSION = 1;
+
+    /**
+     * One source that was read.
+     *
+     * @param type           the reader, e.g. {@code signal-desktop}
+     * @param schemaVersion  the source's schema version
+     * @param databaseSha256 the reader's hash of the main file as read
+     * @param files          the source files read (database, WAL, config, export file), relative to the source
+     */
+    public record Source(String type, Integer schemaVersion, String databaseSha256, List<FileHashes> files) {
+    }
+
+    /** The manifest's bytes: pretty canonical JSON. */
+    public byte[] toBytes() throws IOException {
+        return CanonicalJson.prettyBytes(this);
+    }
+
+    /** Reads {@code dir/manifest.json}. */
+    public static Manifest read(Path dir) throws IOException {
+        try {
+            return CanonicalJson.reader(Manifest.class, new UnknownContent()).readValue(Files.readAllBytes(dir.resolve(FILE)));
+        } catch (NoSuchFileException e) {
+            throw new ArchiveFormatException(FILE, 0, "is missing; " + dir + " has no manifest", e);
+        } catch (JacksonException e) {
+            throw new ArchiveFormatException(FILE, 0, "is not a valid manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code dir/manifest.json} if there is one and it can be read, else null. */
+    public static Manifest readIfPresent(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(FILE))) {
+            return null;
+        }
+        try {
+            return read(dir);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The files of the archive at {@code dir} that a manifest lists: everything, whatever wrote it (renders),
+     * except {@code manifest.json} itself, a backup's lock file and transaction folder, and {@code index/}, which
+     * is derived, rebuildable and not byte-reproducible (Lucene segment ids are random). Sorted,
+     * {@code /}-separated.
+     */
+    public static List<String> listFiles(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                String rel = ArchiveUpdate.relative(dir, p);
+                if (!rel.equals(FILE) && !rel.equals(ArchiveUpdate.LOCK) && !rel.startsWith(ArchiveUpdate.TXN + "/")
+                        && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/")) {
+                    out.add(rel);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Hashes every file {@link #listFiles} lists. */
+    public static List<FileHashes> hashFiles(Path dir) throws IOException {
+        List<FileHashes> out = new ArrayList<>();
+        for (String f : listFiles(dir)) {
+            out.add(FileHashes.of(dir.resolve(f), f));
+        }
+        return out;
+    }
+
+    /** SHA-256 (hex) of {@code bytes}, e.g. of a manifest to print. */
+    public static String sha256Hex(byte[] bytes) {
+        return ArchiveLayout.sha256Hex(bytes);
+    }
+
+    /** Writes {@code manifest} to {@code dir/manifest.json} through a synced temporary file and a rename. */
+    public static String writeTo(Path dir, Manifest manifest) throws IOException {
+        byte[] bytes = manifest.toBytes();
+        Path temp = dir.resolve("." + FILE + ".tmp");
+        Files.deleteIfExists(temp);
+        PrivateFiles.write(temp, bytes);
+        Files.move(temp, dir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.syncDirectory(dir);
+        return sha256Hex(bytes);
+    }
+}
