@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param zone     the zone times are shown in (its rules for each date, offsets shown)
  * @param pageSize most messages on one page
  * @param splitBy  whether pages also break at months or years
- * @param threads  pages rendered at the same time (1 renders in the calling thread only)
+ * @param threads  threads to use, the calling thread included (1: everything in the calling thread)
  */
 public record HtmlOptions(ZoneId zone, int pageSize, SplitBy splitBy, int threads) {
 

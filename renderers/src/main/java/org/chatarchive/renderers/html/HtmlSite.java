@@ -131,7 +131,8 @@ public final class HtmlSite {
         List<IndexEntry> index = new ArrayList<>();
         List<Long> lastAts = new ArrayList<>();
         long pages = 0;
-        ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
+        // The calling thread reads and prepares messages; the others render pages from what it prepared.
+        ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads() - 1, r -> {
             Thread t = new Thread(r, "html-pages");
             t.setDaemon(true);
             return t;
@@ -204,7 +205,7 @@ public final class HtmlSite {
         PageWriter(ExecutorService pool, Path dir) {
             this.pool = pool;
             this.dir = dir;
-            this.inFlight = new Semaphore(pool == null ? 1 : options.threads() + 1);
+            this.inFlight = new Semaphore(pool == null ? 1 : options.threads());
         }
 
         void submit(int page, PageHeader header, List<Item> items) throws IOException {
