@@ -38,9 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExportCommand implements Callable<Integer> {
 
     /** Formats this version writes. */
-    static final List<String> FORMATS = List.of("json");
+    static final List<String> FORMATS = List.of("json", "html");
     /** Formats that are planned but not written by this version. */
-    static final List<String> LATER_FORMATS = List.of("html", "pdf", "rsmf", "txt");
+    static final List<String> LATER_FORMATS = List.of("pdf", "rsmf", "txt");
 
     @Spec
     CommandSpec spec;
@@ -56,8 +56,8 @@ final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--format", split = ",", paramLabel = "LIST", defaultValue = "json",
-            description = "Comma-separated formats to write. Available: json (the archive itself, always written)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "Comma-separated formats to write. Available: json (the archive itself, always written),"
+                    + " html (a static site in the archive's html folder). Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
     @Option(names = "--key", paramLabel = "HEX",
@@ -85,6 +85,9 @@ final class ExportCommand implements Callable<Integer> {
             description = "Time zone for --from/--to, e.g. Europe/Berlin or UTC. Default: this computer's zone.")
     String zone;
 
+    @picocli.CommandLine.Mixin
+    HtmlArgs html = new HtmlArgs();
+
     @Option(names = "--force", description = "Replace --out even if it is not empty (only once the new archive is"
             + " complete).")
     boolean force;
@@ -104,8 +107,17 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         ExportJob.Request req = request();
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
-        ExportJob.Result result = new ExportJob(req, progress).run();
+        ExportJob job = new ExportJob(req, progress);
+        if (req.formats().contains("html")) {
+            job.withHtml(html.options(PartialDate.zone(zone)));
+        }
+        ExportJob.Result result = job.run();
         result.print(spec.commandLine().getOut(), quiet);
+        if (req.formats().contains("html")) {
+            spec.commandLine().getOut().println("HTML site: open " + result.archive().dir().resolve("html")
+                    .resolve("index.html") + " in a browser");
+            spec.commandLine().getOut().flush();
+        }
         return ExitCode.OK;
     }
 

@@ -28,6 +28,7 @@ import org.chatarchive.model.store.CommittedArchive;
 import org.chatarchive.model.store.ConversationWriter;
 import org.chatarchive.model.store.WriteOptions;
 import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
+import org.chatarchive.renderers.html.HtmlOptions;
 
 /**
  * One export: open the source, pick conversations and messages, stream them into a new archive, and commit it
@@ -85,10 +86,17 @@ final class ExportJob {
 
     private final Request req;
     private final Progress progress;
+    private HtmlOptions html;
 
     ExportJob(Request req, Progress progress) {
         this.req = req;
         this.progress = progress;
+    }
+
+    /** Also renders the HTML site into the archive once it is committed. */
+    ExportJob withHtml(HtmlOptions options) {
+        this.html = options;
+        return this;
     }
 
     Result run() {
@@ -111,9 +119,9 @@ final class ExportJob {
             }
         }, "chat-archive-abort");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        Result r;
         try (writer) {
-            Result r = export(writer, t0);
-            return r;
+            r = export(writer, t0);
         } catch (SourceException e) {
             abortQuietly(writer);
             throw new UserError(ExitCode.of(e), e.getMessage(), e);
@@ -134,6 +142,11 @@ final class ExportJob {
                 // the hook is running already
             }
         }
+        if (html != null) {
+            // The archive is committed: a rendering failure leaves it complete, and 'render' can retry.
+            HtmlRendering.render(r.archive().dir(), html, progress);
+        }
+        return r;
     }
 
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "Start with:  chat-archive demo            (exports the bundled sample into ./chat-archive-demo)",
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
-        subcommands = {ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ExportCommand.class, RenderCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {
 
@@ -28,7 +28,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: export, demo or help.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: export, render, demo or help.");
     }
 
     public static void main(String[] args) {
