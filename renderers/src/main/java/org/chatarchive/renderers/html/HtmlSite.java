@@ -365,12 +365,24 @@ public final class HtmlSite {
                 e.firstAt() == null ? null : times.date(e.firstAt()),
                 e.lastAt() == null ? null : times.date(e.lastAt()),
                 last == null ? null : times.iso(last.timelineAt()),
-                last == null ? null : preview(last, c.kind() == ConversationKind.GROUP),
+                last == null ? null : previewWho(last, c.kind() == ConversationKind.GROUP),
+                last == null ? null : preview(last),
                 (title + " " + participants).toLowerCase(Locale.ROOT));
     }
 
-    /** The last message as one line: "Alice: see you", "You: Photo", or a system event's text. */
-    private String preview(Message m, boolean group) {
+    /** Who wrote the last message, for its preview: "You", a name in groups, else null. */
+    private String previewWho(Message m, boolean group) {
+        if (m.direction() == Direction.SYSTEM || m.event() != null) {
+            return null;
+        }
+        if (m.direction() == Direction.OUTGOING) {
+            return "You";
+        }
+        return group ? people.name(m.senderId()) : null;
+    }
+
+    /** The last message as one line of text: "see you", "Photo", or a system event's text. */
+    private String preview(Message m) {
         if (m.direction() == Direction.SYSTEM || m.event() != null) {
             String t = m.event() != null && m.event().text() != null ? m.event().text() : "System message";
             return t.length() > PREVIEW_CHARS ? t.substring(0, PREVIEW_CHARS) + "\u2026" : t;
@@ -393,10 +405,7 @@ public final class HtmlSite {
         } else {
             what = "Message";
         }
-        if (m.direction() == Direction.OUTGOING) {
-            return "You: " + what;
-        }
-        return group ? people.name(m.senderId()) + ": " + what : what;
+        return what;
     }
 
     private void writeIndex(Path site, ArchiveInfo info, List<IndexEntry> entries, List<Long> lastAts)

@@ -898,6 +898,7 @@ public final class Views {
      * @param firstDate    first message's date, or null
      * @param lastDate     last message's date, or null
      * @param lastIso      last message's instant, for {@code <time>}, or null
+     * @param previewWho   who wrote the last message ("You", or a name in groups), or null
      * @param preview      the last message, as one line of text, or null
      * @param filter       lower-case text the filter box matches against
      */
@@ -914,10 +915,11 @@ public final class Views {
         private final String firstDate;
         private final String lastDate;
         private final String lastIso;
+        private final String previewWho;
         private final String preview;
         private final String filter;
 
-        public IndexEntry(String href, String latestHref, String title, String avatar, String initials, String colour, String kind, String participants, String messages, String firstDate, String lastDate, String lastIso, String preview, String filter) {
+        public IndexEntry(String href, String latestHref, String title, String avatar, String initials, String colour, String kind, String participants, String messages, String firstDate, String lastDate, String lastIso, String previewWho, String preview, String filter) {
             this.href = href;
             this.latestHref = latestHref;
             this.title = title;
@@ -930,6 +932,7 @@ public final class Views {
             this.firstDate = firstDate;
             this.lastDate = lastDate;
             this.lastIso = lastIso;
+            this.previewWho = previewWho;
             this.preview = preview;
             this.filter = filter;
         }
@@ -980,6 +983,10 @@ public final class Views {
 
         public String getLastIso() {
             return lastIso;
+        }
+
+        public String getPreviewWho() {
+            return previewWho;
         }
 
         public String getPreview() {

@@ -204,6 +204,19 @@ class BrowserTest {
         shot("conversation-dark.png");
         theme("light");
 
+        // print: no navigation, whole bubbles, spoilers readable, dark theme ignored
+        driver.navigate().refresh();
+        theme("dark");
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        assertEquals("none", driver.findElement(By.cssSelector(".top .pager")).getCssValue("display"));
+        assertEquals("avoid", message("msg:g1").getCssValue("break-inside"));
+        assertNotEquals("rgba(0, 0, 0, 0)", message("msg:g1").findElement(By.cssSelector(".spoiler")).getCssValue("color"));
+        assertEquals("rgb(255, 255, 255)", js("return getComputedStyle(document.documentElement).backgroundColor;"));
+        shot("conversation-print.png");
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+        theme("light");
+        js("window.scrollTo(0, 0);");
+
         // page navigation: next, previous, and the jump menu across pages
         driver.findElement(By.cssSelector(".top a.next")).click();
         assertTrue(driver.getCurrentUrl().endsWith("/p-2.html"), driver.getCurrentUrl());

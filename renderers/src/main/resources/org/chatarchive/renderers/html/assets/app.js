@@ -39,6 +39,12 @@
       }
     });
 
+    // Printing shows every edit history: a printed page cannot be clicked open.
+    window.addEventListener('beforeprint', function () {
+      var all = document.querySelectorAll('details.edits');
+      for (var i = 0; i < all.length; i++) { all[i].open = true; }
+    });
+
     var input = document.getElementById('filter');
     if (input) {
       input.parentNode.hidden = false;
