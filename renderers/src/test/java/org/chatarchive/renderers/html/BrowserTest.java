@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -50,6 +51,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code -Dchatarchive.chromedriver=...}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf(value = "browserPresent", disabledReason = "needs Debian's chromium and chromium-driver"
+        + " (/usr/bin/chromium, /usr/bin/chromedriver; apt-get install chromium chromium-driver, as .ci/run does)")
 class BrowserTest {
 
     static final Path CHROMIUM = Path.of(System.getProperty("chatarchive.chromium", "/usr/bin/chromium"));
@@ -61,11 +64,18 @@ class BrowserTest {
     Path archive;
     ChromeDriver driver;
 
+    static boolean browserPresent() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        if (!present) {
+            System.err.println("BrowserTest skipped: needs " + CHROMIUM + " and " + DRIVER
+                    + " (Debian: apt-get install chromium chromium-driver; .ci/run installs them).");
+        }
+        return present;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "Browser test skipped: needs " + CHROMIUM + " and " + DRIVER
-                        + " (Debian: apt-get install chromium chromium-driver; .ci/run installs them).");
+        Assumptions.assumeTrue(browserPresent(), "Browser test skipped: needs " + CHROMIUM + " and " + DRIVER);
         archive = tmp.resolve("archive");
         TestArchive.write(archive);
         HtmlSite.render(archive, HtmlOptions.of(ZoneId.of("Europe/Berlin")).withPageSize(10));
@@ -135,6 +145,10 @@ class BrowserTest {
         assertEquals("Chat archive", driver.getTitle());
         List<WebElement> convs = driver.findElements(By.cssSelector("li.conv"));
         assertEquals(3, convs.size());
+        WebElement avatar = driver.findElement(By.cssSelector("img.avatar"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> (Boolean) js(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0;", avatar));
+        assertEquals(96L, js("return arguments[0].naturalWidth;", avatar), "the group's picture from the store");
         theme("light");
         shot("index-light.png");
         theme("dark");

@@ -128,6 +128,10 @@ class HtmlSiteTest {
         assertEquals("family \ud83c\udfd6 you, alice \u00e5str\u00f6m \ud83c\udf3b, \u05d1\u05d5\u05d1 bob",
                 family.attr("data-filter"));
         assertEquals("No messages", convs.get(2).selectFirst(".preview-line").text());
+        String avatar = family.selectFirst("img.avatar").attr("src");
+        assertTrue(avatar.startsWith("../attachments/"), avatar);
+        assertTrue(Files.isRegularFile(site(avatar).normalize()), "the group's picture, from the store");
+        assertEquals("../" + avatar, group().selectFirst("header img.avatar").attr("src"), "and in the page header");
         assertNotNull(d.selectFirst("input#filter[type=search]"));
         for (Element a : d.select("a[href]")) {
             assertTrue(Files.isRegularFile(site(a.attr("href"))), "index link " + a.attr("href"));
@@ -182,6 +186,13 @@ class HtmlSiteTest {
         Element dq = msg(p3, "msg:d25").selectFirst("a.quote");
         assertEquals("p-1.html#" + Links.anchor("msg:d2"), dq.attr("href"));
         assertNotNull(page(dir(TestArchive.DIRECT) + "/p-1.html").getElementById(Links.anchor("msg:d2")));
+        // a quote whose original is not in the archive: shown, not linked, and says so
+        Document p4 = page(dir(TestArchive.DIRECT) + "/p-4.html");
+        Element lost = msg(p4, "msg:d30").selectFirst(".quote");
+        assertEquals("div", lost.tagName());
+        assertEquals("something long gone", lost.selectFirst(".qt").text());
+        assertEquals("Photo", lost.selectFirst(".qatt").text());
+        assertEquals("Original message not found", lost.selectFirst(".qnf").text());
     }
 
     @Test
@@ -249,6 +260,11 @@ class HtmlSiteTest {
         assertEquals("minutes.pdf", pdf.selectFirst(".fname").text());
         assertEquals("19 B", pdf.selectFirst(".fsize").text());
         assertTrue(Files.isRegularFile(pageDir.resolve(pdf.attr("href")).normalize()));
+        Element video = files.selectFirst("figure.video video[controls]");
+        assertEquals("none", video.attr("preload"), "videos load only when played");
+        assertTrue(Files.isRegularFile(pageDir.resolve(video.attr("src")).normalize()));
+        assertEquals("Video \u00b7 1:15 \u00b7 17 B", files.selectFirst("figure.video figcaption a").text());
+        assertEquals("Waves", files.selectFirst("figure.video figcaption span").text());
         Element missing = files.selectFirst(".att.missing");
         assertTrue(missing.text().contains("Photo lost.jpg"), missing.text());
         assertTrue(missing.text().contains("Not in the archive: the app never downloaded it"), missing.text());

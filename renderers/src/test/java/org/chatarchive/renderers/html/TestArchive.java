@@ -125,7 +125,8 @@ final class TestArchive {
                 null, f.storePath(), null);
     }
 
-    static List<Message> group(StoredFile photo, StoredFile thumb, StoredFile voice, StoredFile pdf, StoredFile sticker) {
+    static List<Message> group(StoredFile photo, StoredFile thumb, StoredFile voice, StoredFile pdf, StoredFile sticker,
+                               StoredFile video) {
         List<Message> out = new ArrayList<>();
         long t = T0;
         out.add(with(text("msg:g1", GROUP, ALICE, t, "Hi \uFFFC, look: bold italic strike mono and a secret!"),
@@ -169,6 +170,7 @@ final class TestArchive {
         out.add(with(text("msg:g12", GROUP, OWNER, t + 11 * MIN, null), null,
                 List.of(stored(voice, "audio/wav", null, null, null, 1000L, AttachmentKind.VOICE_NOTE, null),
                         stored(pdf, "application/pdf", "minutes.pdf", null, null, null, AttachmentKind.FILE, null),
+                        stored(video, "video/mp4", "clip.mp4", 320, 240, 75_000L, AttachmentKind.VIDEO, "Waves"),
                         new Attachment("image/jpeg", "lost.jpg", 2_500_000L, null, 800, 600, null, AttachmentKind.IMAGE,
                                 null, Availability.NOT_DOWNLOADED, "the app never downloaded it", null, null)),
                 null, null, null, null, null, null, null, null, null, null));
@@ -190,6 +192,12 @@ final class TestArchive {
             long at = T0 + i * DAY + (i % 3) * MIN;
             String sender = i % 2 == 0 ? ALICE : OWNER;
             Message m = text("msg:d" + i, DIRECT, sender, at, "Direct message number " + i);
+            if (i == 30) {
+                m = with(m, null, null, new Quote(null, T0 - DAY, BOB, "something long gone",
+                        null, List.of(new Attachment("image/jpeg", null, null, null, null, null, null, AttachmentKind.IMAGE,
+                                null, Availability.NOT_EXPORTED, "quote thumbnail", null, null)), true),
+                        null, null, null, null, null, null, null, null, null);
+            }
             if (i == 25) {
                 // a quote of a message on the first page
                 m = with(m, null, null, new Quote("msg:d2", T0 + 2 * DAY + 2 * MIN, ALICE, "Direct message number 2", null,
@@ -208,11 +216,15 @@ final class TestArchive {
             StoredFile thumb = w.storeAttachment(new ByteArrayInputStream(png(64, 64, new Color(0x00806a))), "image/png", null);
             StoredFile sticker = w.storeAttachment(new ByteArrayInputStream(png(128, 128, new Color(0xf5b400))), "image/png", null);
             StoredFile voice = w.storeAttachment(new ByteArrayInputStream(wav()), "audio/wav", null);
+            StoredFile video = w.storeAttachment(new ByteArrayInputStream("not really an mp4".getBytes(StandardCharsets.US_ASCII)),
+                    "video/mp4", "clip.mp4");
+            StoredFile avatar = w.storeAttachment(new ByteArrayInputStream(png(96, 96, new Color(0x8f3bc2))), "image/png", null);
             StoredFile pdf = w.storeAttachment(new ByteArrayInputStream("%PDF-1.4 not really".getBytes(StandardCharsets.US_ASCII)),
                     "application/pdf", "minutes.pdf");
             try (ConversationWriter cw = w.beginConversation(new Conversation(GROUP, ConversationKind.GROUP,
-                    "Family \ud83c\udfd6", List.of(OWNER, ALICE, BOB), null, "signal-desktop", null))) {
-                for (Message m : group(photo, thumb, voice, pdf, sticker)) {
+                    "Family \ud83c\udfd6", List.of(OWNER, ALICE, BOB),
+                    stored(avatar, "image/png", null, 96, 96, null, AttachmentKind.IMAGE, null), "signal-desktop", null))) {
+                for (Message m : group(photo, thumb, voice, pdf, sticker, video)) {
                     cw.write(m);
                 }
                 cw.finish();
