@@ -82,7 +82,8 @@ final class ExportCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--zone", paramLabel = "ZONE",
-            description = "Time zone for --from/--to, e.g. Europe/Berlin or UTC. Default: this computer's zone.")
+            description = "Time zone for --from/--to and for the times in HTML, e.g. Europe/Berlin or UTC. Default:"
+                    + " this computer's zone.")
     String zone;
 
     @picocli.CommandLine.Mixin
