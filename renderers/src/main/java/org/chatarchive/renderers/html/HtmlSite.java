@@ -51,6 +51,7 @@ public final class HtmlSite {
 
     private static final int PREVIEW_CHARS = 140;
     private static final int MAX_NAMES = 12;
+    private static final int ALL_PAGES_UP_TO = 50;
 
     private final ArchiveReader reader;
     private final HtmlOptions options;
@@ -273,10 +274,12 @@ public final class HtmlSite {
         String title = title(c);
         int pages = Math.max(1, plan.pages.size());
         String avatar = Links.attachmentHref(c.avatar(), ItemFactory.PAGE_TO_ROOT);
-        List<NavLink> pageLinks = new ArrayList<>(plan.pages.size());
+        List<NavLink> pageLinks = new ArrayList<>();
         for (ConversationPlan.PageSpan s : plan.pages) {
-            pageLinks.add(new NavLink(s.number() + ": " + pageLabel(s), s.number() == page ? null
-                    : Links.pageFile(s.number()), s.number() == page));
+            if (listed(s.number(), page, plan.pages.size())) {
+                pageLinks.add(new NavLink(s.number() + ": " + pageLabel(s), s.number() == page ? null
+                        : Links.pageFile(s.number()), s.number() == page));
+            }
         }
         List<YearLinks> jump = new ArrayList<>();
         List<NavLink> months = null;
@@ -296,6 +299,15 @@ public final class HtmlSite {
                 participants(c), summary(e), times.zoneLabel(), page, pages, label,
                 page > 1 ? Links.pageFile(page - 1) : null, page < pages ? Links.pageFile(page + 1) : null,
                 Links.pageFile(1), Links.pageFile(pages), jump, pageLinks, "../");
+    }
+
+    /**
+     * Whether the page menu of page {@code current} lists page {@code n}: every page when there are at most
+     * {@link #ALL_PAGES_UP_TO}, else the first, the last, the ten either side and every tenth, so that a page's size
+     * does not grow with the conversation (the month menu reaches everything else).
+     */
+    static boolean listed(int n, int current, int pages) {
+        return pages <= ALL_PAGES_UP_TO || n == 1 || n == pages || Math.abs(n - current) <= 10 || n % 10 == 0;
     }
 
     private String pageLabel(ConversationPlan.PageSpan s) {
