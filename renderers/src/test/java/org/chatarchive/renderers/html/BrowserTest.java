@@ -155,6 +155,14 @@ class BrowserTest {
         shot("index-dark.png");
         assertEquals("rgb(18, 18, 18)", js("return getComputedStyle(document.body).backgroundColor;").toString()
                 .replace("rgba(0, 0, 0, 0)", js("return getComputedStyle(document.documentElement).backgroundColor;").toString()));
+        // with no choice made, the theme follows the system's
+        theme("system");
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "",
+                "features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        assertEquals("rgb(18, 18, 18)", js("return getComputedStyle(document.documentElement).backgroundColor;"));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "",
+                "features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+        assertEquals("rgb(255, 255, 255)", js("return getComputedStyle(document.documentElement).backgroundColor;"));
         theme("light");
         WebElement filter = driver.findElement(By.id("filter"));
         assertTrue(filter.isDisplayed(), "the filter box shows once the script runs");

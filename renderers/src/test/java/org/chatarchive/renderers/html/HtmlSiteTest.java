@@ -186,6 +186,9 @@ class HtmlSiteTest {
         Element dq = msg(p3, "msg:d25").selectFirst("a.quote");
         assertEquals("p-1.html#" + Links.anchor("msg:d2"), dq.attr("href"));
         assertNotNull(page(dir(TestArchive.DIRECT) + "/p-1.html").getElementById(Links.anchor("msg:d2")));
+        // a quote of a later message, found by its time on the next page
+        assertEquals("p-2.html#" + Links.anchor("msg:d15"),
+                msg(page(dir(TestArchive.DIRECT) + "/p-1.html"), "msg:d5").selectFirst("a.quote").attr("href"));
         // a quote whose original is not in the archive: shown, not linked, and says so
         Document p4 = page(dir(TestArchive.DIRECT) + "/p-4.html");
         Element lost = msg(p4, "msg:d30").selectFirst(".quote");

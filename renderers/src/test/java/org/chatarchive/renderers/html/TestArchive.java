@@ -192,6 +192,11 @@ final class TestArchive {
             long at = T0 + i * DAY + (i % 3) * MIN;
             String sender = i % 2 == 0 ? ALICE : OWNER;
             Message m = text("msg:d" + i, DIRECT, sender, at, "Direct message number " + i);
+            if (i == 5) {
+                // a quote of a later message (out-of-order sources have them), on page 2
+                m = with(m, null, null, new Quote("msg:d15", T0 + 15 * DAY, ALICE, "Direct message number 15", null,
+                        null, false), null, null, null, null, null, null, null, null, null);
+            }
             if (i == 30) {
                 m = with(m, null, null, new Quote(null, T0 - DAY, BOB, "something long gone",
                         null, List.of(new Attachment("image/jpeg", null, null, null, null, null, null, AttachmentKind.IMAGE,
