@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.chatarchive.renderers.html.HtmlOptions;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,9 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExportCommand implements Callable<Integer> {
 
     /** Formats this version writes. */
-    static final List<String> FORMATS = List.of("json", "pdf");
+    static final List<String> FORMATS = List.of("json", "html", "pdf");
     /** Formats that are planned but not written by this version. */
-    static final List<String> LATER_FORMATS = List.of("html", "rsmf", "txt");
+    static final List<String> LATER_FORMATS = List.of("rsmf", "txt");
 
     @Spec
     CommandSpec spec;
@@ -87,7 +89,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--format", split = ",", paramLabel = "LIST", defaultValue = "json",
             description = "Comma-separated formats to write. Available: json (the archive itself, always written),"
-                    + " pdf (PDF/A-2u transcripts in pdf/)."
+                    + " html (a static site in the archive's html folder), pdf (PDF/A-2u transcripts in pdf/)."
                     + " Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
@@ -118,9 +120,13 @@ final class ExportCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--zone", paramLabel = "ZONE",
-            description = "Time zone for --from/--to, e.g. Europe/Berlin or UTC; for WhatsApp (and Telegram exports"
-                    + " without date_unixtime) also the zone the file's times were written in. Default: this computer's zone.")
+            description = "Time zone for --from/--to and for the times shown in HTML and PDF, e.g. Europe/Berlin or"
+                    + " UTC; for WhatsApp (and Telegram exports without date_unixtime) also the zone the file's"
+                    + " times were written in. Default: this computer's zone.")
     String zone;
+
+    @picocli.CommandLine.Mixin
+    HtmlArgs html = new HtmlArgs();
 
     @Option(names = "--force", description = "Replace --out even if it is not empty (only once the new archive is"
             + " complete).")
@@ -140,14 +146,23 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExportJob.Request req = request();
-        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = req.formats().contains("pdf") ? pdf.options(zone) : null;
+        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = req.formats().contains("pdf") ? pdf.options(zone, html.splitBy) : null;
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         List<ExportJob.AfterCommit> renders = new ArrayList<>();
+        if (req.formats().contains("html")) {
+            HtmlOptions htmlOptions = html.options(PartialDate.zone(zone));
+            renders.add((archive, p) -> HtmlRendering.render(archive, htmlOptions, p));
+        }
         if (pdfOptions != null) {
             renders.add((archive, p) -> PdfExportOptions.write(archive, pdfOptions, spec.commandLine().getOut(), quiet));
         }
         ExportJob.Result result = new ExportJob(req, progress, renders).run();
         result.print(spec.commandLine().getOut(), quiet);
+        if (req.formats().contains("html")) {
+            spec.commandLine().getOut().println("HTML site: open " + result.archive().dir().resolve("html")
+                    .resolve("index.html") + " in a browser");
+            spec.commandLine().getOut().flush();
+        }
         return ExitCode.OK;
     }
 

@@ -140,9 +140,9 @@ final class ExportJob {
             }
         }, "chat-archive-abort");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        Result r;
         try (writer) {
-            Result r = export(writer, t0);
-            return r;
+            r = export(writer, t0);
         } catch (SourceException e) {
             abortQuietly(writer);
             throw new UserError(ExitCode.of(e), e.getMessage(), e);
@@ -163,6 +163,7 @@ final class ExportJob {
                 // the hook is running already
             }
         }
+        return r;
     }
 
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
@@ -243,13 +244,24 @@ final class ExportJob {
             ArchiveHeader header = new ArchiveHeader("chat-archive " + Main.version(), List.of(info),
                     source.ownerId(), selection, counts, Map.of("accounting", accounting.toJson()));
             CommittedArchive committed = writer.commit(header);
+            // The archive is committed: a rendering failure leaves it complete (and listed in the manifest),
+            // and 'render' can retry.
+            UserError renderFailure = null;
             for (AfterCommit step : afterCommit) {
-                step.run(committed.dir(), progress);
+                try {
+                    step.run(committed.dir(), progress);
+                } catch (UserError e) {
+                    renderFailure = e;
+                    break;
+                }
             }
             IndexCommand.afterExport(committed.dir(), progress);
             // Last, after everything else in the directory is written, so that it lists every file.
             String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
                     committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()));
+            if (renderFailure != null) {
+                throw renderFailure;
+            }
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
                     accounting, (System.nanoTime() - t0) / 1e9, copier.summary(), manifestSha);
         }

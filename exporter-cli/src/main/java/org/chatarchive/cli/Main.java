@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
                 "Start with:  chat-archive demo            (exports the bundled sample into ./chat-archive-demo)",
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
-        subcommands = {ExportCommand.class, BackupCommand.class, VerifyCommand.class, DemoCommand.class,
-                IndexCommand.class, SearchCommand.class, SourcesCommand.class, KeyCommand.class,
+        subcommands = {ExportCommand.class, BackupCommand.class, VerifyCommand.class, RenderCommand.class,
+                IndexCommand.class, SearchCommand.class, DemoCommand.class, SourcesCommand.class, KeyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {
@@ -30,7 +30,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: export, backup, verify, demo, sources, key or help.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: export, backup, verify,"
+                + " render, index, search, demo, sources, key or help.");
     }
 
     public static void main(String[] args) {

@@ -16,11 +16,6 @@ import picocli.CommandLine.Option;
 /** The PDF options of {@code export} (a picocli mixin), and the step that writes the PDFs. */
 final class PdfExportOptions {
 
-    @Option(names = "--split-by", paramLabel = "PERIOD",
-            description = "PDF: one file per conversation and day, month or year (day|month|year). Default: one file"
-                    + " per conversation.")
-    String splitBy;
-
     @Option(names = "--image-size", paramLabel = "POINTS", defaultValue = "240",
             description = "PDF: long edge of inline images, in points (72 per inch); 0 lists images without"
                     + " drawing them. Default: ${DEFAULT-VALUE}.")
@@ -42,7 +37,8 @@ final class PdfExportOptions {
     String batesSuffix;
 
     /** Checks the values and builds the renderer's options. */
-    PdfOptions options(String zone) {
+    /** The PDF options; {@code splitBy} is the shared {@code --split-by} value (day, month, year or null). */
+    PdfOptions options(String zone, String splitBy) {
         try {
             SplitBy split = splitBy == null ? SplitBy.NONE : SplitBy.valueOf(splitBy.strip().toUpperCase(Locale.ROOT));
             BatesOptions bates = batesPrefix == null && batesSuffix == null ? null

@@ -1,0 +1,2 @@
+/** Message bodies with styles and mentions, parsed once into a tree that each output format walks. */
+package org.chatarchive.renderers.richtext;
