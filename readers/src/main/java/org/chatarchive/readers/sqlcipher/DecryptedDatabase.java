@@ -36,6 +36,13 @@ public final class DecryptedDatabase implements AutoCloseable {
 
     private static final int CHUNK = 1 << 20;
 
+    /**
+     * SQLite's lock-byte ("pending byte") offset, 1 GiB: the page that holds it is never written by SQLite, so
+     * SQLCipher never encrypts it and it reads as zeros, with no IV or HMAC. Settable for tests only, so that the
+     * rule can be checked on a small database.
+     */
+    static long lockByteOffset = 0x4000_0000L;
+
     private final Connection connection;
     private final int pageSize;
     private final long pageCount;
@@ -377,7 +384,10 @@ public final class DecryptedDatabase implements AutoCloseable {
                 outFill += pageSize;
             }
             int frame = wal == null ? -1 : wal.frameOf(pgno);
-            if (frame >= 0) {
+            if (pgno == lockBytePage()) {
+                // never written, never encrypted: plaintext zeros whatever the file holds there
+                Arrays.fill(dst, dOff, dOff + pageSize, (byte) 0);
+            } else if (frame >= 0) {
                 readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
                 if (!decode(frameBuf, 0, pgno, dst, dOff)) {
                     throw new SourceException(Kind.CORRUPT, "WAL frame " + (frame + 1) + " (page " + pgno + ") of "
@@ -399,6 +409,11 @@ public final class DecryptedDatabase implements AutoCloseable {
                 userVersion = ((dst[dOff + 60] & 0xff) << 24) | ((dst[dOff + 61] & 0xff) << 16)
                         | ((dst[dOff + 62] & 0xff) << 8) | (dst[dOff + 63] & 0xff);
             }
+        }
+
+        /** The page that holds SQLite's lock byte, or -1 when the database is too small to reach it. */
+        private long lockBytePage() {
+            return lockByteOffset / pageSize + 1;
         }
 
         private boolean decode(byte[] src, int off, long pgno, byte[] dst, int dOff) {

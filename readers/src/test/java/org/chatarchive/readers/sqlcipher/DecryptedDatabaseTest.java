@@ -269,6 +269,30 @@ class DecryptedDatabaseTest {
     }
 
     @Test
+    void theLockBytePageIsNotEncryptedAndReadsAsZeros() throws Exception {
+        // SQLite never writes the page holding the lock byte (at 1 GiB), so SQLCipher leaves it all zeros with no
+        // HMAC; a database past 1 GiB has such a page. Here the lock byte is moved onto page 17 of a small
+        // database whose page 17 is zeroed the way a real lock-byte page is.
+        Path db = tmp.resolve("db.sqlite");
+        Files.copy(small, db);
+        try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
+            f.seek(16 * 4096L);
+            f.write(new byte[4096]);
+        }
+        long saved = DecryptedDatabase.lockByteOffset;
+        try {
+            DecryptedDatabase.lockByteOffset = 16 * 4096L;
+            assertEquals(Files.size(db) / 4096, DecryptedDatabase.decryptOnly(db, KEY, OpenOptions.defaults()));
+            DecryptedDatabase.lockByteOffset = 15 * 4096L; // the rule covers that one page only
+            SourceException e = assertThrows(SourceException.class,
+                    () -> DecryptedDatabase.decryptOnly(db, KEY, OpenOptions.defaults()));
+            assertTrue(e.getMessage().startsWith("Page 17 of db.sqlite is damaged"), e.getMessage());
+        } finally {
+            DecryptedDatabase.lockByteOffset = saved;
+        }
+    }
+
+    @Test
     void aTruncatedFileNamesItsLastPage() throws Exception {
         Path db = tmp.resolve("db.sqlite");
         Files.copy(small, db);
