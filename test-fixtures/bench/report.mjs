@@ -93,7 +93,7 @@ export function renderReport(results) {
   for (const size of results.sizes.filter((s) => s.jfr)) {
     const j = size.jfr;
     out.push('');
-    out.push(`JFR profile of one export of ${fmt(size.messages)} messages (\`${j.file}\`, settings=profile; ${fmt(j.cpu.samples)} execution samples):`);
+    out.push(`JFR profile of one export of ${fmt(size.messages)} messages (\`${j.file}\`, settings=profile, sampling every 2 ms; ${fmt(j.cpu.samples)} execution samples):`);
     out.push('');
     out.push('| top frames (self CPU) | share | | inclusive (on the stack) | share |');
     out.push('|---|---:|---|---|---:|');
@@ -102,6 +102,12 @@ export function renderReport(results) {
       const b = j.cpu.inclusive[i];
       out.push(`| ${a ? `\`${a.frame}\`` : ''} | ${a ? `${fmt(a.share * 100, 1)} %` : ''} | | ${b ? `\`${b.frame}\`` : ''} | ${b ? `${fmt(b.share * 100, 1)} %` : ''} |`);
     }
+    out.push('');
+    out.push(`Threads in native code (\`jdk.NativeMethodSample\`, ${fmt(j.native.samples)} samples; includes idle threads waiting in native calls):`);
+    out.push('');
+    out.push('| native frame (self) | share |');
+    out.push('|---|---:|');
+    for (const a of j.native.self) out.push(`| \`${a.frame}\` | ${fmt(a.share * 100, 1)} % |`);
     out.push('');
     out.push('| allocation (self, by sampled bytes) | share |');
     out.push('|---|---:|');

@@ -10,10 +10,11 @@
 // Writes target/bench/results.json (every run) and the generated part of docs/performance.md (between
 // the bench markers; text outside them is kept). --smoke writes to target/bench/smoke/ instead and checks
 // that what it wrote parses.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 
 function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -282,11 +283,15 @@ function countPdfPages(dir) {
 }
 
 // --- JFR ---------------------------------------------------------------------------------------------------
-function profileExport(ctx) {
+// Sampling every 2 ms instead of the profile setting's 10/20 ms, so a run of a few seconds still gives
+// thousands of samples.
+const JFR_PERIOD = '2ms';
+
+async function profileExport(ctx) {
   const jfrFile = path.join(benchDir, `export-${ctx.size}.jfr`);
   const out = path.join(workDir, `jfr-${ctx.size}`);
   const saved = javaOpts.splice(0);
-  javaOpts.push(...saved, `-XX:StartFlightRecording=filename=${jfrFile},settings=profile`);
+  javaOpts.push(...saved, `-XX:StartFlightRecording=filename=${jfrFile},settings=profile,maxsize=4g,jdk.ExecutionSample#period=${JFR_PERIOD},jdk.NativeMethodSample#period=${JFR_PERIOD}`);
   try {
     const m = measure(exportArgs(ctx, out, null));
     log(`  JFR run: ${m.wall.toFixed(1)} s → ${path.relative(root, jfrFile)}`);
@@ -294,28 +299,48 @@ function profileExport(ctx) {
     javaOpts.splice(0, javaOpts.length, ...saved);
     fs.rmSync(out, { recursive: true, force: true });
   }
-  const summarise = (event, limit) => {
-    const json = execFileSync('jfr', ['print', '--json', '--events', event, '--stack-depth', '64', jfrFile],
-      { maxBuffer: 2 << 30, encoding: 'utf8' });
-    const events = JSON.parse(json).recording.events;
+  const summarise = async (events, limit) => {
+    // `jfr print` text, streamed: JSON output of a long recording is too big for one string.
+    const child = spawn('jfr', ['print', '--events', events, '--stack-depth', '64', jfrFile],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
     const self = new Map();
     const inclusive = new Map();
     let total = 0;
-    for (const e of events) {
-      const frames = e.values.stackTrace?.frames ?? [];
-      if (frames.length === 0) continue;
-      const weight = event === 'jdk.ObjectAllocationSample' ? Number(e.values.weight) : 1;
-      total += weight;
-      const name = (f) => `${f.method.type.name}.${f.method.name}`;
-      self.set(name(frames[0]), (self.get(name(frames[0])) ?? 0) + weight);
-      for (const n of new Set(frames.map(name))) inclusive.set(n, (inclusive.get(n) ?? 0) + weight);
+    let samples = 0;
+    let weight = 1;
+    let frames = null;
+    const UNITS = { bytes: 1, byte: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+    for await (const line of readline.createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+      const t = line.trim();
+      if (t.endsWith('{') && !t.includes('=')) {
+        weight = 1;
+        frames = null;
+      } else if (t.startsWith('weight = ')) {
+        const [, n, unit] = /weight = ([\d.]+) (\w+)/.exec(t) ?? [];
+        weight = n ? Number(n) * (UNITS[unit] ?? 1) : 1;
+      } else if (t === 'stackTrace = [') {
+        frames = [];
+      } else if (frames && t === ']') {
+        if (frames.length > 0) {
+          samples += 1;
+          total += weight;
+          self.set(frames[0], (self.get(frames[0]) ?? 0) + weight);
+          for (const f of new Set(frames)) inclusive.set(f, (inclusive.get(f) ?? 0) + weight);
+        }
+        frames = null;
+      } else if (frames && t !== '...') {
+        frames.push(t.replace(/\(.*$/, ''));
+      }
     }
+    await new Promise((resolve) => { child.on('close', resolve); });
     const top = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, limit)
       .map(([frame, w]) => ({ frame, share: w / total }));
-    return { samples: events.length, self: top(self), inclusive: top(inclusive) };
+    return { samples, self: top(self), inclusive: top(inclusive) };
   };
-  return { file: path.relative(root, jfrFile), cpu: summarise('jdk.ExecutionSample', 25),
-    allocation: summarise('jdk.ObjectAllocationSample', 15) };
+  const cpu = await summarise('jdk.ExecutionSample', 25);
+  const native = await summarise('jdk.NativeMethodSample', 10);
+  const allocation = await summarise('jdk.ObjectAllocationSample', 15);
+  return { file: path.relative(root, jfrFile), cpu, native, allocation };
 }
 
 // --- main --------------------------------------------------------------------------------------------------
@@ -376,7 +401,7 @@ for (const size of opts.sizes) {
   }
   if (opts.jfr && size === Math.max(...opts.sizes) && commands.has('export')) {
     log(`  profiling one export of ${size.toLocaleString('en')} messages with JFR …`);
-    entry.jfr = profileExport(ctx);
+    entry.jfr = await profileExport(ctx);
   }
   for (const d of fs.readdirSync(workDir)) fs.rmSync(path.join(workDir, d), { recursive: true, force: true });
 }
