@@ -37,7 +37,11 @@ function targets(results) {
     const rate = exp.messages / exp.wall;
     check(rate >= 100000, `store export ≥ 100,000 messages/s ${at}: ${fmt(rate)} messages/s`);
     if (base) check(exp.wall <= base.wall / 3, `store export ≤ ⅓ of the baseline's wall time ${at}: ${fmt(exp.wall / base.wall, 2)} × baseline (${fmt(exp.wall, 1)} s vs ${fmt(base.wall, 1)} s)`);
-  } else check(null, 'store export');
+  } else {
+    const failed = big?.stages.find((s) => s.name === 'export-json' && s.failed);
+    if (failed) check(false, `store export ${at} failed: ${failed.failed}`);
+    else check(null, 'store export');
+  }
   const html = stage(big, 'html');
   check(html ? html.messages / html.wall >= 20000 : null, `HTML ≥ 20,000 messages/s${html ? `: ${fmt(html.messages / html.wall)}` : ''}`);
   const index = stage(big, 'index');
@@ -49,8 +53,9 @@ function targets(results) {
   if (exp && sExp && big !== small) {
     const allowed = sExp.maxRssMiB + mib(big.dbBytes - small.dbBytes);
     check(exp.maxRssMiB <= allowed, `export peak RSS ${at} ≤ the 100k figure + the database size difference: ${fmt(exp.maxRssMiB)} MiB vs ${fmt(sExp.maxRssMiB)} + ${fmt(mib(big.dbBytes - small.dbBytes))} = ${fmt(allowed)} MiB`);
-    const cap = 1536 * (mib(big.dbBytes) / 420);
-    check(exp.maxRssMiB < cap, `export peak RSS under 1.5 GB for a 440 MB (420 MiB) database, scaled to this ${fmt(mib(big.dbBytes))} MiB database: ${fmt(exp.maxRssMiB)} MiB vs ${fmt(cap)} MiB`);
+    // "under 1.5 GB for the 440 MB database": the database once plus about 1.1 GB for everything else.
+    const cap = mib(big.dbBytes) + (1536 - 420);
+    check(exp.maxRssMiB < cap, `export peak RSS ≤ the database once + 1,116 MiB (the issue's 1.5 GB for a 440 MB database): ${fmt(exp.maxRssMiB)} MiB vs ${fmt(mib(big.dbBytes))} + 1,116 = ${fmt(cap)} MiB`);
   }
   return lines;
 }
@@ -59,6 +64,8 @@ export function renderReport(results) {
   const m = results.machine;
   const out = [];
   out.push(`Measured ${results.started.slice(0, 10)} by \`test-fixtures/bench/run\` (${results.runs} run(s) per stage, median reported).`);
+  out.push('');
+  out.push(`Build: ${results.build}.`);
   out.push('');
   out.push('| machine | |');
   out.push('|---|---|');

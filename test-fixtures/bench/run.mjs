@@ -38,8 +38,11 @@ function parseArgs(argv) {
       case '--smoke': opts.smoke = true; break;
       case '--jfr': opts.jfr = true; break;
       case '--doc': opts.doc = v(); break;
+      case '--jar': opts.jar = path.resolve(v()); break;
+      case '--build-note': opts.buildNote = v(); break;
       case '-h': case '--help':
-        process.stdout.write('usage: test-fixtures/bench/run [--sizes 10k,100k,1m] [--runs N] [--stages a,b] [--jfr] [--smoke]\n');
+        process.stdout.write('usage: test-fixtures/bench/run [--sizes 10k,100k,1m] [--runs N] [--stages a,b] [--jfr] [--smoke]\n'
+          + '                             [--jar PATH --build-note TEXT] [--doc FILE]\n');
         process.exit(0);
         break;
       default: fail(`unknown argument ${a}`);
@@ -55,7 +58,8 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const root = opts.root;
-const jar = path.join(root, 'exporter-cli', 'target', 'chat-archive.jar');
+// --jar measures another build (say so with --build-note); by default the one this checkout builds.
+const jar = opts.jar ?? path.join(root, 'exporter-cli', 'target', 'chat-archive.jar');
 const node = process.execPath;
 const benchDir = path.join(root, 'target', 'bench', opts.smoke ? 'smoke' : '');
 const profilesDir = path.join(root, 'target', 'bench', 'profiles');
@@ -355,7 +359,10 @@ const machine = {
   os: `${os.type()} ${os.release()}`,
   loadAverageAtStart: os.loadavg(),
 };
-const results = { started: new Date().toISOString(), machine, runs: opts.runs, javaOpts, sizes: [] };
+const gitHead = spawnSync('git', ['-C', root, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout.trim();
+const build = `chat-archive ${gitHead || 'unknown commit'}${opts.jar ? `, jar ${path.basename(opts.jar)} given with --jar` : ''}`
+  + `${opts.buildNote ? ` (${opts.buildNote})` : ''}`;
+const results = { started: new Date().toISOString(), machine, build, runs: opts.runs, javaOpts, sizes: [] };
 log(`bench: ${machine.cores} cores, ${machine.cpuModel}, Java ${machine.java}; load average ${machine.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}`);
 
 for (const size of opts.sizes) {
@@ -399,11 +406,15 @@ for (const size of opts.sizes) {
     }
     entry.stages.push(s);
   }
-  if (opts.jfr && size === Math.max(...opts.sizes) && commands.has('export')) {
-    log(`  profiling one export of ${size.toLocaleString('en')} messages with JFR …`);
-    entry.jfr = await profileExport(ctx);
-  }
   for (const d of fs.readdirSync(workDir)) fs.rmSync(path.join(workDir, d), { recursive: true, force: true });
+}
+// JFR on the largest size whose export succeeded.
+const profiled = results.sizes.filter((e) => e.stages.some((st) => st.name === 'export-json' && st.wall))
+  .sort((a, b) => b.messages - a.messages)[0];
+if (opts.jfr && profiled) {
+  log(`profiling one export of ${profiled.messages.toLocaleString('en')} messages with JFR …`);
+  const profile = profileFor(profiled.messages);
+  profiled.jfr = await profileExport({ size: profiled.messages, profile, lastArchive: null });
 }
 machine.loadAverageAtEnd = os.loadavg();
 results.finished = new Date().toISOString();
