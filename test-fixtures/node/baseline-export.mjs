@@ -113,18 +113,23 @@ if (opts.order === 'rowid') {
   }
   conversations = db.prepare('SELECT count(DISTINCT conversationId) AS n FROM messages').get().n;
 } else {
+  // One keyset walk per (conversation, isStory) over messages_conversation_no_story_id
+  // (conversationId, isStory, received_at, sent_at), so SQLite never sorts: stories come after the
+  // conversation's other messages.
   const ids = db.prepare('SELECT DISTINCT conversationId AS id FROM messages ORDER BY conversationId', { pluck: true }).all();
-  const first = db.prepare(`SELECT ${columns} FROM messages WHERE conversationId = ?
+  const first = db.prepare(`SELECT ${columns} FROM messages WHERE conversationId = ? AND isStory = ?
     ORDER BY received_at, sent_at, rowid LIMIT ${opts.page}`);
-  const next = db.prepare(`SELECT ${columns} FROM messages WHERE conversationId = ?
+  const next = db.prepare(`SELECT ${columns} FROM messages WHERE conversationId = ? AND isStory = ?
     AND (received_at, sent_at, rowid) > (?, ?, ?) ORDER BY received_at, sent_at, rowid LIMIT ${opts.page}`);
   for (const id of ids) {
-    let rows = first.all([id]);
-    while (rows.length > 0) {
-      emit(rows);
-      if (rows.length < opts.page) break;
-      const l = rows[rows.length - 1];
-      rows = next.all([id, l.received_at, l.sent_at, l.rowid]);
+    for (const story of [0, 1]) {
+      let rows = first.all([id, story]);
+      while (rows.length > 0) {
+        emit(rows);
+        if (rows.length < opts.page) break;
+        const l = rows[rows.length - 1];
+        rows = next.all([id, story, l.received_at, l.sent_at, l.rowid]);
+      }
     }
   }
   conversations = ids.length;
