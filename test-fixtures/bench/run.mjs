@@ -99,12 +99,16 @@ function parseTime(text) {
 /** Runs argv under GNU time; returns the measurement plus the process's stdout and stderr. */
 function measure(argv, { cwd = root } = {}) {
   const timeFile = path.join(workDir, 'time.txt');
+  fs.rmSync(timeFile, { force: true });
   const r = spawnSync('/usr/bin/time', ['-v', '-o', timeFile, ...argv], {
     cwd, encoding: 'utf8', maxBuffer: 256 << 20,
   });
+  if (!fs.existsSync(timeFile)) throw new Error(`${argv[0]} could not be run: ${r.error?.message ?? r.stderr}`);
   const m = parseTime(fs.readFileSync(timeFile, 'utf8'));
   if (m.exit !== 0) {
-    throw new Error(`${argv.slice(0, 4).join(' ')} … exited with ${m.exit}:\n${(r.stderr ?? '').slice(-2000)}`);
+    // First line: exit code and the program's last words (no paths of this machine: it ends up in the doc).
+    const last = (r.stderr ?? '').trim().split('\n').filter((l) => !/^\s*at |^Command exited/.test(l)).pop() ?? '';
+    throw new Error(`exit ${m.exit}: ${last.replaceAll(root, '.')}\n${(r.stderr ?? '').slice(-2000)}`);
   }
   return { ...m, stdout: r.stdout, stderr: r.stderr };
 }
