@@ -171,7 +171,7 @@ final class MessageMapper {
                 direction == Direction.INCOMING && readStatus != null ? readStatus != 1 : null);
 
         String body = str(rs, "body", js, "body");
-        Map<String, ObjectNode> attRows = attachmentRows(rowId);
+        Map<String, ObjectNode> attRows = attachmentRows(conv, rowId);
         List<Attachment> attachments = attachments(rowId, attRows, -1, js, "");
         body = longBody(rowId, attRows, js, body, attachments);
         SystemEvent event = direction == Direction.SYSTEM ? event(type, js, sender, conv) : null;
@@ -365,9 +365,41 @@ final class MessageMapper {
      * A message's rows of {@code message_attachments}, keyed by {@code editHistoryIndex|attachmentType|order},
      * as attachment JSON objects (the same field names the JSON form uses).
      */
-    private Map<String, ObjectNode> attachmentRows(String messageId) throws SQLException {
+    /** The conversation row whose messages with attachment rows are in {@link #withAttachmentRows}. */
+    private String attachmentsOf;
+    private java.util.Set<String> withAttachmentRows;
+
+    /**
+     * Whether {@code messageId} can have {@code message_attachments} rows. Asking once per conversation which
+     * messages have any saves a query for every message without one (most of them).
+     */
+    private boolean mayHaveAttachmentRows(Conversation conv, String messageId) throws SQLException {
+        String row = directory.sourceConversationId(conv.id());
+        if (row == null) {
+            return true;
+        }
+        if (!row.equals(attachmentsOf)) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    // by the message's conversation, not the attachment row's copy of it, which a merge may leave stale
+                    "SELECT DISTINCT a.messageId FROM message_attachments a JOIN messages m ON m.id = a.messageId"
+                            + " WHERE m.conversationId = ?")) {
+                ps.setString(1, row);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            attachmentsOf = row;
+            withAttachmentRows = ids;
+        }
+        return withAttachmentRows.contains(messageId);
+    }
+
+    private Map<String, ObjectNode> attachmentRows(Conversation conv, String messageId) throws SQLException {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
-        if (!schema.hasTable("message_attachments")) {
+        if (!schema.hasTable("message_attachments") || !mayHaveAttachmentRows(conv, messageId)) {
             return out;
         }
         if (attachmentRows == null) {
