@@ -30,9 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
                 "Exports the sample Signal Desktop profile bundled with chat-archive (a fictional owner, a few"
                         + " conversations, several hundred messages in many scripts) into ./chat-archive-demo,"
-                        + " and says what it made.",
+                        + " with its HTML site and search index, and says what it made.",
                 "",
-                "It is the same as: chat-archive export samples/signal-desktop --out chat-archive-demo --force",
+                "It is the same as: chat-archive export samples/signal-desktop --out chat-archive-demo --format"
+                        + " json,html --force",
                 ""})
 final class DemoCommand implements Callable<Integer> {
 
@@ -66,10 +67,14 @@ final class DemoCommand implements Callable<Integer> {
                 o.println("Exporting the bundled sample Signal Desktop profile (fictional; key in its README)...");
                 o.flush();
             }
-            ExportJob.Request req = new ExportJob.Request(sample, target, List.of("json"), null, List.of(), null,
+            ExportJob.Request req = new ExportJob.Request(sample, target, List.of("json", "html"), null, List.of(), null,
                     null, null, null, null, true, null, SourceType.SIGNAL_DESKTOP, null, null, null, null, null);
             Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
-            ExportJob.Result result = new ExportJob(req, progress).run();
+            java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+            List<ExportJob.AfterCommit> renders = List.of(
+                    (archive, p) -> HtmlRendering.render(archive, org.chatarchive.renderers.html.HtmlOptions.of(zone), p),
+                    IndexCommand::afterExport);
+            ExportJob.Result result = new ExportJob(req, progress, renders).run();
             result.print(o, quiet);
             if (!quiet) {
                 describe(o, target);
@@ -87,7 +92,10 @@ final class DemoCommand implements Callable<Integer> {
                 "archive.json", "the archive's table of contents: source, owner, conversations, counts",
                 "participants.json", "everyone in the archive, with the rule that chose each name",
                 "conversations", "one JSON Lines file per conversation, one message per line, oldest first",
-                "attachments", "attachment files, each named by the SHA-256 of its content");
+                "attachments", "attachment files, each named by the SHA-256 of its content",
+                "html", "a site to read it in any browser, offline: open html/index.html",
+                "index", "the search index, for chat-archive search",
+                "manifest.json", "SHA-256 and MD5 of every file; chat-archive verify checks them");
         try (Stream<Path> s = Files.list(target)) {
             for (Path p : s.sorted(Comparator.comparing(Path::toString)).toList()) {
                 String name = p.getFileName().toString();
@@ -98,8 +106,10 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         o.println();
-        o.println("Next: read docs/archive-format.md, or export your own profile:");
-        o.println("  chat-archive export ~/.config/Signal --out ~/SignalArchive");
+        o.println("Next: open " + target.resolve("html").resolve("index.html") + " in a browser, try");
+        o.println("  chat-archive search " + target + " 'beach OR Strand'");
+        o.println("or export your own profile:");
+        o.println("  chat-archive export ~/.config/Signal --out ~/SignalArchive --format json,html,pdf");
         o.flush();
     }
 

@@ -137,6 +137,10 @@ final class ExportCommand implements Callable<Integer> {
                     + " run ends). Needed only for databases too large to decrypt in memory (over 2 GB).")
     Path tempDir;
 
+    @Option(names = "--no-index", description = "Do not build the search index (index/) after the export;"
+            + " 'chat-archive index' builds it later.")
+    boolean noIndex;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
     boolean quiet;
 
@@ -155,6 +159,9 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (pdfOptions != null) {
             renders.add((archive, p) -> PdfExportOptions.write(archive, pdfOptions, spec.commandLine().getOut(), quiet));
+        }
+        if (!noIndex) {
+            renders.add(IndexCommand::afterExport);
         }
         ExportJob.Result result = new ExportJob(req, progress, renders).run();
         result.print(spec.commandLine().getOut(), quiet);

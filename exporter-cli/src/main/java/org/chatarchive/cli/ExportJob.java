@@ -255,7 +255,6 @@ final class ExportJob {
                     break;
                 }
             }
-            IndexCommand.afterExport(committed.dir(), progress);
             // Last, after everything else in the directory is written, so that it lists every file.
             String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
                     committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()));

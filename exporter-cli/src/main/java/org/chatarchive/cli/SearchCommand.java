@@ -119,6 +119,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ArchiveSearch search = ArchiveSearch.open(archive)) {
+            search.links(org.chatarchive.search.HtmlPageLinks.of(archive));
             if (count) {
                 search.notes().forEach(n -> err.println("Note: " + n));
                 out.println(search.count(q, z));

@@ -246,6 +246,10 @@ class ExportCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("What it made"), r.out());
         assertTrue(r.out().contains("conversations/"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("html/index.html")), "the demo renders its HTML site");
+        assertTrue(Files.isDirectory(out.resolve("index")), "and builds its search index");
+        ExportCommandTest.Result verify = run("verify", out.toString());
+        assertEquals(0, verify.code(), verify.out() + verify.err());
         validate(out);
         // A second demo run replaces the first.
         assertEquals(0, run("demo", "--out", out.toString(), "-q").code());

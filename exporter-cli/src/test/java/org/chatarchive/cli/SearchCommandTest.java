@@ -70,7 +70,8 @@ class SearchCommandTest {
         assertTrue(hit.get("score").isNull());
         JsonNode span = hit.get("highlights").get(0);
         assertEquals("Привет", hit.get("snippet").asText().substring(span.get(0).asInt(), span.get(1).asInt()));
-        assertTrue(hit.get("link").asText().endsWith("#m-" + hit.get("id").asText().replaceAll("[^A-Za-z0-9_-]", "_")));
+        assertTrue(hit.get("link").asText().endsWith("#" + org.chatarchive.model.Anchors.htmlAnchor(hit.get("id").asText())),
+                hit.toString());
         long hits = 0;
         for (JsonNode c : hit.get("context")) {
             hits += c.get("hit").asBoolean() ? 1 : 0;

@@ -114,7 +114,8 @@ public final class ArchiveSchemas {
                 if (rel.equals(ArchiveLayout.ARCHIVE_JSON) || rel.equals(ArchiveLayout.PARTICIPANTS_JSON)
                         || rel.equals(Manifest.FILE) || rel.equals(ArchiveUpdate.LOCK)
                         || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()
-                        || rel.startsWith(ArchiveLayout.INDEX_DIR + "/")) {
+                        || rel.startsWith(ArchiveLayout.INDEX_DIR + "/")
+                        || rel.startsWith("html/") || rel.startsWith("pdf/")) {
                     continue;
                 }
                 if (!ArchiveLayout.STORE_PATH.matcher(rel).matches()) {

@@ -131,6 +131,7 @@ public final class HtmlSite {
 
         List<IndexEntry> index = new ArrayList<>();
         List<Long> lastAts = new ArrayList<>();
+        List<Map<String, Object>> pageMap = new ArrayList<>();
         long pages = 0;
         // The calling thread reads and prepares messages; the others render pages from what it prepared.
         ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads() - 1, r -> {
@@ -147,6 +148,11 @@ public final class HtmlSite {
                 Path dir = site.resolve(Links.conversationDir(e));
                 SiteFiles.createDirectory(dir);
                 pages += writeConversation(e, plan, dir, pool);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("id", e.conversation().id());
+                entry.put("dir", Links.conversationDir(e));
+                entry.put("pages", plan.pages.stream().map(ConversationPlan.PageSpan::count).toList());
+                pageMap.add(entry);
                 index.add(indexEntry(e, plan));
                 lastAts.add(plan.last == null ? Long.MIN_VALUE : plan.last.timelineAt());
             }
@@ -156,8 +162,27 @@ public final class HtmlSite {
             }
         }
         writeIndex(site, info, index, lastAts);
+        writePageMap(site, pageMap);
         return new HtmlResult(site, info.conversations().size(), pages, rendered);
     }
+
+    /**
+     * {@code html/pages.json}: for each conversation, its folder and how many messages each page holds, in
+     * order, so that a tool that knows a message's position in its conversation (search) can link to its page.
+     */
+    private static void writePageMap(Path site, List<Map<String, Object>> conversations) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("pageMapVersion", 1);
+        map.put("conversations", conversations);
+        try (Writer w = SiteFiles.newWriter(site.resolve(PAGE_MAP))) {
+            w.write(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(map).replace("\r\n", "\n"));
+            w.write("\n");
+        }
+    }
+
+    /** The page map's file name inside {@code html/}. */
+    public static final String PAGE_MAP = "pages.json";
 
     // ---- conversation pages
 

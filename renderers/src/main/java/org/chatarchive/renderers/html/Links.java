@@ -28,23 +28,7 @@ public final class Links {
      * {@code m-signal-msg_3a1a2b}). Stable, unique per id, and valid in both {@code id} attributes and URL fragments.
      */
     public static String anchor(String messageId) {
-        StringBuilder b = new StringBuilder(messageId.length() + 8).append("m-");
-        for (int i = 0; i < messageId.length(); i++) {
-            char c = messageId.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
-                b.append(c);
-            } else {
-                int end = i + 1;
-                if (Character.isHighSurrogate(c) && end < messageId.length()) {
-                    end++;
-                }
-                for (byte x : messageId.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                    b.append('_').append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-                }
-                i = end - 1;
-            }
-        }
-        return b.toString();
+        return org.chatarchive.model.Anchors.htmlAnchor(messageId);
     }
 
     /** The folder of a conversation's pages inside the site: {@code c-<16 hex>}, the name of its messages file. */
