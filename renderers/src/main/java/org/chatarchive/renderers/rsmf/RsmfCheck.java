@@ -75,6 +75,8 @@ public final class RsmfCheck {
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
             .getSchema(SCHEMA_JSON, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     private static final int MAX_LINE = 998;
+    private static final java.util.regex.Pattern LOCAL_DATE_TIME =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?");
 
     private final boolean strict;
 
@@ -165,11 +167,32 @@ public final class RsmfCheck {
         List<ValidationMessage> sorted = new ArrayList<>(violations);
         sorted.sort((a, b) -> (a.getInstanceLocation() + a.getMessage()).compareTo(b.getInstanceLocation() + b.getMessage()));
         for (ValidationMessage v : sorted) {
-            f.error("ManifestSchemaViolation", "manifest", v.getInstanceLocation().toString(), v.getMessage());
+            String at = path(v.getInstanceLocation().toString());
+            JsonNode value = m.at(v.getInstanceLocation().toString());
+            if ("format".equals(v.getType()) && value.isTextual() && LOCAL_DATE_TIME.matcher(value.asText()).matches()) {
+                // Relativity's own examples have no offset; strict RFC 3339 (draft-07 date-time) requires one.
+                f.strictError("TimestampWithoutOffset", "manifest", at, "\"" + value.asText() + "\" has no time"
+                        + " offset: not an RFC 3339 date-time, and how review platforms read it is undocumented");
+                continue;
+            }
+            f.error("ManifestSchemaViolation", "manifest", at, v.getMessage());
         }
         undefinedProperties(SCHEMA_JSON, m, "$", f);
         references(m, files, f);
         return m;
+    }
+
+    /** {@code /events/0/timestamp} as {@code $.events[0].timestamp}, the form every finding uses. */
+    static String path(String pointer) {
+        StringBuilder sb = new StringBuilder("$");
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String p = part.replace("~1", "/").replace("~0", "~");
+            sb.append(p.chars().allMatch(Character::isDigit) ? "[" + p + "]" : "." + p);
+        }
+        return sb.toString();
     }
 
     /** Properties the schema does not define: Relativity's validator warns ({@code ManifestUndefinedProperty}). */
