@@ -41,15 +41,18 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExportCommand implements Callable<Integer> {
 
     /** Formats this version writes. */
-    static final List<String> FORMATS = List.of("json", "html", "pdf");
+    static final List<String> FORMATS = List.of("json", "html", "pdf", "rsmf");
     /** Formats that are planned but not written by this version. */
-    static final List<String> LATER_FORMATS = List.of("rsmf", "txt");
+    static final List<String> LATER_FORMATS = List.of("txt");
 
     @Spec
     CommandSpec spec;
 
     @Mixin
     PdfExportOptions pdf;
+
+    @Mixin
+    RsmfExportOptions rsmf = new RsmfExportOptions();
 
     @Parameters(index = "0", paramLabel = "SOURCE",
             description = "What to read: a Signal Desktop profile folder (the one holding config.json and"
@@ -89,7 +92,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--format", split = ",", paramLabel = "LIST", defaultValue = "json",
             description = "Comma-separated formats to write. Available: json (the archive itself, always written),"
-                    + " html (a static site in the archive's html folder), pdf (PDF/A-2u transcripts in pdf/)."
+                    + " html (a static site in the archive's html folder), pdf (PDF/A-2u transcripts in pdf/), rsmf"
+                    + " (RSMF 2.0 files for review platforms in rsmf/, one per conversation per day in --zone, UTC by"
+                    + " default; each checked against the published schema before it is written)."
                     + " Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
@@ -159,6 +164,10 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (pdfOptions != null) {
             renders.add((archive, p) -> PdfExportOptions.write(archive, pdfOptions, spec.commandLine().getOut(), quiet));
+        }
+        if (req.formats().contains("rsmf")) {
+            org.chatarchive.renderers.rsmf.RsmfOptions rsmfOptions = rsmf.options(zone);
+            renders.add((archive, p) -> RsmfExportOptions.write(archive, rsmfOptions, spec.commandLine().getOut(), quiet));
         }
         if (!noIndex) {
             renders.add(IndexCommand::afterExport);

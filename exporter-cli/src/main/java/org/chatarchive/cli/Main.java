@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
         subcommands = {ExportCommand.class, BackupCommand.class, VerifyCommand.class, RenderCommand.class,
-                IndexCommand.class, SearchCommand.class, DemoCommand.class, SourcesCommand.class, KeyCommand.class,
+                IndexCommand.class, SearchCommand.class, RsmfCheckCommand.class, DemoCommand.class, SourcesCommand.class, KeyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  chat-archive render ~/SignalArchive --format html",
                 "  chat-archive render ~/SignalArchive --format html --zone Europe/Berlin --split-by month",
                 "  chat-archive render ~/SignalArchive --format pdf --bates-prefix ACME --bates-start 1",
+                "  chat-archive render ~/SignalArchive --format rsmf --custodian \"Jane Doe\" --matter \"Doe v. Roe\"",
                 "%nExit codes: 0 done, 1 internal error, 2 usage, 4 archive unreadable, 5 output not written."})
 final class RenderCommand implements Callable<Integer> {
 
@@ -43,7 +44,7 @@ final class RenderCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive folder (the one holding archive.json).")
     Path archive;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "What to render: html or pdf.")
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "What to render: html, pdf or rsmf.")
     String format;
 
     @Option(names = "--zone", paramLabel = "ZONE",
@@ -56,6 +57,9 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     PdfExportOptions pdf = new PdfExportOptions();
 
+    @Mixin
+    RsmfExportOptions rsmf = new RsmfExportOptions();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
     boolean quiet;
 
@@ -65,9 +69,9 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String f = format.strip().toLowerCase(Locale.ROOT);
-        if (!f.equals("html") && !f.equals("pdf")) {
+        if (!f.equals("html") && !f.equals("pdf") && !f.equals("rsmf")) {
             throw new UserError(ExitCode.USAGE, "--format " + format + " cannot be rendered by this version;"
-                    + " available: html, pdf.");
+                    + " available: html, pdf, rsmf.");
         }
         ZoneId z;
         try {
@@ -81,7 +85,9 @@ final class RenderCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         long t0 = System.nanoTime();
-        if (f.equals("pdf")) {
+        if (f.equals("rsmf")) {
+            RsmfExportOptions.write(archive, rsmf.options(zone), spec.commandLine().getOut(), quiet);
+        } else if (f.equals("pdf")) {
             PdfExportOptions.write(archive, pdf.options(zone, html.splitBy), spec.commandLine().getOut(), quiet);
         } else {
             HtmlResult r = HtmlRendering.render(archive, html.options(z), progress);

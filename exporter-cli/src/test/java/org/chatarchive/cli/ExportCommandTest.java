@@ -190,7 +190,7 @@ class ExportCommandTest {
         String s = sample.toString();
         String o = out.toString();
         Map<String, String[]> cases = Map.of(
-                "not available", new String[] {"export", s, "--out", o, "--format", "json,rsmf"},
+                "not available", new String[] {"export", s, "--out", o, "--format", "json,txt"},
                 "not a format", new String[] {"export", s, "--out", o, "--format", "docx"},
                 "not a date", new String[] {"export", s, "--out", o, "--from", "last week"},
                 "not a time zone", new String[] {"export", s, "--out", o, "--zone", "Mars/Olympus"},

@@ -89,9 +89,10 @@ class RenderCommandTest {
 
     @Test
     void badArgumentsAndNonArchivesAreClearErrors() throws Exception {
-        Result fmt = run("render", archive.toString(), "--format", "rsmf");
+        Result fmt = run("render", archive.toString(), "--format", "txt");
         assertEquals(ExitCode.USAGE, fmt.code());
-        assertTrue(fmt.err().contains("--format rsmf cannot be rendered by this version; available: html, pdf."), fmt.err());
+        assertTrue(fmt.err().contains("--format txt cannot be rendered by this version; available: html, pdf, rsmf."),
+                fmt.err());
         Result split = run("render", archive.toString(), "--format", "html", "--split-by", "week");
         assertEquals(ExitCode.USAGE, split.code());
         assertTrue(split.err().contains("--split-by week is not a period; use day (PDF only), month or year."), split.err());
@@ -105,7 +106,7 @@ class RenderCommandTest {
         assertTrue(none.err().contains("is not an archive (it has no archive.json)"), none.err());
         assertFalse(none.err().contains("Exception"), none.err());
         Result later = run("export", SignalProfiles.committedSample().toString(), "--out", tmp.resolve("x").toString(),
-                "--format", "rsmf");
+                "--format", "txt");
         assertEquals(ExitCode.USAGE, later.code());
         assertFalse(Files.exists(tmp.resolve("x")));
     }

@@ -115,7 +115,9 @@ public final class ArchiveSchemas {
                         || rel.equals(Manifest.FILE) || rel.equals(ArchiveUpdate.LOCK)
                         || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()
                         || rel.startsWith(ArchiveLayout.INDEX_DIR + "/")
-                        || rel.startsWith("html/") || rel.startsWith("pdf/")) {
+                        // renders and the custody log: deliverables beside the archive's own files
+                        || rel.startsWith("html/") || rel.startsWith("pdf/") || rel.startsWith("rsmf/")
+                        || rel.startsWith("logs/")) {
                     continue;
                 }
                 if (!ArchiveLayout.STORE_PATH.matcher(rel).matches()) {

@@ -47,6 +47,8 @@ public record Manifest(
     public static final String FILE = "manifest.json";
     /** The manifest layout this code writes. */
     public static final int VERSION = 1;
+    /** Run and custody logs: beside the deliverables, never listed or hashed (see {@link #listFiles}). */
+    public static final String LOGS_DIR = "logs";
 
     /**
      * One source that was read.
@@ -89,8 +91,9 @@ public record Manifest(
 
     /**
      * The files of the archive at {@code dir} that a manifest lists: everything, whatever wrote it (renders),
-     * except {@code manifest.json} itself, a backup's lock file and transaction folder, and {@code index/}, which
-     * is derived, rebuildable and not byte-reproducible (Lucene segment ids are random). Sorted,
+     * except {@code manifest.json} itself, a backup's lock file and transaction folder, {@code index/}, which
+     * is derived, rebuildable and not byte-reproducible (Lucene segment ids are random), and {@code logs/}, the
+     * append-only run and custody logs kept beside the deliverables (they hold wall-clock times). Sorted,
      * {@code /}-separated.
      */
     public static List<String> listFiles(Path dir) throws IOException {
@@ -99,7 +102,7 @@ public record Manifest(
             all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
                 String rel = ArchiveUpdate.relative(dir, p);
                 if (!rel.equals(FILE) && !rel.equals(ArchiveUpdate.LOCK) && !rel.startsWith(ArchiveUpdate.TXN + "/")
-                        && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/")) {
+                        && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/") && !rel.startsWith(LOGS_DIR + "/")) {
                     out.add(rel);
                 }
             });
