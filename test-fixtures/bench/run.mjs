@@ -144,6 +144,9 @@ const java = (...args) => ['java', ...javaOpts, '-jar', jar, ...args];
 const exportArgs = (ctx, out, formatList, extra = []) => java('export', ctx.profile.dir, '--out', out, '--force', '-q',
   ...(formatList ? ['--format', formatList] : []), ...extra);
 
+/** Stages measure one thing each: the export's automatic index build is left to the index stage. */
+const noIndex = () => (exportHelp.includes('--no-index') ? ['--no-index'] : []);
+
 function countJsonl(dir) {
   let lines = 0;
   for (const f of fs.readdirSync(dir)) {
@@ -188,7 +191,7 @@ const stages = [
     name: 'export-json', label: 'chat-archive export → archive store (JSON)',
     available: () => (commands.has('export') ? true : 'no export command'),
     run: (ctx, out) => {
-      const m = measure(exportArgs(ctx, out, null));
+      const m = measure(exportArgs(ctx, out, null, noIndex()));
       const archive = JSON.parse(fs.readFileSync(path.join(out, 'archive.json'), 'utf8'));
       const lines = countJsonl(path.join(out, 'conversations'));
       if (lines !== archive.counts.messages) throw new Error(`export wrote ${lines} lines, archive.json says ${archive.counts.messages}`);
@@ -200,7 +203,7 @@ const stages = [
   {
     name: 'html', label: 'HTML render (export --format json,html)',
     available: () => (hasFormat('html') ? true : 'not available in this build'),
-    run: (ctx, out) => ({ ...measure(exportArgs(ctx, out, 'json,html')), messages: ctx.profile.summary.messages }),
+    run: (ctx, out) => ({ ...measure(exportArgs(ctx, out, 'json,html', noIndex())), messages: ctx.profile.summary.messages }),
     note: 'includes reading the database and writing the store; subtract the export-json row for HTML alone',
   },
   {
@@ -209,7 +212,7 @@ const stages = [
     run: (ctx, out) => {
       if (commands.has('index')) {
         requireArchive(ctx);
-        return { ...measure(java('index', ctx.lastArchive)), messages: ctx.profile.summary.messages };
+        return { ...measure(java('index', ctx.lastArchive, '--rebuild', '-q')), messages: ctx.profile.summary.messages };
       }
       return { ...measure(exportArgs(ctx, out, 'json,index')), messages: ctx.profile.summary.messages };
     },
@@ -241,7 +244,7 @@ const stages = [
     run: (ctx, out) => {
       const conv = [...ctx.profile.summary.conversations]
         .sort((a, b) => Math.abs(a.messages - 20000) - Math.abs(b.messages - 20000))[0];
-      const m = measure(exportArgs(ctx, out, 'json,pdf', ['--conversation', conv.id]));
+      const m = measure(exportArgs(ctx, out, 'json,pdf', ['--conversation', conv.id, ...noIndex()]));
       const pages = countPdfPages(out) ?? Number(/([\d,]+) pages/.exec(`${m.stdout}${m.stderr}`)?.[1]?.replace(/,/g, ''));
       return { ...m, messages: conv.messages, pages, pagesPerSecond: pages ? pages / m.wall : null };
     },
@@ -251,8 +254,8 @@ const stages = [
     available: () => (commands.has('backup') ? true : 'not available in this build'),
     run: (ctx, out) => {
       const target = path.join(workDir, `backup-${ctx.size}`);
-      if (!fs.existsSync(target)) measure(java('backup', ctx.profile.dir, '--out', target, '-q'));
-      return { ...measure(java('backup', ctx.profile.dir, '--out', target, '-q')), messages: ctx.profile.summary.messages };
+      if (!fs.existsSync(target)) measure(java('backup', ctx.profile.dir, '--archive', target, '-q'));
+      return { ...measure(java('backup', ctx.profile.dir, '--archive', target, '-q')), messages: ctx.profile.summary.messages };
     },
   },
 ];

@@ -68,7 +68,8 @@ final class ConversationSelector {
             }
             return false;
         }
-        return c.title().equals(sel) || c.id().equals(sel) || c.id().endsWith(":" + sel);
+        return c.title().equals(sel) || c.id().equals(sel) || c.id().endsWith(":" + sel)
+                || sel.equals(c.extra().get("sourceRowId"));
     }
 
     private static String sample(List<Conversation> all) {

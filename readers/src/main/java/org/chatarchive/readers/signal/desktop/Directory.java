@@ -348,6 +348,7 @@ final class Directory {
         boolean selfRow = !"group".equals(type) && ownerId.equals(byConversationRow.get(rowId));
         String id = conversationId(row, rowId, selfRow);
         Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("sourceRowId", rowId); // the conversations row, for tracing and for --conversation
         if ("group".equals(type)) {
             Set<String> members = new LinkedHashSet<>();
             members.add(ownerId);
