@@ -197,41 +197,9 @@ public final class SafeStorage {
         }
     }
 
-    /**
-     * PBKDF2 over raw password bytes. The JDK's PBKDF2 takes chars, and its HMAC refuses an empty key; HMAC pads
-     * keys with zeros to the 64-byte block, so the empty password is computed as 64 zero bytes (same HMAC).
-     */
+    /** PBKDF2-HMAC-SHA1 over raw password bytes (the empty password included, for Chromium's retry). */
     static byte[] pbkdf2Sha1(byte[] password, byte[] salt, int iterations, int length) {
-        byte[] macKey = password.length == 0 ? new byte[64] : password;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(macKey, "HmacSHA1"));
-            int hLen = mac.getMacLength();
-            byte[] out = new byte[length];
-            byte[] u = new byte[hLen];
-            byte[] t = new byte[hLen];
-            for (int block = 1, done = 0; done < length; block++) {
-                mac.update(salt);
-                mac.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
-                mac.doFinal(u, 0);
-                System.arraycopy(u, 0, t, 0, hLen);
-                for (int i = 1; i < iterations; i++) {
-                    mac.update(u);
-                    mac.doFinal(u, 0);
-                    for (int j = 0; j < hLen; j++) {
-                        t[j] ^= u[j];
-                    }
-                }
-                int n = Math.min(hLen, length - done);
-                System.arraycopy(t, 0, out, done, n);
-                done += n;
-            }
-            Arrays.fill(u, (byte) 0);
-            Arrays.fill(t, (byte) 0);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is not available in this JVM", e);
-        }
+        return org.chatarchive.readers.sqlcipher.Pbkdf2.derive("HmacSHA1", password, salt, iterations, length);
     }
 
     /** Hex-decodes {@code encryptedKey}; null when it is not hex. */

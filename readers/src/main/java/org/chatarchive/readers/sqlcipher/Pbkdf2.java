@@ -5,16 +5,23 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** PBKDF2 over raw password bytes (the JDK's PBKDF2 takes chars only, and SQLCipher feeds it key bytes). */
-final class Pbkdf2 {
+/**
+ * PBKDF2 over raw password bytes (the JDK's PBKDF2 takes chars only; SQLCipher feeds it key bytes and Electron's
+ * safeStorage a keyring secret). Used by the SQLCipher codec and the key backends.
+ */
+public final class Pbkdf2 {
 
     private Pbkdf2() {
     }
 
-    static byte[] derive(String macAlgorithm, byte[] password, byte[] salt, int iterations, int length) {
+    /**
+     * Derives {@code length} bytes. An empty password is allowed: the JDK's HMAC refuses an empty key, and HMAC
+     * pads keys with zeros to its block size, so a single zero byte gives the same HMAC.
+     */
+    public static byte[] derive(String macAlgorithm, byte[] password, byte[] salt, int iterations, int length) {
         try {
             Mac mac = Mac.getInstance(macAlgorithm);
-            mac.init(new SecretKeySpec(password, macAlgorithm));
+            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, macAlgorithm));
             int hLen = mac.getMacLength();
             byte[] out = new byte[length];
             byte[] u = new byte[hLen];
