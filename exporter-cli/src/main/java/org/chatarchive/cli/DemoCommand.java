@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         o.println();
         o.println("Next: open " + target.resolve("html").resolve("index.html") + " in a browser, try");
-        o.println("  chat-archive search " + target + " 'beach OR Strand'");
+        o.println("  chat-archive search " + target + " 'hike OR Hauptbahnhof'");
         o.println("or export your own profile:");
         o.println("  chat-archive export ~/.config/Signal --out ~/SignalArchive --format json,html,pdf");
         o.flush();
