@@ -1,10 +1,8 @@
 package org.chatarchive.search;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -71,11 +69,7 @@ public final class SearchIndex {
         if (Files.isDirectory(folder)) {
             return;
         }
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectory(folder);
-        }
+        org.chatarchive.model.store.PrivateFiles.createDirectory(folder);
     }
 
     /** Whether {@code e} says the index is damaged rather than that I/O failed. */

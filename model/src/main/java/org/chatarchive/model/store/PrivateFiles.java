@@ -17,7 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 
 /** Files and directories only the user can read (0700/0600 where POSIX permissions exist), and fsync. */
-final class PrivateFiles {
+public final class PrivateFiles {
 
     static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -32,19 +32,19 @@ final class PrivateFiles {
     }
 
     /** Creates {@code dir} (not its parents) as a private directory; fails if it exists. */
-    static void createDirectory(Path dir) throws IOException {
+    public static void createDirectory(Path dir) throws IOException {
         Files.createDirectory(dir, DIR_ATTRS);
     }
 
     /** Creates {@code dir} as a private directory unless it already exists. */
-    static void ensureDirectory(Path dir) throws IOException {
+    public static void ensureDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             createDirectory(dir);
         }
     }
 
     /** A new private file, opened for writing; fails if it exists. */
-    static FileChannel create(Path file) throws IOException {
+    public static FileChannel create(Path file) throws IOException {
         return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTRS);
     }
 
@@ -71,7 +71,7 @@ final class PrivateFiles {
     }
 
     /** Writes {@code bytes} to a new private file and syncs it to disk. */
-    static void write(Path file, byte[] bytes) throws IOException {
+    public static void write(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = create(file)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
@@ -91,7 +91,7 @@ final class PrivateFiles {
     }
 
     /** Deletes {@code root} and everything under it; nothing if it is absent. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -8,17 +8,9 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
+
+import org.chatarchive.model.store.PrivateFiles;
 
 /**
  * Files of the site: private like the rest of the archive (0700 folders, 0600 files where POSIX permissions exist),
@@ -26,25 +18,17 @@ import java.util.EnumSet;
  */
 final class SiteFiles {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final FileAttribute<?>[] DIR = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-            : new FileAttribute<?>[0];
-    private static final FileAttribute<?>[] FILE = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
-
     private SiteFiles() {
     }
 
     /** Creates a private directory; fails if it exists. */
     static void createDirectory(Path dir) throws IOException {
-        Files.createDirectory(dir, DIR);
+        PrivateFiles.createDirectory(dir);
     }
 
     /** A buffered UTF-8 writer on a new private file; fails if it exists. */
     static Writer newWriter(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE);
+        FileChannel ch = PrivateFiles.create(file);
         return new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
     }
 
@@ -54,37 +38,12 @@ final class SiteFiles {
             if (in == null) {
                 throw new IOException("resource " + name + " is missing from the renderers jar");
             }
-            byte[] bytes = in.readAllBytes();
-            try (FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), FILE)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
+            PrivateFiles.write(file, in.readAllBytes());
         }
     }
 
     /** Deletes {@code root} and everything under it; nothing if it is absent. Never follows links. */
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        PrivateFiles.deleteTree(root);
     }
 }
