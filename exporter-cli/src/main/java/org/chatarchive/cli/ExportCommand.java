@@ -75,7 +75,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--recovery-key", paramLabel = "KEY",
             description = "Signal local backup (SignalBackups folder): the 64-character recovery key, spaces and"
-                    + " dashes allowed. Default: the environment variable SIGNAL_RECOVERY_KEY.")
+                    + " dashes allowed. Default: the environment variable SIGNAL_RECOVERY_KEY, else it is asked for on"
+                    + " the terminal.")
     String recoveryKey;
 
     @Option(names = "--snapshot", paramLabel = "NAME",

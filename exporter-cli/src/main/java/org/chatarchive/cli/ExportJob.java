@@ -288,14 +288,38 @@ final class ExportJob {
             case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),
                     new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update,
                             req.safeStoragePassword(), Host.current().keys(null, null)));
-            case SIGNAL_BACKUP -> SignalBackupReader.open(req.source(), new SignalBackupReader.Options(
-                    req.recoveryKey() != null ? req.recoveryKey() : SignalBackupReader.recoveryKeyFromEnvironment(),
-                    req.snapshot(), null));
+            case SIGNAL_BACKUP -> openSignalBackup(req);
             case TELEGRAM -> TelegramExportReader.open(req.source(), new TelegramExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone())));
             case WHATSAPP -> WhatsAppExportReader.open(req.source(), new WhatsAppExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone()), req.me(), req.title()));
         };
+    }
+
+    /**
+     * A Signal chat export or local backup. The recovery key comes from --recovery-key, else the environment;
+     * when an encrypted backup needs one and neither gave it, it is asked for on the terminal (not echoed).
+     */
+    private static ChatSource openSignalBackup(Request req) throws SourceException {
+        String key = req.recoveryKey() != null ? req.recoveryKey() : SignalBackupReader.recoveryKeyFromEnvironment();
+        try {
+            return SignalBackupReader.open(req.source(), new SignalBackupReader.Options(key, req.snapshot(), null));
+        } catch (SourceException e) {
+            java.io.Console console = System.console();
+            if (key != null || e.kind() != SourceException.Kind.KEY_UNAVAILABLE || console == null) {
+                throw e;
+            }
+            char[] typed = console.readPassword("Recovery key for %s (the 64 characters Signal shows): ", req.source());
+            if (typed == null || typed.length == 0) {
+                throw e;
+            }
+            try {
+                return SignalBackupReader.open(req.source(),
+                        new SignalBackupReader.Options(new String(typed), req.snapshot(), null));
+            } finally {
+                java.util.Arrays.fill(typed, ' ');
+            }
+        }
     }
 
     private static void abortQuietly(ArchiveWriter writer) {
