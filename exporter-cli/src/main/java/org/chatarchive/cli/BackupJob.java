@@ -135,7 +135,8 @@ final class BackupJob {
         options.put("me", src.me());
         options.put("title", src.title());
         Manifest lastManifest = Manifest.readIfPresent(dir);
-        boolean sameSource = old != null && lastRun > 0 && lastManifest != null
+        // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it.
+        boolean sameSource = old != null && lastRun > 0 && lastManifest != null && !sourceFiles.isEmpty()
                 && CanonicalJson.mapper().valueToTree(options).equals(CanonicalJson.mapper().valueToTree(lastManifest.options()))
                 && lastManifest.sources().size() == 1 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.chatarchive.model.store.FileHashes;
 
@@ -20,28 +21,34 @@ final class SourceFiles {
 
     /** Hashes the files {@code type} reads at {@code source}; those absent are left out. */
     static List<FileHashes> hash(SourceType type, Path source) throws IOException {
+        return switch (type) {
+            case SIGNAL_DESKTOP -> hashAll(source, List.of("config.json", "sql/db.sqlite", "sql/db.sqlite-wal"));
+            case TELEGRAM -> Files.isDirectory(source) ? hashAll(source, List.of("result.json"))
+                    : hashAll(source.getParent(), List.of(source.getFileName().toString()));
+            case WHATSAPP -> hashAll(source.getParent(), List.of(source.getFileName().toString()));
+            // A chat export or a local backup is read whole (frames and media): every file in it.
+            case SIGNAL_BACKUP -> Files.isDirectory(source) ? hashTree(source)
+                    : hashAll(source.getParent(), List.of(source.getFileName().toString()));
+        };
+    }
+
+    private static List<FileHashes> hashAll(Path dir, List<String> names) throws IOException {
         List<FileHashes> out = new ArrayList<>();
-        switch (type) {
-            case SIGNAL_DESKTOP -> {
-                for (String f : List.of("config.json", "sql/db.sqlite", "sql/db.sqlite-wal")) {
-                    Path p = source.resolve(f);
-                    if (Files.isRegularFile(p)) {
-                        out.add(FileHashes.of(p, f));
-                    }
-                }
-            }
-            case TELEGRAM -> {
-                Path p = Files.isDirectory(source) ? source.resolve("result.json") : source;
-                if (Files.isRegularFile(p)) {
-                    out.add(FileHashes.of(p, p.getFileName().toString()));
-                }
-            }
-            case WHATSAPP -> {
-                if (Files.isRegularFile(source)) {
-                    out.add(FileHashes.of(source, source.getFileName().toString()));
-                }
+        for (String f : names) {
+            Path p = dir == null ? Path.of(f) : dir.resolve(f);
+            if (Files.isRegularFile(p)) {
+                out.add(FileHashes.of(p, f));
             }
         }
         return out;
+    }
+
+    private static List<FileHashes> hashTree(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.filter(Files::isRegularFile).forEach(p -> names.add(dir.relativize(p).toString().replace('\\', '/')));
+        }
+        names.sort(null);
+        return hashAll(dir, names);
     }
 }

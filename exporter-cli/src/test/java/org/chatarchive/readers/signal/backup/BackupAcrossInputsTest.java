@@ -96,5 +96,9 @@ class BackupAcrossInputsTest {
         }
         assertTrue(fromExport.containsAll(fromDesktop), "the export holds the two Desktop messages too");
         assertEquals(fromExport, unique, "the archive holds the export's messages, each once");
+
+        // The manifest names the export's files with their hashes: they are what a later run compares.
+        String manifest = Files.readString(archive.resolve("manifest.json"));
+        assertTrue(manifest.contains("signal-export-2026-01-02-10-00-00/main.jsonl"), manifest);
     }
 }
