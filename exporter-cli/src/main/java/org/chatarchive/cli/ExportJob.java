@@ -169,7 +169,16 @@ final class ExportJob {
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
         java.time.Instant started = java.time.Instant.now();
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
-        List<org.chatarchive.model.store.FileHashes> sourceFiles = SourceFiles.hash(type, req.source());
+        // The manifest's SHA-256 and MD5 of the source files: on the second core while the first decrypts and
+        // reads, since it is a whole extra pass over a database that may be gigabytes.
+        java.util.concurrent.CompletableFuture<List<org.chatarchive.model.store.FileHashes>> sourceHashes =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return SourceFiles.hash(type, req.source());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
         progress.start("Decrypting database", "pages", 0);
         try (ChatSource source = open(req, progress)) {
             SourceInfo info = source.info();
@@ -256,6 +265,14 @@ final class ExportJob {
                 }
             }
             // Last, after everything else in the directory is written, so that it lists every file.
+            List<org.chatarchive.model.store.FileHashes> sourceFiles;
+            try {
+                sourceFiles = sourceHashes.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new UserError(ExitCode.SOURCE, "The archive at " + committed.dir() + " is complete, but hashing"
+                        + " the source files for its manifest failed (" + e.getCause().getMessage() + "); make sure the"
+                        + " source is still there and export again.", e.getCause());
+            }
             String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
                     committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()));
             if (renderFailure != null) {
