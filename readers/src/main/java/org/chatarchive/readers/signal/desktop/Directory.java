@@ -44,6 +44,8 @@ final class Directory {
     private final Map<String, JsonNode> conversationRows = new LinkedHashMap<>();
     private final Map<String, String> modelToRow = new HashMap<>();
     private long messageRows;
+    /** Conversation ids given out so far, so that two rows never share one. */
+    private final Set<String> usedConversationIds = new java.util.HashSet<>();
     private final Map<String, long[]> rowCounts = new HashMap<>();
 
     private Directory(String ownerAci, String ownerId) {
@@ -339,8 +341,6 @@ final class Directory {
         usedConversationIds.add(id);
         return id;
     }
-
-    private final Set<String> usedConversationIds = new java.util.HashSet<>();
 
     private Conversation toConversation(JsonNode row) {
         String rowId = row.path("id").asText();

@@ -76,11 +76,6 @@ public final class SignalDesktopProfile {
         return dir.resolve("sql").resolve("db.sqlite");
     }
 
-    /** {@code attachments.noindex}. */
-    public Path attachmentsDir() {
-        return dir.resolve("attachments.noindex");
-    }
-
     /**
      * The 32-byte SQLCipher key: {@code keyOption} (64 hex characters) when given, else {@code config.json}'s
      * {@code key}, else its {@code encryptedKey} unwrapped through this computer's key store.
