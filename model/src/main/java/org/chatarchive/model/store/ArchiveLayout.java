@@ -20,6 +20,22 @@ public final class ArchiveLayout {
      * archive (not byte-reproducible, not validated by the schemas).
      */
     public static final String INDEX_DIR = "index";
+    /**
+     * Folders beside the archive's own files: renders made from it ({@code html}, {@code pdf}, {@code rsmf}),
+     * the derived search index and the custody log. The schemas do not describe them; the manifest lists the
+     * renders (the index and the log it leaves out).
+     */
+    public static final java.util.List<String> BESIDE_DIRS = java.util.List.of("html", "pdf", "rsmf", INDEX_DIR, Manifest.LOGS_DIR);
+
+    /** Whether {@code relativePath} ({@code /}-separated) lies in one of {@link #BESIDE_DIRS}. */
+    public static boolean besideTheArchive(String relativePath) {
+        for (String d : BESIDE_DIRS) {
+            if (relativePath.startsWith(d + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** A conversation file path as written in {@code archive.json}. */
     public static final Pattern MESSAGES_FILE = Pattern.compile("conversations/c-[0-9a-f]{16}\\.jsonl");

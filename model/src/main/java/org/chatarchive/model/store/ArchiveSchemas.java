@@ -107,17 +107,14 @@ public final class ArchiveSchemas {
                 }
             }
         }
-        // Everything else but the derived search index is an attachment at its content address.
+        // Everything else, but for the renders, index and log beside the archive, is an attachment at its address.
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 if (rel.equals(ArchiveLayout.ARCHIVE_JSON) || rel.equals(ArchiveLayout.PARTICIPANTS_JSON)
                         || rel.equals(Manifest.FILE) || rel.equals(ArchiveUpdate.LOCK)
                         || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()
-                        || rel.startsWith(ArchiveLayout.INDEX_DIR + "/")
-                        // renders and the custody log: deliverables beside the archive's own files
-                        || rel.startsWith("html/") || rel.startsWith("pdf/") || rel.startsWith("rsmf/")
-                        || rel.startsWith("logs/")) {
+                        || ArchiveLayout.besideTheArchive(rel)) {
                     continue;
                 }
                 if (!ArchiveLayout.STORE_PATH.matcher(rel).matches()) {
