@@ -55,6 +55,7 @@ final class ProductionStep {
             Files.createDirectories(target.getParent());
             PrivateFiles.deleteTree(staging); // a leftover of a killed run: ours by its name
             PrivateFiles.createDirectory(staging);
+            PrivateFiles.createDirectory(staging.resolve(Manifest.LOGS_DIR));
             try (CustodyLog log = CustodyLog.open(staging)) {
                 s = produce(command, archive, options, staging, target, readerWarnings, log, started);
             }

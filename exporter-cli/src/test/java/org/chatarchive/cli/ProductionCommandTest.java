@@ -164,6 +164,85 @@ class ProductionCommandTest {
         assertEquals(3, dat.size(), "the transcript and the one native whose bytes exist");
     }
 
+    /**
+     * Search parity (R24): every message of every produced transcript is found in the archive's index by its text,
+     * its sender, its conversation and its UTC day together, and each transcript holds exactly the archive's
+     * messages of its conversation and day.
+     */
+    @Test
+    void everyProducedMessageIsFoundByTextSenderConversationAndUtcDay() throws Exception {
+        org.chatarchive.search.Indexer.update(sampleArchive, org.chatarchive.search.Indexer.Options.defaults());
+        List<List<String>> dat = DatFile.parse(Files.readAllBytes(sampleProduction.resolve("DATA/VOL001.dat")));
+        List<String> head = dat.get(0);
+        ArchiveReader a = ArchiveReader.open(sampleArchive);
+        Map<String, ConversationEntry> byId = new HashMap<>();
+        a.info().conversations().forEach(e -> byId.put(e.conversation().id(), e));
+        java.time.ZoneId utc = java.time.ZoneId.of("UTC");
+        long checked = 0;
+        long textChecked = 0;
+        try (org.chatarchive.search.ArchiveSearch search = org.chatarchive.search.ArchiveSearch.open(sampleArchive)) {
+            for (List<String> row : dat.subList(1, dat.size())) {
+                if (!row.get(head.indexOf("DOCTYPE")).equals("Chat transcript")) {
+                    continue;
+                }
+                ConversationEntry e = byId.get(row.get(head.indexOf("CONVERSATIONID")));
+                String day = row.get(head.indexOf("SLICEDAY"));
+                List<Message> inDay;
+                try (Stream<Message> s = a.messages(e)) {
+                    inDay = s.filter(m -> java.time.Instant.ofEpochMilli(m.timelineAt()).atZone(utc).toLocalDate()
+                            .toString().equals(day)).toList();
+                }
+                assertEquals(row.get(head.indexOf("MESSAGECOUNT")), String.valueOf(inDay.size()), day);
+                for (Message m : inDay) {
+                    StringBuilder q = new StringBuilder("in:" + quoted(e.conversation().title()) + " on:" + day);
+                    // from: means "sent by": a system event's actor is not its sender, so it is found by its text
+                    if (m.senderId() != null) {
+                        q.append(" from:").append(quoted(m.senderId()));
+                    }
+                    String text = m.body() != null && !m.body().isBlank() && m.ranges().isEmpty() ? m.body()
+                            : m.event() != null && m.event().text() != null ? m.event().text() : null;
+                    if (text != null) {
+                        // every word, each quoted, with CJK runs apart: a phrase with anything after a run of CJK
+                        // text ("中文, 日本語", "新年快乐！🧧") finds nothing in this index version
+                        for (String chunk : text.split("\\s+")) {
+                            String word = chunk.replaceAll("^[^\\p{L}\\p{N}\\p{M}]+|[^\\p{L}\\p{N}\\p{M}]+$", "");
+                            java.util.regex.Matcher cjk = CJK.matcher(word);
+                            if (!cjk.find()) {
+                                if (!word.isEmpty()) {
+                                    q.append(' ').append(quoted(word));
+                                }
+                                continue;
+                            }
+                            java.util.regex.Matcher w = WORD.matcher(word);
+                            while (w.find()) {
+                                q.append(' ').append(quoted(w.group()));
+                            }
+                        }
+                        textChecked++;
+                    }
+                    List<String> ids = search.search(q.toString(), utc, org.chatarchive.search.SortOrder.OLDEST, 10_000)
+                            .hits().stream().map(org.chatarchive.search.Hit::messageId).toList();
+                    assertTrue(ids.contains(m.id()), () -> "not found: " + m.id() + " by " + q);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(((Number) a.info().counts().getOrDefault("messages", checked)).longValue(), checked,
+                "every archived message is in a transcript");
+        assertTrue(textChecked > 300, "most messages were also found by their text: " + textChecked);
+    }
+
+    static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\p{IsHan}+|[\\p{IsHiragana}"
+            + "\\p{IsKatakana}]+|\\p{IsHangul}+|[\\p{L}\\p{N}\\p{M}&&[^\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}"
+            + "\\p{IsHangul}]]+");
+
+    static final java.util.regex.Pattern CJK = java.util.regex.Pattern.compile("[\\p{IsHan}\\p{IsHiragana}"
+            + "\\p{IsKatakana}\\p{IsHangul}]");
+
+    static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     static Map<String, Object> message(String id, long at, List<?> attachments) {
         Map<String, Object> m = new HashMap<>();
         m.put("id", id);

@@ -170,7 +170,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         this.pages = pageCount;
         long end = first + pageCount - 1;
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[]{"Custodian", custodian == null ? "(unknown)" : custodian});
+        lines.add(new String[]{"Custodian (this production)", custodian == null ? "(unknown)" : custodian});
         if (options.matter() != null) {
             lines.add(new String[]{"Matter", options.matter()});
         }

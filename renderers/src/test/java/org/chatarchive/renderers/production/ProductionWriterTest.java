@@ -204,7 +204,7 @@ class ProductionWriterTest {
     void summaryPageNamesCustodianMatterBatesRangeAndSourceHash() throws IOException {
         ProductionSummary.Document t = summary.documents().get(0);
         String page1 = pageTexts(prod.resolve(t.path())).get(0).replaceAll("\\s+", " ");
-        assertTrue(page1.contains("Custodian: Jane Doe"), page1);
+        assertTrue(page1.contains("Custodian (this production): Jane Doe"), page1);
         assertTrue(page1.contains("Matter: Doe v. Roe"), page1);
         assertTrue(page1.contains("Production Bates range: " + t.begAttach() + " to " + t.endAttach()), page1);
         assertTrue(page1.contains("Source database SHA-256: " + "cd".repeat(32)), page1);
