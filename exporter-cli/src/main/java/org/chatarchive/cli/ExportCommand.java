@@ -133,7 +133,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "ZONE",
             description = "Time zone for --from/--to and for the times shown in HTML and PDF, e.g. Europe/Berlin or"
                     + " UTC; for WhatsApp (and Telegram exports without date_unixtime) also the zone the file's"
-                    + " times were written in. Default: this computer's zone.")
+                    + " times were written in. Default: this computer's zone. RSMF files and --production transcripts"
+                    + " are cut into days in this zone, UTC when it is not given.")
     String zone;
 
     @picocli.CommandLine.Mixin

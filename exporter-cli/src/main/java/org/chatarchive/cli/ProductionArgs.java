@@ -35,7 +35,12 @@ final class ProductionArgs {
                     + " volume field. Default: ${DEFAULT-VALUE}.")
     String volume = "VOL001";
 
+    /** Whether {@code --production} was given; its companion options alone are a usage error. */
     boolean requested() {
+        if (dir == null && (pageImages || !"VOL001".equals(volume) || imageDpi != 300)) {
+            throw new UserError(ExitCode.USAGE, "--page-images, --image-dpi and --volume apply to a production;"
+                    + " add --production DIR.");
+        }
         return dir != null;
     }
 

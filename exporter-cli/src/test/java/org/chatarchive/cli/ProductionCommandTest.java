@@ -292,5 +292,9 @@ class ProductionCommandTest {
         assertTrue(inside.err().contains("overlap; give the production a folder of its own"), inside.err());
         RenderCommandTest.Result nothing = RenderCommandTest.run("render", sampleArchive.toString());
         assertEquals(ExitCode.USAGE, nothing.code(), nothing.err());
+        RenderCommandTest.Result alone = RenderCommandTest.run("render", sampleArchive.toString(), "--format", "pdf",
+                "--page-images");
+        assertEquals(ExitCode.USAGE, alone.code(), alone.err());
+        assertTrue(alone.err().contains("add --production DIR"), alone.err());
     }
 }
