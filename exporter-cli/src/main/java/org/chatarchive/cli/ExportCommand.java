@@ -165,7 +165,10 @@ final class ExportCommand implements Callable<Integer> {
         // Checked before anything is read or written, so that a mistake here costs nothing.
         org.chatarchive.renderers.production.ProductionOptions productionOptions = production.requested()
                 ? production.options(pdf, rsmf, zone, out) : null;
-        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = req.formats().contains("pdf") ? pdf.options(zone, html.splitBy) : null;
+        // With a production, the Bates numbers belong to it (used once), not to the archive's own PDFs.
+        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = !req.formats().contains("pdf") ? null
+                : productionOptions != null ? pdf.options(zone, html.splitBy).withBates(null)
+                : pdf.options(zone, html.splitBy);
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         List<ExportJob.AfterCommit> renders = new ArrayList<>();
         if (req.formats().contains("html")) {
