@@ -65,7 +65,9 @@ final class ProductionStep {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(staging);
-            String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            String why = cause instanceof java.nio.file.NoSuchFileException
+                    ? "a file is missing: " + cause.getMessage() : cause.getMessage();
             try (CustodyLog archiveLog = CustodyLog.open(archive)) {
                 archiveLog.error("production-failed", "production to " + target.getFileName() + " not written: " + why);
             } catch (IOException ignored) {
@@ -75,8 +77,8 @@ final class ProductionStep {
                 throw u;
             }
             throw new UserError(ExitCode.OUTPUT, "The production was not written (" + why + "); " + dir
-                    + " is as it was, and the archive in " + archive + " is complete. Check free space and"
-                    + " permissions, then run 'chat-archive render " + archive + " --production " + dir
+                    + " is as it was. Check free space and permissions, and the archive with 'chat-archive verify "
+                    + archive + "', then run 'chat-archive render " + archive + " --production " + dir
                     + "' with the same options.", e);
         } finally {
             try {

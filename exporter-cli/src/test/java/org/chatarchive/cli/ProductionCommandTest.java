@@ -243,6 +243,32 @@ class ProductionCommandTest {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /** A production that fails half-way (attachment files gone from the archive) leaves no partial set. */
+    @Test
+    void aFailedProductionLeavesNothingBehindAndIsRecordedInTheArchiveLog() throws Exception {
+        Path damaged = tmp.resolve("damaged-archive");
+        RenderCommandTest.Result r = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(),
+                "--out", damaged.toString(), "--no-index", "-q");
+        assertEquals(0, r.code(), r.err());
+        try (Stream<Path> s = Files.walk(damaged.resolve("attachments"))) {
+            for (Path a : s.filter(Files::isRegularFile).toList()) {
+                Files.delete(a); // the attachments' bytes gone from the archive's store
+            }
+        }
+        Path prod = tmp.resolve("never-complete");
+        RenderCommandTest.Result f = RenderCommandTest.run("render", damaged.toString(), "--production",
+                prod.toString(), "--bates-prefix", "ACME");
+        assertEquals(ExitCode.OUTPUT, f.code(), f.err() + f.out());
+        assertTrue(f.err().contains("The production was not written (a file is missing: ") && f.err().contains(
+                "is as it was") && f.err().contains("chat-archive verify "), f.err());
+        assertFalse(Files.exists(prod));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("production-staging")), "staging removed");
+        }
+        assertTrue(Files.readString(damaged.resolve("logs/custody.log")).contains("\tERROR\tproduction-failed\t"
+                + "production to never-complete not written: a file is missing: "));
+    }
+
     static Map<String, Object> message(String id, long at, List<?> attachments) {
         Map<String, Object> m = new HashMap<>();
         m.put("id", id);

@@ -297,6 +297,28 @@ class ProductionWriterTest {
         return out;
     }
 
+    /** In any zone, the transcripts cover the same conversation days as the RSMF files. */
+    @Test
+    void transcriptsHaveTheDaysOfTheRsmfSlicesInTheSameZone() throws IOException {
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Kolkata"); // +05:30: the group chat's times fall on the 9th
+        Path out = tmp.resolve("kolkata");
+        Files.createDirectories(out);
+        ProductionSummary p = ProductionWriter.write(archive, ProductionOptions.of(BATES).withZone(zone), out,
+                CustodyLog.none());
+        Path rsmf = tmp.resolve("kolkata-rsmf");
+        org.chatarchive.renderers.rsmf.RsmfRenderer.render(archive, org.chatarchive.renderers.rsmf.RsmfOptions
+                .defaults().withZone(zone).withOutDir(rsmf), CustodyLog.none());
+        List<String> pdfDays = p.documents().stream().filter(d -> d.type().equals("transcript"))
+                .map(d -> d.path().replaceAll(".*/(c-[0-9a-f]{16}-\\d{4}-\\d\\d-\\d\\d).*", "$1")).sorted().toList();
+        List<String> rsmfDays;
+        try (Stream<Path> s = Files.list(rsmf)) {
+            rsmfDays = s.map(f -> f.getFileName().toString().replaceAll("(c-[0-9a-f]{16}-\\d{4}-\\d\\d-\\d\\d).*", "$1"))
+                    .sorted().toList();
+        }
+        assertEquals(rsmfDays, pdfDays);
+        assertTrue(pdfDays.stream().allMatch(d -> d.endsWith("2024-03-09")), pdfDays.toString());
+    }
+
     @Test
     void withoutPageImagesThereIsNoOptAndNoImagesFolder() throws IOException {
         Path plain = tmp.resolve("plain");
