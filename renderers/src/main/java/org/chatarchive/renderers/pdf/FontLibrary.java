@@ -31,8 +31,8 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
  * script gets them and only one face per script is embedded.
  *
  * <p>PDFBox's own glyph substitution (GSUB, used for Devanagari and Bengali conjuncts) is switched off: the
- * glyphs it substitutes get no ToUnicode entry, which breaks PDF/A-2u and text extraction. Such scripts are
- * drawn code point by code point instead (readable, not typographically correct).
+ * glyphs it substitutes get no ToUnicode entry, which breaks PDF/A-2u and text extraction. Such scripts are shaped
+ * by {@link Shaper} instead and drawn through a {@link GlyphFont}.
  */
 final class FontLibrary implements Closeable {
 
@@ -135,7 +135,7 @@ final class FontLibrary implements Closeable {
             if (ttf.getGlyph() == null) {
                 return null; // bitmap-only (colour emoji)
             }
-            Face f = new Face(name, ttf);
+            Face f = new Face(name, ttf, p);
             list.add(f);
             return f;
         } catch (IOException | RuntimeException e) {

@@ -19,10 +19,12 @@ import java.util.GregorianCalendar;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 
 import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.io.IOUtils;
@@ -31,6 +33,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
@@ -79,6 +82,7 @@ final class PdfFile implements Closeable {
     private final Path file;
     private final TextLayout layout;
     private final Map<Face, PDType0Font> pdFonts = new HashMap<>();
+    private final Map<Face, GlyphFont> glyphFonts = new LinkedHashMap<>();
     private final PDDocumentOutline outline = new PDDocumentOutline();
     /** Recent message anchors (page index, y) for quote links; bounded. */
     private final Map<String, float[]> anchors = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -141,7 +145,7 @@ final class PdfFile implements Closeable {
             if (r.height > room() && !pageEmpty()) {
                 newPage();
             }
-            drawRow(cs, r, MARGIN_X, y, true);
+            drawRow(cs, page, r, MARGIN_X, y, true);
             y -= r.height;
         }
     }
@@ -182,7 +186,55 @@ final class PdfFile implements Closeable {
         return (style & StyledText.MUTED) != 0 ? MUTED : TEXT;
     }
 
-    private void drawRow(PDPageContentStream c, Row r, float x0, float top, boolean body) throws IOException {
+    /** The font of shaped glyphs for {@code f} in this file, made on first use. */
+    private GlyphFont glyphFont(Face f) {
+        return glyphFonts.computeIfAbsent(f, k -> new GlyphFont(k, COSName.getPDFName("FS" + (glyphFonts.size() + 1))));
+    }
+
+    /**
+     * Selects {@code gf} on {@code target}'s content stream and shows {@code g}: one TJ with one code per cluster,
+     * each moved to the place the shaper gave it.
+     */
+    private static void showGlyphs(PDPageContentStream c, PDPage target, GlyphFont gf, Shaper.Glyphs g, float size)
+            throws IOException {
+        PDResources res = target.getResources();
+        if (res == null) {
+            res = new PDResources();
+            target.setResources(res);
+        }
+        COSDictionary fontRes = res.getCOSObject().getCOSDictionary(COSName.FONT);
+        if (fontRes == null) {
+            fontRes = new COSDictionary();
+            res.getCOSObject().setItem(COSName.FONT, fontRes);
+        }
+        if (!fontRes.containsKey(gf.name())) {
+            fontRes.setItem(gf.name(), gf.ref());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append('/').append(gf.name().getName()).append(' ').append(num(size)).append(" Tf\n[");
+        float pen = 0;
+        for (Shaper.Cluster cl : g.clusters()) {
+            int code = gf.code(cl);
+            float adjust = pen - cl.x();
+            if (Math.abs(adjust) > 0.0005f) {
+                sb.append(num(adjust)).append(' ');
+            }
+            sb.append('<').append(GlyphFont.hex4(code)).append('>');
+            pen = cl.x() + gf.width(code);
+        }
+        sb.append("] TJ\n");
+        c.appendRawCommands(sb.toString());
+    }
+
+    /** A number for a content stream: at most three decimals, no exponent, the same on every machine. */
+    static String num(float v) {
+        String s = String.format(Locale.ROOT, "%.3f", v);
+        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s.equals("-0") ? "0" : s;
+    }
+
+    private void drawRow(PDPageContentStream c, PDPage onPage, Row r, float x0, float top, boolean body)
+            throws IOException {
         if (body && r.anchor != null) {
             anchors.put(r.anchor, new float[]{doc.getNumberOfPages() - 1, top});
         }
@@ -208,8 +260,12 @@ final class PdfFile implements Closeable {
             float[] rgb = color(t.style());
             float bx = x0 + t.x();
             float by = top - t.baseline();
+            GlyphFont gf = t.glyphs() == null ? null : glyphFont(t.face());
+            boolean shaped = gf != null && gf.hasRoomFor(t.glyphs());
             c.beginText();
-            c.setFont(font(t.face()), t.size());
+            if (!shaped) {
+                c.setFont(font(t.face()), t.size());
+            }
             c.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
             boolean bold = (t.style() & StyledText.BOLD) != 0;
             if (bold) {
@@ -222,7 +278,11 @@ final class PdfFile implements Closeable {
             } else {
                 c.newLineAtOffset(bx, by);
             }
-            c.showText(t.text());
+            if (shaped) {
+                showGlyphs(c, onPage, gf, t.glyphs(), t.size());
+            } else {
+                c.showText(t.text());
+            }
             if (bold) {
                 c.setRenderingMode(RenderingMode.FILL);
             }
@@ -279,7 +339,7 @@ final class PdfFile implements Closeable {
                 if (top - r.height < BOTTOM) {
                     break;
                 }
-                drawRow(c, r, MARGIN_X, top, false);
+                drawRow(c, doc.getPage(0), r, MARGIN_X, top, false);
                 top -= r.height;
             }
         }
@@ -290,11 +350,11 @@ final class PdfFile implements Closeable {
             PDPage p = doc.getPage(i);
             try (PDPageContentStream c = new PDPageContentStream(doc, p, PDPageContentStream.AppendMode.APPEND, true,
                     true)) {
-                drawRow(c, headRow, MARGIN_X, PAGE_H - 30, false);
+                drawRow(c, p, headRow, MARGIN_X, PAGE_H - 30, false);
                 String pageOf = "Page " + (i + 1) + " of " + total;
                 List<Row> pr = layout.layout(StyledText.plain(pageOf, StyledText.MUTED), 200, 8.5f, TextLayout.Align.LEFT);
                 float w = layout.width(pageOf, 8.5f);
-                drawRow(c, pr.get(0), PAGE_W - MARGIN_X - w, PAGE_H - 30, false);
+                drawRow(c, p, pr.get(0), PAGE_W - MARGIN_X - w, PAGE_H - 30, false);
                 c.setStrokingColor(0.7f, 0.7f, 0.7f);
                 c.setLineWidth(0.5f);
                 c.moveTo(MARGIN_X, PAGE_H - 46);
@@ -303,15 +363,18 @@ final class PdfFile implements Closeable {
                 c.lineTo(PAGE_W - MARGIN_X, 40);
                 c.stroke();
                 String foot = file.getFileName().toString();
-                drawRow(c, layout.layout(StyledText.plain(foot, StyledText.MUTED), 300, 8, TextLayout.Align.LEFT).get(0),
+                drawRow(c, p, layout.layout(StyledText.plain(foot, StyledText.MUTED), 300, 8, TextLayout.Align.LEFT).get(0),
                         MARGIN_X, 36, false);
                 if (bates != null) {
                     String b = bates.apply(i);
                     float bw = layout.width(b, 10);
-                    drawRow(c, layout.layout(StyledText.plain(b, StyledText.BOLD), 300, 10, TextLayout.Align.LEFT).get(0),
+                    drawRow(c, p, layout.layout(StyledText.plain(b, StyledText.BOLD), 300, 10, TextLayout.Align.LEFT).get(0),
                             PAGE_W - MARGIN_X - bw, 37, false);
                 }
             }
+        }
+        for (GlyphFont gf : glyphFonts.values()) {
+            gf.build(doc);
         }
         writeMetadata(meta);
         Files.createDirectories(file.toAbsolutePath().getParent());
