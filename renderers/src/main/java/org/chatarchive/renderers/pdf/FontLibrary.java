@@ -26,7 +26,8 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
  * <p>First the font bundled in the PDFBox jar (Liberation Sans, SIL OFL), then fonts found in the usual font
  * folders by file name, in a fixed order of preference (Latin/Greek/Cyrillic, Hebrew, Arabic, Indic, Thai, CJK,
  * symbols, monochrome emoji), then any other {@code Noto*-Regular.ttf} found there, loaded only when a code point
- * is still uncovered. Colour emoji fonts (bitmap glyphs) and fonts with CFF outlines (which PDFBox cannot embed
+ * is still uncovered. Emoji are drawn in colour from Noto Color Emoji's bitmaps when that font is found
+ * ({@link ColorEmoji}); the monochrome faces cover them otherwise. Colour emoji fonts (bitmap glyphs) and fonts with CFF outlines (which PDFBox cannot embed
  * as CID fonts; this includes the Noto CJK collections, so CJK comes from Droid Sans Fallback) are not used. Bold and italic are drawn by stroking and slanting the regular face, so that every
  * script gets them and only one face per script is embedded.
  *
@@ -51,6 +52,9 @@ final class FontLibrary implements Closeable {
     static final List<String> MONO = List.of("LiberationMono-Regular.ttf", "DejaVuSansMono.ttf",
             "NotoSansMono-Regular.ttf");
 
+    /** The colour emoji font whose bitmaps are drawn as images (Debian {@code fonts-noto-color-emoji}). */
+    static final String COLOR_EMOJI = "NotoColorEmoji.ttf";
+
     private static final String BUNDLED = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
 
     private final List<Face> chain = new ArrayList<>();
@@ -59,6 +63,7 @@ final class FontLibrary implements Closeable {
     private final Map<Integer, Face> picked = new HashMap<>();
     private final Map<Integer, Face> pickedMono = new HashMap<>();
     private final List<Closeable> open = new ArrayList<>();
+    private ColorEmoji colorEmoji;
 
     private FontLibrary() {
     }
@@ -111,6 +116,13 @@ final class FontLibrary implements Closeable {
             Path p = byName.get(name);
             if (p != null) {
                 lib.addTo(lib.monoChain, p);
+            }
+        }
+        Path emoji = byName.get(COLOR_EMOJI);
+        if (emoji != null) {
+            lib.colorEmoji = ColorEmoji.open(emoji);
+            if (lib.colorEmoji != null) {
+                lib.open.add(lib.colorEmoji);
             }
         }
         byName.forEach((name, p) -> {
@@ -177,6 +189,11 @@ final class FontLibrary implements Closeable {
         }
         cache.put(cp, found);
         return found;
+    }
+
+    /** Colour emoji bitmaps, or null when no colour emoji font was found. */
+    ColorEmoji colorEmoji() {
+        return colorEmoji;
     }
 
     /** The base face (always present). */

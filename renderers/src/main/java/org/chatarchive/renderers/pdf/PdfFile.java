@@ -39,6 +39,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.color.PDOutputIntent;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
@@ -83,6 +84,7 @@ final class PdfFile implements Closeable {
     private final TextLayout layout;
     private final Map<Face, PDType0Font> pdFonts = new HashMap<>();
     private final Map<Face, GlyphFont> glyphFonts = new LinkedHashMap<>();
+    private final Map<Integer, PDImageXObject> emojiImages = new HashMap<>();
     private final PDDocumentOutline outline = new PDDocumentOutline();
     /** Recent message anchors (page index, y) for quote links; bounded. */
     private final Map<String, float[]> anchors = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -226,6 +228,43 @@ final class PdfFile implements Closeable {
         c.appendRawCommands(sb.toString());
     }
 
+    /**
+     * Draws a colour emoji: its bitmap as an image, and its text (the whole sequence, joiners and selectors
+     * included) as one invisible glyph as wide as the image, so that text extraction and search find it.
+     */
+    private void drawEmoji(PDPageContentStream c, PDPage onPage, Row.Text t, float bx, float by) throws IOException {
+        ColorEmoji emoji = layout.colorEmoji();
+        int gid = emoji.glyph(t.text());
+        ColorEmoji.Bitmap bm = gid < 0 ? null : emoji.bitmap(gid);
+        float k = t.size() / 1000f;
+        if (bm != null) {
+            PDImageXObject img = emojiImages.get(gid);
+            if (img == null) {
+                img = LosslessFactory.createFromImage(doc, bm.image());
+                emojiImages.put(gid, img);
+            }
+            float w = bm.width() * k;
+            float h = bm.height() * k;
+            c.drawImage(img, bx + bm.left() * k, by + bm.top() * k - h, w, h);
+        }
+        Face base = t.face();
+        int space = base.ttf().getUnicodeCmapLookup().getGlyphId(' ');
+        int advance = Math.round(t.width() / k / base.scale());
+        Shaper.Cluster cl = new Shaper.Cluster(new int[]{space}, new int[]{0}, new int[]{0}, advance, 0, t.text(),
+                false);
+        Shaper.Glyphs g = new Shaper.Glyphs(new Shaper.Cluster[]{cl}, new int[]{0}, advance * base.scale());
+        GlyphFont gf = glyphFont(base);
+        if (!gf.hasRoomFor(g)) {
+            return;
+        }
+        c.beginText();
+        c.setRenderingMode(RenderingMode.NEITHER);
+        c.newLineAtOffset(bx, by);
+        showGlyphs(c, onPage, gf, g, t.size());
+        c.setRenderingMode(RenderingMode.FILL);
+        c.endText();
+    }
+
     /** A number for a content stream: at most three decimals, no exponent, the same on every machine. */
     static String num(float v) {
         String s = String.format(Locale.ROOT, "%.3f", v);
@@ -260,6 +299,10 @@ final class PdfFile implements Closeable {
             float[] rgb = color(t.style());
             float bx = x0 + t.x();
             float by = top - t.baseline();
+            if ((t.style() & StyledText.EMOJI) != 0) {
+                drawEmoji(c, onPage, t, bx, by);
+                continue;
+            }
             GlyphFont gf = t.glyphs() == null ? null : glyphFont(t.face());
             boolean shaped = gf != null && gf.hasRoomFor(t.glyphs());
             c.beginText();

@@ -29,16 +29,12 @@ final class Shaper {
     private static final FontRenderContext FRC = new FontRenderContext(null, false, true);
 
     /**
-     * One cluster of a shaped run, drawn as one glyph: the font's glyph {@code gids[0]} when the cluster is that
-     * glyph alone at its place, else a composite of {@code gids} at offsets {@code dx, dy} with advance
+     * One cluster of a shaped run, drawn as one glyph: the font's glyph {@code gids[0]} when {@code simple} (the
+     * cluster is that glyph alone at its place, with its own advance), else a composite of {@code gids} at offsets {@code dx, dy} with advance
      * {@code advance} (font units, y up). {@code x} is its place in thousandths of the font size from the run's
      * origin, and {@code text} the characters it stands for.
      */
-    record Cluster(int[] gids, int[] dx, int[] dy, int advance, float x, String text) {
-
-        boolean simple() {
-            return gids.length == 1 && dx[0] == 0 && dy[0] == 0;
-        }
+    record Cluster(int[] gids, int[] dx, int[] dy, int advance, float x, String text, boolean simple) {
 
         /** What makes two clusters the same glyph. */
         String shape() {
@@ -189,10 +185,11 @@ final class Shaper {
                 dy[j] = Math.round(-ys[g0 + j]);
             }
             int adv = Math.round(next - x);
-            if (m == 1 && dx[0] == 0 && dy[0] == 0) {
+            boolean simple = m == 1 && dx[0] == 0 && dy[0] == 0;
+            if (simple) {
                 adv = face.advanceUnits(gg[0]); // the glyph itself; the run's positions make up any difference
             }
-            out[g] = new Cluster(gg, dx, dy, adv, x * toThousandths, text.substring(c0, c1));
+            out[g] = new Cluster(gg, dx, dy, adv, x * toThousandths, text.substring(c0, c1), simple);
             chars[g] = c0;
         }
         return new Glyphs(out, chars, advance * toThousandths);

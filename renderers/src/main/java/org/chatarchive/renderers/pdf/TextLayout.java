@@ -39,6 +39,11 @@ final class TextLayout {
         this.report = report;
     }
 
+    /** Colour emoji bitmaps, or null when there is no colour emoji font. */
+    ColorEmoji colorEmoji() {
+        return fonts.colorEmoji();
+    }
+
     /** Lays out {@code st} in rows at most {@code maxW} points wide; empty text gives no rows. */
     List<Row> layout(StyledText st, float maxW, float size, Align align) {
         List<Row> rows = new ArrayList<>();
@@ -88,10 +93,11 @@ final class TextLayout {
     }
 
     /**
-     * What is drawn for the code unit at each index (0 for the second half of a pair and for nothing), and where
-     * a shaped run starting or going on at an index ends (0 outside shaped runs).
+     * What is drawn for the code unit at each index (0 for the second half of a pair and for nothing), where
+     * a shaped run starting or going on at an index ends (0 outside shaped runs), and where a colour emoji
+     * starting at an index ends (0 elsewhere).
      */
-    private record Glyphs(int[] cp, Face[] face, float[] width, int[] shapedEnd) {
+    private record Glyphs(int[] cp, Face[] face, float[] width, int[] shapedEnd, int[] emojiEnd) {
     }
 
     private Glyphs glyphs(String orig, String shaped, int[] styles, float size) {
@@ -99,10 +105,32 @@ final class TextLayout {
         int[] cps = new int[n];
         Face[] faces = new Face[n];
         float[] widths = new float[n];
+        int[] emojiEnd = new int[n];
+        ColorEmoji emoji = fonts.colorEmoji();
+        BreakIterator graphemes = null;
         for (int i = 0; i < n; ) {
             int o = orig.codePointAt(i);
             int s = shaped.codePointAt(i);
             int len = Character.charCount(o);
+            if (emoji != null && UCharacter.hasBinaryProperty(o, UProperty.EMOJI) && (o >= 0x80 || i + 1 < n
+                    && (orig.charAt(i + 1) == '\uFE0F' || orig.charAt(i + 1) == '\u20E3'))) { // keycaps start ASCII
+                if (graphemes == null) {
+                    graphemes = BreakIterator.getCharacterInstance();
+                    graphemes.setText(orig);
+                }
+                int end = graphemes.following(i);
+                String seq = orig.substring(i, end);
+                int gid = ColorEmoji.wanted(seq) ? emoji.glyph(seq) : -1;
+                ColorEmoji.Bitmap bm = gid < 0 ? null : emoji.bitmap(gid);
+                if (bm != null) {
+                    cps[i] = o;
+                    faces[i] = fonts.base();
+                    widths[i] = bm.advance() * size / 1000f;
+                    emojiEnd[i] = end;
+                    i = end;
+                    continue;
+                }
+            }
             if (Character.charCount(s) != len) {
                 s = o;
             }
@@ -140,7 +168,7 @@ final class TextLayout {
         }
         int[] shapedEnd = new int[n];
         shapeRuns(orig, styles, faces, widths, shapedEnd, size);
-        return new Glyphs(cps, faces, widths, shapedEnd);
+        return new Glyphs(cps, faces, widths, shapedEnd, emojiEnd);
     }
 
     private static boolean joiner(int cp) {
@@ -353,6 +381,14 @@ final class TextLayout {
                     Run run, List<Row.Text> items) {
         Face f = g.face[i];
         int style = st.styles()[i];
+        if (g.emojiEnd[i] > i) {
+            run.flush(baseline, size, items, x);
+            items.add(new Row.Text(x[0], baseline, f, size, st.text().substring(i, g.emojiEnd[i]),
+                    style | StyledText.EMOJI, g.width[i]));
+            x[0] += g.width[i];
+            run.startX = x[0];
+            return g.emojiEnd[i];
+        }
         if (!rtl && g.shapedEnd[i] > i) {
             int end = Math.min(g.shapedEnd[i], limit);
             for (int k = i; f == null && k < end; k++) {

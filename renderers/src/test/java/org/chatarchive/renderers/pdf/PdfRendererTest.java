@@ -113,7 +113,7 @@ class PdfRendererTest {
         assertEquals(1, summary.missingGlyphs());
         assertEquals(List.of("U+10FFFD"), summary.missingExamples());
         assertTrue(text(pdf).contains("[U+10FFFD]"));
-        assertTrue(summary.invisibleSkipped() > 0, "ZWJ and variation selectors are counted");
+        assertTrue(summary.invisibleSkipped() > 0, "invisible format characters (a word joiner) are counted");
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.text.Normalizer;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -129,11 +128,9 @@ class ShapingTest {
                 "शिक्षा", "हिन्दी चैट क्षत्रिय")) {
             assertTrue(got.contains(word), () -> "missing from the extracted text: " + word + "\n--- got:\n" + got);
         }
-        assertTrue(got.contains(HINDI.trim()), () -> "missing: " + HINDI + "\n--- got:\n" + got);
-        // A two-part vowel sign (Bengali ো, Tamil ொ) comes back as its canonical decomposition: the same text.
-        String nfc = Normalizer.normalize(got, Normalizer.Form.NFC);
-        for (String body : List.of(BENGALI, TAMIL)) {
-            assertTrue(nfc.contains(body.trim()), () -> "missing: " + body + "\n--- got:\n" + got);
+        // every character as written, two-part vowel signs (Bengali ো, Tamil ொ) included
+        for (String body : List.of(HINDI, BENGALI, TAMIL)) {
+            assertTrue(got.contains(body.trim()), () -> "missing: " + body + "\n--- got:\n" + got);
         }
         String raw = text(pdf);
         assertTrue(raw.lines().anyMatch(l -> l.contains("שלום") && l.contains("नमस्ते") && l.contains("עולם")), raw);
@@ -143,9 +140,14 @@ class ShapingTest {
     void shapedGlyphsAreDrawnWithTheirOwnFont() throws IOException {
         assumeIndicFonts();
         try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
-            var font = d.getPage(1).getResources().getFont(org.apache.pdfbox.cos.COSName.getPDFName("FS1"));
-            assertNotNull(font, "a font of shaped glyphs on the first message page");
-            assertTrue(font.getName().contains("+NotoSans"), font.getName());
+            var res = d.getPage(1).getResources();
+            List<String> names = new java.util.ArrayList<>();
+            for (var n : res.getFontNames()) {
+                if (n.getName().startsWith("FS")) {
+                    names.add(res.getFont(n).getName());
+                }
+            }
+            assertTrue(names.stream().anyMatch(n -> n.endsWith("+NotoSansDevanagari-Regular")), names.toString());
         }
     }
 
