@@ -66,9 +66,33 @@ final class PdfFile implements Closeable {
     static final float BOTTOM = 52;
     static final float CONTENT_W = PAGE_W - 2 * MARGIN_X;
 
-    /** Metadata of the file (Info dictionary and XMP say the same). */
+    /**
+     * Metadata of the file (Info dictionary and XMP say the same), and the transcript's own properties (name to
+     * value, in order; names from {@link #PROPERTIES}) written to XMP under an extension schema.
+     */
     record Meta(String title, String author, String subject, String keywords, String creator, String producer,
-                Instant date, String idSeed) {
+                Instant date, String idSeed, Map<String, String> properties) {
+    }
+
+    /** The namespace of the transcript's own XMP properties. */
+    static final String XMP_NS = "urn:chat-archive:xmp:transcript:1.0#";
+    static final String XMP_PREFIX = "chatArchive";
+    /** The transcript's own XMP properties (all Text), with their descriptions for the extension schema. */
+    static final Map<String, String> PROPERTIES = orderedMap(
+            "conversationId", "Stable id of the conversation in the archive",
+            "sourceSha256", "SHA-256 of each source database the archive was read from, comma separated",
+            "archiveSha256", "SHA-256 of the archive's archive.json",
+            "timeZone", "Time zone the times in this file are shown in",
+            "messageCount", "Messages in this file",
+            "batesBegin", "Bates number of this file's first page",
+            "batesEnd", "Bates number of this file's last page");
+
+    private static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static final float[] TEXT = {0.08f, 0.08f, 0.08f};
@@ -463,7 +487,7 @@ final class PdfFile implements Closeable {
                 + "<xmp:CreatorTool>" + xml(meta.creator()) + "</xmp:CreatorTool>\n"
                 + "<xmp:CreateDate>" + date + "</xmp:CreateDate>\n"
                 + "<xmp:ModifyDate>" + date + "</xmp:ModifyDate>\n"
-                + "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+                + "</rdf:Description>\n" + customXmp(meta.properties()) + "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
         PDMetadata md = new PDMetadata(doc);
         md.importXMPMetadata(xmp.getBytes(StandardCharsets.UTF_8));
         cat.setMetadata(md);
@@ -489,6 +513,43 @@ final class PdfFile implements Closeable {
         }
         doc.setDocumentId(docId);
         doc.setVersion(1.7f);
+    }
+
+    /**
+     * The transcript's own properties and the PDF/A extension schema that declares them (PDF/A allows XMP
+     * properties outside the predefined schemas only when the file describes them this way).
+     */
+    static String customXmp(Map<String, String> props) {
+        if (props == null || props.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"")
+                .append(" xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"")
+                .append(" xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n")
+                .append("<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n")
+                .append("<pdfaSchema:schema>chat-archive transcript</pdfaSchema:schema>\n")
+                .append("<pdfaSchema:namespaceURI>").append(XMP_NS).append("</pdfaSchema:namespaceURI>\n")
+                .append("<pdfaSchema:prefix>").append(XMP_PREFIX).append("</pdfaSchema:prefix>\n")
+                .append("<pdfaSchema:property><rdf:Seq>\n");
+        for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
+            sb.append("<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>").append(p.getKey())
+                    .append("</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType>")
+                    .append("<pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>")
+                    .append(xml(p.getValue())).append("</pdfaProperty:description></rdf:li>\n");
+        }
+        sb.append("</rdf:Seq></pdfaSchema:property>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>\n</rdf:Description>\n");
+        sb.append("<rdf:Description rdf:about=\"\" xmlns:").append(XMP_PREFIX).append("=\"").append(XMP_NS).append("\">\n");
+        for (Map.Entry<String, String> p : props.entrySet()) {
+            if (!PROPERTIES.containsKey(p.getKey())) {
+                throw new IllegalArgumentException("not a declared XMP property: " + p.getKey());
+            }
+            if (p.getValue() != null) {
+                sb.append('<').append(XMP_PREFIX).append(':').append(p.getKey()).append('>').append(xml(p.getValue()))
+                        .append("</").append(XMP_PREFIX).append(':').append(p.getKey()).append(">\n");
+            }
+        }
+        return sb.append("</rdf:Description>\n").toString();
     }
 
     private static byte[] sha256(String s) {

@@ -177,11 +177,35 @@ public final class PdfRenderer {
                     "chat-archive; " + e.conversation().id() + (begin != null ? "; Bates " + begin + "-" + end : ""),
                     options.generator(), PRODUCER, date,
                     String.join("\n", archiveSha, f.name, options.zone().getId(), options.splitBy().name(),
-                            String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)));
+                            String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)),
+                    xmpProperties(e, f, begin, end));
             pdf.finish(summary, header, b == null ? null : i -> b.format(base + i), meta);
             files.add(new PdfSummary.PdfFileInfo(outRelative(f.name), e.conversation().id(), f.slice, f.part, pages,
                     f.count, begin, end));
         }
+    }
+
+    /** The file's own XMP properties ({@link PdfFile#PROPERTIES}). */
+    private Map<String, String> xmpProperties(ConversationEntry e, Open f, String batesBegin, String batesEnd) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("conversationId", e.conversation().id());
+        List<String> hashes = new ArrayList<>();
+        for (SourceInfo s : archive.info().sources()) {
+            if (s.databaseSha256() != null) {
+                hashes.add(s.databaseSha256());
+            }
+        }
+        if (!hashes.isEmpty()) {
+            p.put("sourceSha256", String.join(",", hashes));
+        }
+        p.put("archiveSha256", archiveSha);
+        p.put("timeZone", options.zone().getId());
+        p.put("messageCount", String.valueOf(f.count));
+        if (batesBegin != null) {
+            p.put("batesBegin", batesBegin);
+            p.put("batesEnd", batesEnd);
+        }
+        return p;
     }
 
     private String outRelative(String name) {

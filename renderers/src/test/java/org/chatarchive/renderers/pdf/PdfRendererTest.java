@@ -149,6 +149,24 @@ class PdfRendererTest {
     }
 
     @Test
+    void xmpHasTheTranscriptsOwnPropertiesUnderADeclaredExtensionSchema() throws IOException {
+        String xmp;
+        try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
+            xmp = new String(d.getDocumentCatalog().getMetadata().toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String s : List.of("<pdfaSchema:namespaceURI>" + PdfFile.XMP_NS + "</pdfaSchema:namespaceURI>",
+                "<pdfaSchema:prefix>chatArchive</pdfaSchema:prefix>", "<pdfaProperty:name>batesEnd</pdfaProperty:name>",
+                "<chatArchive:conversationId>" + SampleArchive.CONV + "</chatArchive:conversationId>",
+                "<chatArchive:sourceSha256>" + "ab".repeat(32) + "</chatArchive:sourceSha256>",
+                "<chatArchive:timeZone>Europe/Berlin</chatArchive:timeZone>",
+                "<chatArchive:messageCount>18</chatArchive:messageCount>",
+                "<chatArchive:batesBegin>ABC000001</chatArchive:batesBegin>")) {
+            assertTrue(xmp.contains(s), () -> "missing from the XMP: " + s + "\n" + xmp);
+        }
+        // veraPDF checks the extension schema declares every property used (writesOnePdfA...VeraPdfPasses).
+    }
+
+    @Test
     void twoRunsGiveIdenticalBytes() throws IOException {
         Path again = tmp.resolve("again");
         PdfRenderer.render(archive, PdfOptions.defaults().withZone(BERLIN).withOutDir(again)
