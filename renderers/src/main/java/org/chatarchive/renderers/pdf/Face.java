@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TrueTypeFont;
@@ -25,6 +27,12 @@ final class Face {
     private final Path file;
     private Font awt;
     private boolean awtTried;
+    private final Map<String, Optional<Shaper.Glyphs>> shapes = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<Shaper.Glyphs>> e) {
+            return size() > 4096;
+        }
+    };
 
     Face(String name, TrueTypeFont ttf) throws IOException {
         this(name, ttf, null);
@@ -96,6 +104,11 @@ final class Face {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Recently shaped words and their shapes (empty: not shaped), for {@link Shaper}. */
+    Map<String, Optional<Shaper.Glyphs>> shapes() {
+        return shapes;
     }
 
     /** The font file as an AWT font sized to its units per em, or null (no file, or AWT cannot read it). */

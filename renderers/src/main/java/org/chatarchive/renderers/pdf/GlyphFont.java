@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -54,6 +53,8 @@ final class GlyphFont {
     private final COSDictionary dict = new COSDictionary();
     private final COSObject ref = new COSObject(dict);
     private final Map<String, Integer> codes = new HashMap<>();
+    /** The same clusters come back from the shaper's cache: looked up by identity first. */
+    private final Map<Shaper.Cluster, Integer> seen = new java.util.IdentityHashMap<>();
     /** Per code (index): the cluster it draws, and its text; code 0 is unused. */
     private final List<Shaper.Cluster> clusterOfCode = new ArrayList<>(java.util.Collections.singletonList(null));
     private final List<String> textOfCode = new ArrayList<>(List.of(""));
@@ -86,6 +87,10 @@ final class GlyphFont {
 
     /** The code for cluster {@code c} (its glyph and its text). */
     int code(Shaper.Cluster c) {
+        Integer known = seen.get(c);
+        if (known != null) {
+            return known;
+        }
         String key = c.shape() + ":" + c.text();
         Integer code = codes.get(key);
         if (code == null) {
@@ -94,6 +99,7 @@ final class GlyphFont {
             textOfCode.add(c.text());
             codes.put(key, code);
         }
+        seen.put(c, code);
         return code;
     }
 
@@ -227,7 +233,12 @@ final class GlyphFont {
     }
 
     static String hex4(int v) {
-        return String.format(Locale.ROOT, "%04X", v);
+        char[] c = new char[4];
+        for (int i = 3; i >= 0; i--) {
+            c[i] = Character.toUpperCase(Character.forDigit(v & 0xF, 16));
+            v >>= 4;
+        }
+        return new String(c);
     }
 
     /** A subset tag (six capital letters) from the glyphs and texts used, so equal input gives equal names. */

@@ -291,9 +291,24 @@ final class PdfFile implements Closeable {
 
     /** A number for a content stream: at most three decimals, no exponent, the same on every machine. */
     static String num(float v) {
-        String s = String.format(Locale.ROOT, "%.3f", v);
-        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        return s.equals("-0") ? "0" : s;
+        long m = Math.round(v * 1000.0);
+        StringBuilder sb = new StringBuilder();
+        if (m < 0) {
+            sb.append('-');
+            m = -m;
+        }
+        sb.append(m / 1000);
+        long frac = m % 1000;
+        if (frac != 0) {
+            sb.append('.').append((char) ('0' + frac / 100));
+            if (frac % 100 != 0) {
+                sb.append((char) ('0' + frac / 10 % 10));
+                if (frac % 10 != 0) {
+                    sb.append((char) ('0' + frac % 10));
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private void drawRow(PDPageContentStream c, PDPage onPage, Row r, float x0, float top, boolean body)

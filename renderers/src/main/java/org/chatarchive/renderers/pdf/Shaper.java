@@ -6,6 +6,8 @@ import java.awt.font.GlyphVector;
 import java.awt.geom.Point2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * OpenType shaping of the scripts that need it (Devanagari, Bengali, Tamil and the other Indic scripts, Sinhala,
@@ -92,10 +94,29 @@ final class Shaper {
      * or the shaper gives a glyph the embedded font does not have.
      */
     static Glyphs shape(Face face, String text, int from, int to) {
-        Font font = face.awtFont();
-        if (font == null || to <= from) {
+        if (to <= from || face.awtFont() == null) {
             return null;
         }
+        // Chats repeat words: the shapes of recent ones are kept per face.
+        String word = text.substring(from, to);
+        Map<String, Optional<Glyphs>> cache = face.shapes();
+        Optional<Glyphs> g = cache.get(word);
+        if (g == null) {
+            g = Optional.ofNullable(shapeAt(face, word, 0, word.length()));
+            cache.put(word, g);
+        }
+        if (g.isEmpty() || from == 0) {
+            return g.orElse(null);
+        }
+        int[] chars = g.get().chars().clone();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] += from;
+        }
+        return new Glyphs(g.get().clusters(), chars, g.get().advance());
+    }
+
+    private static Glyphs shapeAt(Face face, String text, int from, int to) {
+        Font font = face.awtFont();
         char[] chars = text.toCharArray();
         GlyphVector gv = font.layoutGlyphVector(FRC, chars, from, to, Font.LAYOUT_LEFT_TO_RIGHT);
         int n = gv.getNumGlyphs();
