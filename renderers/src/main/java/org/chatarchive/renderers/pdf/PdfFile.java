@@ -32,7 +32,12 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDDestinationNameTreeNode;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageDestination;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -117,6 +122,9 @@ final class PdfFile implements Closeable {
             return size() > KEEP_DESTINATIONS;
         }
     };
+    /** Every message's first row by destination name, so that other files can link to it. */
+    private final java.util.TreeMap<String, PDPageXYZDestination> named = new java.util.TreeMap<>();
+    private java.util.function.Function<String, String> elsewhere;
     private PDPage page;
     private PDPageContentStream cs;
     private float y;
@@ -315,6 +323,11 @@ final class PdfFile implements Closeable {
             throws IOException {
         if (body && r.anchor != null) {
             anchors.put(r.anchor, new float[]{doc.getNumberOfPages() - 1, top});
+            PDPageXYZDestination d = new PDPageXYZDestination();
+            d.setPage(page);
+            d.setTop(Math.round(top + 4));
+            d.setLeft(0);
+            named.put(destinationName(r.anchor), d);
         }
         for (Row.Rect rect : r.rects) {
             c.setNonStrokingColor(rect.rgb()[0], rect.rgb()[1], rect.rgb()[2]);
@@ -394,8 +407,45 @@ final class PdfFile implements Closeable {
                 link.setContents("Go to the quoted message");
                 page.getAnnotations().add(link);
                 links++;
+            } else if (elsewhere != null && elsewhere.apply(r.linkTo) != null) {
+                // in an earlier file of this render (another period or part): a link into that file
+                String other = elsewhere.apply(r.linkTo);
+                PDAnnotationLink link = new PDAnnotationLink();
+                link.setRectangle(new PDRectangle(x0, top - r.height, CONTENT_W, r.height));
+                link.setPrinted(true);
+                PDBorderStyleDictionary border = new PDBorderStyleDictionary();
+                border.setWidth(0);
+                link.setBorderStyle(border);
+                PDComplexFileSpecification spec = new PDComplexFileSpecification();
+                spec.setFile(other);
+                spec.setFileUnicode(other);
+                PDActionRemoteGoTo go = new PDActionRemoteGoTo();
+                go.setFile(spec);
+                go.setD(new COSString(destinationName(r.linkTo)));
+                link.setAction(go);
+                link.setContents("Go to the quoted message in " + other);
+                page.getAnnotations().add(link);
+                links++;
             }
         }
+    }
+
+    /** The named destination of a message's first row, the same in every file of a render. */
+    static String destinationName(String messageId) {
+        byte[] h = sha256(messageId);
+        StringBuilder sb = new StringBuilder("m-");
+        for (int i = 0; i < 8; i++) {
+            sb.append(Character.forDigit(h[i] >> 4 & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Where quotes of messages not in this file may link: message id to the name of an earlier file of the
+     * same folder that holds it, or null.
+     */
+    void linkElsewhere(java.util.function.Function<String, String> resolver) {
+        this.elsewhere = resolver;
     }
 
     /** Quote links made so far. */
@@ -470,6 +520,30 @@ final class PdfFile implements Closeable {
         if (outline.hasChildren()) {
             cat.setDocumentOutline(outline);
             cat.setPageMode(PageMode.USE_OUTLINES);
+        }
+        if (!named.isEmpty()) {
+            // a name tree of leaves of at most 1,000 names (arrays stay within PDF's implementation limits)
+            List<PDDestinationNameTreeNode> kids = new java.util.ArrayList<>();
+            Map<String, PDPageDestination> chunk = new java.util.TreeMap<>();
+            for (Map.Entry<String, PDPageXYZDestination> e : named.entrySet()) {
+                chunk.put(e.getKey(), e.getValue());
+                if (chunk.size() == 1000) {
+                    PDDestinationNameTreeNode leaf = new PDDestinationNameTreeNode();
+                    leaf.setNames(chunk);
+                    kids.add(leaf);
+                    chunk = new java.util.TreeMap<>();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                PDDestinationNameTreeNode leaf = new PDDestinationNameTreeNode();
+                leaf.setNames(chunk);
+                kids.add(leaf);
+            }
+            PDDestinationNameTreeNode root = new PDDestinationNameTreeNode();
+            root.setKids(kids);
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(cat);
+            names.setDests(root);
+            cat.setNames(names);
         }
         Calendar cal = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
         cal.setTimeInMillis(meta.date().toEpochMilli() / 1000 * 1000);

@@ -48,6 +48,13 @@ public final class PdfRenderer {
     private final List<Participant> participants;
     private final String archiveSha;
     private final List<PdfSummary.PdfFileInfo> files = new ArrayList<>();
+    /** Which file recent messages went into (bounded), for quote links between the files of a conversation. */
+    private final Map<String, String> placedIn = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 20_000;
+        }
+    };
     private long nextBates;
     private long messages;
 
@@ -100,6 +107,11 @@ public final class PdfRenderer {
             this.slice = slice;
             this.part = part;
             this.pdf = new PdfFile(outDir.resolve(name), layout);
+            String self = name;
+            this.pdf.linkElsewhere(id -> {
+                String f = placedIn.get(id);
+                return f == null || f.equals(self) ? null : f;
+            });
         }
     }
 
@@ -136,6 +148,7 @@ public final class PdfRenderer {
                     cur.day = day;
                 }
                 cur.pdf.place(blocks.message(m));
+                placedIn.put(m.id(), cur.name);
                 cur.count++;
                 cur.attachments += m.attachments().size();
                 if (m.timelineAt() != 0) {
