@@ -37,6 +37,13 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
  */
 final class FontLibrary implements Closeable {
 
+    static {
+        // AWT fonts are used for shaping and colour emoji only, never a window
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     /** Preferred proportional faces, by file name, in order. */
     static final List<String> PREFERRED = List.of(
             "NotoSans-Regular.ttf", "DejaVuSans.ttf",

@@ -21,12 +21,6 @@ import java.util.Optional;
  */
 final class Shaper {
 
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true"); // fonts only, never a window
-        }
-    }
-
     /** Fractional metrics, no hinting: positions in font units when the font is sized to its units per em. */
     private static final FontRenderContext FRC = new FontRenderContext(null, false, true);
 
