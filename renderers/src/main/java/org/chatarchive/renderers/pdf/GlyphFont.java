@@ -99,6 +99,9 @@ final class GlyphFont {
             textOfCode.add(c.text());
             codes.put(key, code);
         }
+        if (seen.size() >= 20_000) {
+            seen.clear(); // clusters the shaper's cache has let go of
+        }
         seen.put(c, code);
         return code;
     }
