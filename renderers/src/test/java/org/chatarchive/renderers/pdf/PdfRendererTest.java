@@ -81,6 +81,11 @@ class PdfRendererTest {
 
     @Test
     void devanagariComesBackInLogicalOrder() throws IOException {
+        try (FontLibrary fonts = FontLibrary.load(FontLibrary.defaultFolders(List.of()))) {
+            Face f = fonts.pick('क', false);
+            org.junit.jupiter.api.Assumptions.assumeTrue(f != null && f.awtFont() != null,
+                    "Devanagari shaping check skipped: needs a Devanagari font file (Debian fonts-noto-core)");
+        }
         String got = text(pdf);
         for (String word : List.of("नमस्ते", "दुनिया", "कैसे", "हैं")) {
             assertTrue(got.contains(word), word);
