@@ -49,6 +49,13 @@ public final class PdfRenderer {
     private final String archiveSha;
     private final List<PdfSummary.PdfFileInfo> files = new ArrayList<>();
     private final Listener listener;
+    /** Which file recent messages went into (bounded), for quote links between the files of a conversation. */
+    private final Map<String, String> placedIn = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 20_000;
+        }
+    };
     private long nextBates;
     private long messages;
 
@@ -147,6 +154,11 @@ public final class PdfRenderer {
             this.slice = slice;
             this.part = part;
             this.pdf = new PdfFile(outDir.resolve(name), layout);
+            String self = name;
+            this.pdf.linkElsewhere(id -> {
+                String f = placedIn.get(id);
+                return f == null || f.equals(self) ? null : f;
+            });
         }
     }
 
@@ -184,6 +196,7 @@ public final class PdfRenderer {
                 }
                 cur.pdf.place(blocks.message(m));
                 listener.message(m);
+                placedIn.put(m.id(), cur.name);
                 cur.count++;
                 cur.attachments += m.attachments().size();
                 if (m.timelineAt() != 0) {
@@ -227,12 +240,36 @@ public final class PdfRenderer {
                     "chat-archive; " + e.conversation().id() + (begin != null ? "; Bates " + begin + "-" + end : ""),
                     options.generator(), PRODUCER, date,
                     String.join("\n", archiveSha, f.name, options.zone().getId(), options.splitBy().name(),
-                            String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)));
+                            String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)),
+                    xmpProperties(e, f, begin, end));
             pdf.finish(summary, header, b == null ? null : i -> b.format(base + i), meta);
             files.add(new PdfSummary.PdfFileInfo(outRelative(f.name), e.conversation().id(), f.slice, f.part, pages,
                     f.count, begin, end));
         }
         listener.written(files.get(files.size() - 1));
+    }
+
+    /** The file's own XMP properties ({@link PdfFile#PROPERTIES}). */
+    private Map<String, String> xmpProperties(ConversationEntry e, Open f, String batesBegin, String batesEnd) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("conversationId", e.conversation().id());
+        List<String> hashes = new ArrayList<>();
+        for (SourceInfo s : archive.info().sources()) {
+            if (s.databaseSha256() != null) {
+                hashes.add(s.databaseSha256());
+            }
+        }
+        if (!hashes.isEmpty()) {
+            p.put("sourceSha256", String.join(",", hashes));
+        }
+        p.put("archiveSha256", archiveSha);
+        p.put("timeZone", options.zone().getId());
+        p.put("messageCount", String.valueOf(f.count));
+        if (batesBegin != null) {
+            p.put("batesBegin", batesBegin);
+            p.put("batesEnd", batesEnd);
+        }
+        return p;
     }
 
     private String outRelative(String name) {
