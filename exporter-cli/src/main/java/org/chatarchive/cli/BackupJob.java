@@ -58,7 +58,8 @@ final class BackupJob {
     record Result(Path archive, int run, boolean sourceUnchanged, long added, long updated, long goneNow,
                   long goneTotal, long unchanged, long expiringExcluded, boolean includeExpiring,
                   long attachmentFiles, long attachmentBytes, List<String> changedFiles, double seconds,
-                  String manifestSha256, ArchiveUpdate.Recovery recovered) {
+                  String manifestSha256, ArchiveUpdate.Recovery recovered, long conversationsRead,
+                  long conversationsSkipped) {
 
         void print(PrintWriter out) {
             if (recovered == ArchiveUpdate.Recovery.ROLLED_BACK) {
@@ -69,6 +70,10 @@ final class BackupJob {
             out.printf(Locale.ROOT, "Backup run %d%s: %,d added, %,d updated, %,d gone from source (%,d newly), %,d unchanged%n",
                     run, sourceUnchanged ? " (source unchanged since the last run)" : "", added, updated, goneTotal,
                     goneNow, unchanged);
+            if (!sourceUnchanged) {
+                out.printf(Locale.ROOT, "Conversations: %,d read and merged, %,d unchanged in the source (not read)%n",
+                        conversationsRead, conversationsSkipped);
+            }
             out.printf(Locale.ROOT, "Attachments %,d files added (%,d bytes); %,d archive files written; %.1f s -> %s%n",
                     attachmentFiles, attachmentBytes, changedFiles.size(), seconds, archive);
             if (includeExpiring) {
@@ -82,8 +87,12 @@ final class BackupJob {
         }
     }
 
+    /** Where {@code archive.json} keeps the source's fingerprints of the last run ({@link ChangeTracker}). */
+    static final String FINGERPRINTS = "fingerprints";
+
     private final Request req;
     private final Progress progress;
+    private ChangeTracker tracker;
 
     BackupJob(Request req, Progress progress) {
         this.req = req;
@@ -151,13 +160,16 @@ final class BackupJob {
             stats.unchanged -= stats.goneTotal;
             stats.expiring = ((Number) was.counts().getOrDefault("excluded.expiring", 0)).longValue();
             next = new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), was.sources(), was.ownerId(),
-                    was.selection(), was.conversations(), was.counts(), extra(was.extra(), run, includeExpiring));
+                    was.selection(), was.conversations(), was.counts(),
+                    extra(was.extra(), run, includeExpiring, backupState.get(FINGERPRINTS)));
+            stats.conversationsSkipped = was.conversations().size();
         } else {
             next = merge(up, old, run, includeExpiring, stats);
         }
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
 
         // The manifest last: it lists what the directory will hold after the commit.
+        progress.start("Manifest", "files", 0);
         List<String> changed = new ArrayList<>();
         for (String f : up.stagedFiles()) {
             if (!f.endsWith(".tmp") && !f.equals(ArchiveUpdate.COMMITTED)) {
@@ -203,6 +215,8 @@ final class BackupJob {
         summary.put("attachmentFilesAdded", up.attachmentFilesAdded());
         summary.put("attachmentBytesAdded", up.attachmentBytesAdded());
         summary.put("filesWritten", changed.size() + 1);
+        summary.put("conversationsRead", stats.conversationsRead);
+        summary.put("conversationsSkipped", stats.conversationsSkipped);
         List<Object> history = new ArrayList<>();
         if (lastManifest != null && lastManifest.run() != null && lastManifest.run().get("history") instanceof List<?> h) {
             history.addAll(h);
@@ -215,10 +229,13 @@ final class BackupJob {
         byte[] manifestBytes = manifest.toBytes();
         up.write(Manifest.FILE, manifestBytes);
         changed.add(Manifest.FILE);
+        progress.finish(String.format(Locale.ROOT, "%,d files listed, %,d written by this run", files.size(),
+                changed.size()));
         up.commit();
         return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
-                changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered());
+                changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),
+                stats.conversationsRead, stats.conversationsSkipped);
     }
 
     private static final class Stats {
@@ -228,6 +245,8 @@ final class BackupJob {
         long goneNow;
         long goneTotal;
         long expiring;
+        long conversationsRead;
+        long conversationsSkipped;
     }
 
     private ArchiveInfo merge(ArchiveUpdate up, ArchiveReader old, int run, boolean includeExpiring, Stats stats)
@@ -244,11 +263,30 @@ final class BackupJob {
             Map<String, ConversationEntry> entries = new LinkedHashMap<>();
             oldEntries.keySet().forEach(id -> entries.put(id, null)); // the archive's order first, new ones after
             AttachmentCopier copier = new AttachmentCopier(source, up);
+            // Before any message is read: which conversations the source says are as at the last run.
+            progress.start("Finding changes", "conversations", 0);
+            tracker = ChangeTracker.of(source, backupState(old).get(FINGERPRINTS), "generator " + generator()
+                    + "\nincludeExpiring " + includeExpiring + "\nsource " + info.type());
+            progress.finish("fingerprints of " + source.conversations().size() + " conversations");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
             for (Conversation listed : source.conversations()) {
+                ConversationEntry was = oldEntries.remove(listed.id());
+                ChangeTracker.Kept kept = was == null || !Files.isRegularFile(dir.resolve(was.messagesFile())) ? null
+                        : tracker.unchanged(listed.id());
+                if (kept != null) {
+                    // Unchanged in the source since the last run: its file and entry stay as they are.
+                    entries.put(was.conversation().id(), was);
+                    stats.unchanged += was.messageCount() - kept.gone();
+                    stats.goneTotal += kept.gone();
+                    stats.expiring += kept.expiring();
+                    stats.conversationsSkipped++;
+                    read[0] += was.messageCount() - kept.gone();
+                    progress.update(read[0]);
+                    continue;
+                }
                 Conversation c = copier.conversation(listed);
-                ConversationEntry was = oldEntries.remove(c.id());
+                long[] expiringHere = new long[1];
                 try (ConversationMerge cm = new ConversationMerge(up, c,
                         was == null ? null : dir.resolve(was.messagesFile()), run)) {
                     source.messages(c, m -> {
@@ -256,7 +294,7 @@ final class BackupJob {
                         try {
                             if (!includeExpiring && expiring(m)) {
                                 if (!cm.keep(m.id())) {
-                                    stats.expiring++;
+                                    expiringHere[0]++;
                                 }
                                 return;
                             }
@@ -267,14 +305,28 @@ final class BackupJob {
                     });
                     entries.put(c.id(), cm.finish());
                     tally(cm, stats);
+                    stats.expiring += expiringHere[0];
+                    stats.conversationsRead++;
+                    tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere[0]);
                 }
             }
             // Conversations the source no longer has: kept, every message marked gone.
             for (ConversationEntry was : oldEntries.values()) {
+                String id = was.conversation().id();
+                ChangeTracker.Kept kept = Files.isRegularFile(dir.resolve(was.messagesFile()))
+                        ? tracker.stillAbsent(id) : null;
+                if (kept != null) {
+                    entries.put(id, was);
+                    stats.goneTotal += kept.gone();
+                    stats.conversationsSkipped++;
+                    continue;
+                }
                 try (ConversationMerge cm = new ConversationMerge(up, was.conversation(),
                         dir.resolve(was.messagesFile()), run)) {
-                    entries.put(was.conversation().id(), cm.finish());
+                    entries.put(id, cm.finish());
                     tally(cm, stats);
+                    stats.conversationsRead++;
+                    tracker.recordAbsent(id, cm.goneNow() + cm.goneBefore());
                 }
             }
             progress.finish(String.format(Locale.ROOT, "%,d messages read", read[0]));
@@ -286,8 +338,11 @@ final class BackupJob {
             for (Participant p : source.participants()) {
                 people.put(p.id(), copier.participant(p));
             }
-            up.write(ArchiveLayout.PARTICIPANTS_JSON, CanonicalJson.prettyBytes(
-                    new org.chatarchive.model.store.ParticipantsFile(ArchiveInfo.FORMAT_VERSION, List.copyOf(people.values()))));
+            byte[] participants = CanonicalJson.prettyBytes(
+                    new org.chatarchive.model.store.ParticipantsFile(ArchiveInfo.FORMAT_VERSION, List.copyOf(people.values())));
+            if (!sameBytes(dir.resolve(ArchiveLayout.PARTICIPANTS_JSON), participants)) {
+                up.write(ArchiveLayout.PARTICIPANTS_JSON, participants);
+            }
 
             List<ConversationEntry> list = new ArrayList<>(entries.values());
             Map<String, Object> counts = new TreeMap<>();
@@ -308,8 +363,17 @@ final class BackupJob {
             Selection selection = new Selection(includeExpiring, List.of(), null, null, null, null, null);
             Map<String, Object> oldExtra = old == null ? Map.of() : old.info().extra();
             return new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), List.of(info), source.ownerId(),
-                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring));
+                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring, tracker.state()));
         }
+    }
+
+    private static boolean sameBytes(Path file, byte[] bytes) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) == bytes.length
+                && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+    }
+
+    private static Map<String, Object> backupState(ArchiveReader old) {
+        return old == null ? Map.of() : asMap(old.info().extra().get("backup"));
     }
 
     private static void tally(ConversationMerge cm, Stats stats) {
@@ -369,11 +433,15 @@ final class BackupJob {
         return "chat-archive " + Main.version();
     }
 
-    private static Map<String, Object> extra(Map<String, Object> old, int run, boolean includeExpiring) {
+    private static Map<String, Object> extra(Map<String, Object> old, int run, boolean includeExpiring,
+                                             Object fingerprints) {
         Map<String, Object> extra = new TreeMap<>(old);
         Map<String, Object> backup = new TreeMap<>();
         backup.put("runs", run);
         backup.put("includeExpiring", includeExpiring);
+        if (fingerprints != null) {
+            backup.put(FINGERPRINTS, fingerprints);
+        }
         extra.put("backup", backup);
         return extra;
     }
