@@ -89,6 +89,8 @@ final class BackupJob {
 
     /** Where {@code archive.json} keeps the source's fingerprints of the last run ({@link ChangeTracker}). */
     static final String FINGERPRINTS = "fingerprints";
+    /** The manifest's run section: the source files' sizes and times at this run ({@link SourceFiles#stamps}). */
+    static final String STAMPS = "sourceStamps";
 
     private final Request req;
     private final Progress progress;
@@ -136,7 +138,15 @@ final class BackupJob {
                     + " it again, so that this run does not treat disappearing messages differently.");
         }
         SourceType type = src.sourceType() != null ? src.sourceType() : SourceType.detect(src.source());
-        List<FileHashes> sourceFiles = SourceFiles.hash(type, src.source());
+        // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
+        java.util.concurrent.CompletableFuture<List<FileHashes>> hashing =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return SourceFiles.hash(type, src.source());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
         Map<String, Object> options = new TreeMap<>();
         options.put("sourceType", type.name);
         options.put("includeExpiring", includeExpiring);
@@ -144,10 +154,18 @@ final class BackupJob {
         options.put("me", src.me());
         options.put("title", src.title());
         Manifest lastManifest = Manifest.readIfPresent(dir);
-        // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it.
-        boolean sameSource = old != null && lastRun > 0 && lastManifest != null && !sourceFiles.isEmpty()
+        // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it. When a
+        // file's size or time differs from the last run's (run.sourceStamps), the source has very likely changed,
+        // and the run does not wait for the hashes to start reading it; they are still compared, and recorded.
+        Map<String, String> stamps = SourceFiles.stamps(type, src.source());
+        Object lastStamps = lastManifest == null || lastManifest.run() == null ? null : lastManifest.run().get(STAMPS);
+        boolean mayBeSame = old != null && lastRun > 0 && lastManifest != null
                 && CanonicalJson.mapper().valueToTree(options).equals(CanonicalJson.mapper().valueToTree(lastManifest.options()))
-                && lastManifest.sources().size() == 1 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
+                && lastManifest.sources().size() == 1
+                && (lastStamps == null || stamps.equals(lastStamps));
+        List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
+        boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
+                && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
 
         Stats stats = new Stats();
         ArchiveInfo next;
@@ -167,6 +185,9 @@ final class BackupJob {
             next = merge(up, old, run, includeExpiring, stats);
         }
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
+        if (sourceFiles == null) {
+            sourceFiles = join(hashing);
+        }
 
         // The manifest last: it lists what the directory will hold after the commit.
         progress.start("Manifest", "files", 0);
@@ -224,6 +245,7 @@ final class BackupJob {
         history.add(summary);
         runInfo.put("run", run);
         runInfo.put("history", history);
+        runInfo.put(STAMPS, stamps);
         Manifest manifest = Manifests.build("backup", options, next.sources().isEmpty() ? new SourceInfo(type.name,
                 null, null, null, null, null) : next.sources().get(0), sourceFiles, next.counts(), files, runInfo);
         byte[] manifestBytes = manifest.toBytes();
@@ -422,6 +444,18 @@ final class BackupJob {
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    private static List<FileHashes> join(java.util.concurrent.CompletableFuture<List<FileHashes>> hashing)
+            throws IOException {
+        try {
+            return hashing.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
         }
     }
 
