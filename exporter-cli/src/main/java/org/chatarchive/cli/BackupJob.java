@@ -59,7 +59,7 @@ final class BackupJob {
                   long goneTotal, long unchanged, long expiringExcluded, boolean includeExpiring,
                   long attachmentFiles, long attachmentBytes, List<String> changedFiles, double seconds,
                   String manifestSha256, ArchiveUpdate.Recovery recovered, long conversationsRead,
-                  long conversationsSkipped) {
+                  long conversationsSkipped, String index) {
 
         void print(PrintWriter out) {
             if (recovered == ArchiveUpdate.Recovery.ROLLED_BACK) {
@@ -81,6 +81,9 @@ final class BackupJob {
             } else {
                 out.printf(Locale.ROOT, "Disappearing messages: %,d not archived, as their senders chose"
                         + " (--include-expiring keeps them).%n", expiringExcluded);
+            }
+            if (index != null) {
+                out.println(index);
             }
             out.println("manifest.json SHA-256 " + manifestSha256 + "   (chat-archive verify " + archive + ")");
             out.flush();
@@ -254,10 +257,41 @@ final class BackupJob {
         progress.finish(String.format(Locale.ROOT, "%,d files listed, %,d written by this run", files.size(),
                 changed.size()));
         up.commit();
+        String index = updateIndex(dir, files);
         return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
                 changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),
-                stats.conversationsRead, stats.conversationsSkipped);
+                stats.conversationsRead, stats.conversationsSkipped, index);
+    }
+
+    /**
+     * Brings the archive's search index up to date when it has one ({@code index/}): only conversations whose file
+     * changed are indexed again (their documents deleted and added), judged by the SHA-256 the manifest just
+     * listed. The archive is committed already, so a failure is a warning with the command that retries.
+     */
+    private String updateIndex(Path dir, List<FileHashes> files) {
+        if (!Files.isDirectory(dir.resolve(ArchiveLayout.INDEX_DIR))) {
+            return null;
+        }
+        Map<String, String> known = new TreeMap<>();
+        for (FileHashes f : files) {
+            if (f.path().startsWith(ArchiveLayout.CONVERSATIONS_DIR + "/")) {
+                known.put(f.path(), f.sha256());
+            }
+        }
+        try {
+            progress.start("Search index", "messages", 0);
+            org.chatarchive.search.IndexReport r = org.chatarchive.search.Indexer.update(dir,
+                    new org.chatarchive.search.Indexer.Options(false, Math.min(4, Runtime.getRuntime().availableProcessors()),
+                            progress::update).withKnownSha256(known));
+            String summary = IndexCommand.summary(r);
+            progress.finish(summary);
+            return "Search index: " + summary + ".";
+        } catch (IOException | RuntimeException e) {
+            progress.finish("failed");
+            return "Warning: the search index was not brought up to date (" + e.getMessage() + "); the archive is"
+                    + " complete. Update it with: chat-archive index " + dir;
+        }
     }
 
     private static final class Stats {

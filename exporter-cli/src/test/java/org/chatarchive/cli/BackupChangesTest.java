@@ -185,6 +185,26 @@ class BackupChangesTest {
         assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code());
     }
 
+    @Test
+    void theSearchIndexIsUpdatedForTheChangedConversationOnly() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        assertEquals(0, ExportCommandTest.run("index", archive.toString(), "-q").code());
+        assertTrue(ExportCommandTest.run("search", archive.toString(), "zeppelin").out().contains("0 hits"));
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
+                + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
+                + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
+        ExportCommandTest.Result r = backup(profile, archive);
+        assertTrue(r.out().contains("Search index: 5 messages in 1 changed conversations indexed, 0 removed,"
+                + " 2 unchanged."), r.out());
+        ExportCommandTest.Result hit = ExportCommandTest.run("search", archive.toString(), "zeppelin");
+        assertTrue(hit.out().contains("1 hit"), hit.out());
+        // A run with nothing new leaves the index as it is.
+        ExportCommandTest.Result again = backup(profile, archive);
+        assertTrue(again.out().contains("Search index: up to date (3 conversations)."), again.out());
+    }
+
     /** Removes {@code extra.backup.fingerprints} from archive.json, as an archive made before they existed. */
     static void forgetFingerprints(Path archive) throws Exception {
         Path f = archive.resolve("archive.json");
