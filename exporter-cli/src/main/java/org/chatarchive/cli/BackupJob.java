@@ -59,7 +59,7 @@ final class BackupJob {
                   long goneTotal, long unchanged, long expiringExcluded, boolean includeExpiring,
                   long attachmentFiles, long attachmentBytes, List<String> changedFiles, double seconds,
                   String manifestSha256, ArchiveUpdate.Recovery recovered, long conversationsRead,
-                  long conversationsSkipped, String index) {
+                  long conversationsSkipped, long bytesWritten, String notes) {
 
         void print(PrintWriter out) {
             if (recovered == ArchiveUpdate.Recovery.ROLLED_BACK) {
@@ -74,16 +74,17 @@ final class BackupJob {
                 out.printf(Locale.ROOT, "Conversations: %,d read and merged, %,d unchanged in the source (not read)%n",
                         conversationsRead, conversationsSkipped);
             }
-            out.printf(Locale.ROOT, "Attachments %,d files added (%,d bytes); %,d archive files written; %.1f s -> %s%n",
-                    attachmentFiles, attachmentBytes, changedFiles.size(), seconds, archive);
+            out.printf(Locale.ROOT, "Attachments %,d files added (%,d bytes); %,d archive files written (%,d bytes);"
+                    + " %.1f s -> %s%n", attachmentFiles, attachmentBytes, changedFiles.size(), bytesWritten, seconds,
+                    archive);
             if (includeExpiring) {
                 out.println("Disappearing messages are archived (--include-expiring; recorded in archive.json).");
             } else {
                 out.printf(Locale.ROOT, "Disappearing messages: %,d not archived, as their senders chose"
                         + " (--include-expiring keeps them).%n", expiringExcluded);
             }
-            if (index != null) {
-                out.println(index);
+            if (notes != null) {
+                out.println(notes);
             }
             out.println("manifest.json SHA-256 " + manifestSha256 + "   (chat-archive verify " + archive + ")");
             out.flush();
@@ -223,6 +224,12 @@ final class BackupJob {
                 files.add(FileHashes.of(p, f));
             }
         }
+        long bytesWritten = 0;
+        for (FileHashes f : files) {
+            if (up.isStaged(f.path())) {
+                bytesWritten += f.size();
+            }
+        }
         Instant finished = Instant.now();
         Map<String, Object> runInfo = RunInfo.of(started, finished, src.source(), dir);
         Map<String, Object> summary = new TreeMap<>();
@@ -239,6 +246,7 @@ final class BackupJob {
         summary.put("attachmentFilesAdded", up.attachmentFilesAdded());
         summary.put("attachmentBytesAdded", up.attachmentBytesAdded());
         summary.put("filesWritten", changed.size() + 1);
+        summary.put("bytesWritten", bytesWritten);
         summary.put("conversationsRead", stats.conversationsRead);
         summary.put("conversationsSkipped", stats.conversationsSkipped);
         List<Object> history = new ArrayList<>();
@@ -257,11 +265,18 @@ final class BackupJob {
         progress.finish(String.format(Locale.ROOT, "%,d files listed, %,d written by this run", files.size(),
                 changed.size()));
         up.commit();
-        String index = updateIndex(dir, files);
+        String notes = updateIndex(dir, files);
+        if (!changed.isEmpty() && Files.isDirectory(dir.resolve("html")) && (stats.added + stats.updated + stats.goneNow > 0)) {
+            // Not re-rendered here yet: the site's render options are not recorded, and a whole render costs as
+            // much as the export. Say so, with the command that brings it up to date.
+            notes = (notes == null ? "" : notes + System.lineSeparator()) + "The HTML site (html/) still shows the"
+                    + " archive as of its last render; bring it up to date with: chat-archive render " + dir
+                    + " --format html (with the --zone and page options it was made with)";
+        }
         return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
                 changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),
-                stats.conversationsRead, stats.conversationsSkipped, index);
+                stats.conversationsRead, stats.conversationsSkipped, bytesWritten, notes);
     }
 
     /**

@@ -122,6 +122,13 @@ class BackupChangesTest {
             assertEquals(0, r.code(), step.kind() + ": " + r.err());
             assertTrue(r.out().contains("Conversations: 1 read and merged, 2 unchanged in the source (not read)"),
                     step.kind() + ": " + r.out());
+            // The summary: added, updated, gone, unchanged; attachments and bytes; time; disappearing messages.
+            assertTrue(java.util.regex.Pattern.compile("Backup run \\d+: [\\d,]+ added, [\\d,]+ updated, [\\d,]+ gone"
+                    + " from source \\([\\d,]+ newly\\), [\\d,]+ unchanged\\n").matcher(r.out()).find(), r.out());
+            assertTrue(java.util.regex.Pattern.compile("Attachments [\\d,]+ files added \\([\\d,]+ bytes\\); [\\d,]+"
+                    + " archive files written \\([\\d,]+ bytes\\); [\\d.]+ s -> ").matcher(r.out()).find(), r.out());
+            assertTrue(r.out().contains("Disappearing messages: 0 not archived, as their senders chose"
+                    + " (--include-expiring keeps them)."), r.out());
             ArchiveReader now = ArchiveReader.open(archive);
             ConversationEntry bob = now.info().conversations().stream()
                     .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
