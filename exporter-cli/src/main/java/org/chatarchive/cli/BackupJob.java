@@ -99,6 +99,10 @@ final class BackupJob {
     private final Request req;
     private final Progress progress;
     private ChangeTracker tracker;
+    /** Conversations whose file or entry this run changed, for the HTML site. */
+    private final java.util.Set<String> htmlChanged = new java.util.TreeSet<>();
+    /** Whether participants.json changed (names appear on every page). */
+    private boolean peopleChanged;
 
     BackupJob(Request req, Progress progress) {
         this.req = req;
@@ -205,25 +209,7 @@ final class BackupJob {
         if (lastManifest != null) {
             lastManifest.files().forEach(f -> previous.put(f.path(), f));
         }
-        TreeSet<String> all = new TreeSet<>(Manifest.listFiles(dir));
-        all.addAll(changed);
-        List<FileHashes> files = new ArrayList<>();
-        for (String f : all) {
-            if (up.isStaged(f)) {
-                files.add(FileHashes.of(up.staged(f), f));
-                continue;
-            }
-            Path p = dir.resolve(f);
-            FileHashes known = previous.get(f);
-            // A file this run did not write keeps its hash from the last manifest if it looks untouched since;
-            // verify re-hashes everything.
-            if (known != null && Files.size(p) == known.size()
-                    && Files.getLastModifiedTime(p).toInstant().isBefore(started)) {
-                files.add(known);
-            } else {
-                files.add(FileHashes.of(p, f));
-            }
-        }
+        List<FileHashes> files = listFiles(up, changed, previous, started);
         long bytesWritten = 0;
         for (FileHashes f : files) {
             if (up.isStaged(f.path())) {
@@ -266,17 +252,93 @@ final class BackupJob {
                 changed.size()));
         up.commit();
         String notes = updateIndex(dir, files);
-        if (!changed.isEmpty() && Files.isDirectory(dir.resolve("html")) && (stats.added + stats.updated + stats.goneNow > 0)) {
-            // Not re-rendered here yet: the site's render options are not recorded, and a whole render costs as
-            // much as the export. Say so, with the command that brings it up to date.
-            notes = (notes == null ? "" : notes + System.lineSeparator()) + "The HTML site (html/) still shows the"
-                    + " archive as of its last render; bring it up to date with: chat-archive render " + dir
-                    + " --format html (with the --zone and page options it was made with)";
+        String site = updateHtml(dir, next);
+        if (site != null) {
+            notes = notes == null ? site : notes + System.lineSeparator() + site;
+            if (!site.startsWith("Warning") && !site.startsWith("The HTML site")) {
+                // The renders are listed in the manifest: list the new pages (the rest keep their hashes).
+                Map<String, FileHashes> justListed = new TreeMap<>();
+                files.forEach(f -> justListed.put(f.path(), f));
+                Instant siteStarted = htmlStarted;
+                List<FileHashes> now = listFiles(up, List.of(), justListed, siteStarted);
+                manifest = new Manifest(manifest.manifestVersion(), manifest.tool(), manifest.toolVersion(),
+                        manifest.command(), manifest.options(), manifest.sources(), manifest.counts(), now,
+                        manifest.run());
+                Manifest.writeTo(dir, manifest);
+                manifestBytes = manifest.toBytes();
+            }
         }
         return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
                 changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),
                 stats.conversationsRead, stats.conversationsSkipped, bytesWritten, notes);
+    }
+
+    /**
+     * Every file the directory will hold after the commit, with hashes: staged files are hashed; a file this run did
+     * not write keeps its hash from {@code previous} when it looks untouched since {@code since} (same size, older);
+     * verify re-hashes everything.
+     */
+    private static List<FileHashes> listFiles(ArchiveUpdate up, List<String> staged, Map<String, FileHashes> previous,
+                                              Instant since) throws IOException {
+        Path dir = up.dir();
+        TreeSet<String> all = new TreeSet<>(Manifest.listFiles(dir));
+        all.addAll(staged);
+        List<FileHashes> files = new ArrayList<>();
+        for (String f : all) {
+            if (up.isStaged(f)) {
+                files.add(FileHashes.of(up.staged(f), f));
+                continue;
+            }
+            Path p = dir.resolve(f);
+            FileHashes known = previous.get(f);
+            if (known != null && Files.size(p) == known.size()
+                    && Files.getLastModifiedTime(p).toInstant().isBefore(since)) {
+                files.add(known);
+            } else {
+                files.add(FileHashes.of(p, f));
+            }
+        }
+        return files;
+    }
+
+    private Instant htmlStarted;
+
+    /**
+     * Brings the archive's HTML site ({@code html/}) up to date when it has one: the pages of the conversations
+     * this run changed are rendered again, with the options the site records, and the shared pages; the others are
+     * kept. Returns a line for the summary, or null when there is no site or nothing to do.
+     */
+    private String updateHtml(Path dir, ArchiveInfo next) {
+        if (!Files.isDirectory(dir.resolve("html"))) {
+            return null;
+        }
+        org.chatarchive.renderers.html.HtmlOptions options = org.chatarchive.renderers.html.HtmlSite.recordedOptions(
+                dir, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        if (options == null) {
+            return "The HTML site (html/) records no render options, so this run did not update it; bring it up to"
+                    + " date with: chat-archive render " + dir + " --format html (with the options it was made with)";
+        }
+        java.util.Set<String> changedIds = new java.util.TreeSet<>(htmlChanged);
+        if (peopleChanged) {
+            next.conversations().forEach(e -> changedIds.add(e.conversation().id()));
+        }
+        if (changedIds.isEmpty()) {
+            return null;
+        }
+        htmlStarted = Instant.now();
+        try {
+            progress.start("HTML", "messages", 0);
+            org.chatarchive.renderers.html.HtmlResult r = org.chatarchive.renderers.html.HtmlSite.update(dir, options,
+                    changedIds, progress::update);
+            progress.finish(String.format(Locale.ROOT, "%,d conversations rendered again", changedIds.size()));
+            return String.format(Locale.ROOT, "HTML site: %,d of %,d conversations rendered again, the index page"
+                    + " rewritten (%,d pages in all).", changedIds.size(), r.conversations(), r.pages());
+        } catch (IOException | RuntimeException e) {
+            progress.finish("failed");
+            return "Warning: the HTML site was not brought up to date (" + e.getMessage() + "); the archive is"
+                    + " complete and html/ is as before. Render it with: chat-archive render " + dir + " --format html";
+        }
     }
 
     /**
@@ -374,7 +436,11 @@ final class BackupJob {
                             throw new UncheckedIOException(e);
                         }
                     });
-                    entries.put(c.id(), cm.finish());
+                    ConversationEntry now = cm.finish();
+                    entries.put(c.id(), now);
+                    if (cm.changed() || !now.equals(was)) {
+                        htmlChanged.add(c.id());
+                    }
                     tally(cm, stats);
                     stats.expiring += expiringHere[0];
                     stats.conversationsRead++;
@@ -394,7 +460,11 @@ final class BackupJob {
                 }
                 try (ConversationMerge cm = new ConversationMerge(up, was.conversation(),
                         dir.resolve(was.messagesFile()), run)) {
-                    entries.put(id, cm.finish());
+                    ConversationEntry now = cm.finish();
+                    entries.put(id, now);
+                    if (cm.changed() || !now.equals(was)) {
+                        htmlChanged.add(id);
+                    }
                     tally(cm, stats);
                     stats.conversationsRead++;
                     tracker.recordAbsent(id, cm.goneNow() + cm.goneBefore());
@@ -413,6 +483,7 @@ final class BackupJob {
                     new org.chatarchive.model.store.ParticipantsFile(ArchiveInfo.FORMAT_VERSION, List.copyOf(people.values())));
             if (!sameBytes(dir.resolve(ArchiveLayout.PARTICIPANTS_JSON), participants)) {
                 up.write(ArchiveLayout.PARTICIPANTS_JSON, participants);
+                peopleChanged = true;
             }
 
             List<ConversationEntry> list = new ArrayList<>(entries.values());

@@ -212,6 +212,66 @@ class BackupChangesTest {
         assertTrue(again.out().contains("Search index: up to date (3 conversations)."), again.out());
     }
 
+    @Test
+    void theHtmlSiteIsRenderedAgainForTheChangedConversationOnly() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        ExportCommandTest.Result rendered = ExportCommandTest.run("render", archive.toString(), "--format", "html",
+                "--zone", "Europe/Berlin", "--page-size", "2", "-q");
+        assertEquals(0, rendered.code(), rendered.err());
+        Path html = archive.resolve("html");
+        Map<String, Object> inodes = new TreeMap<>();
+        Map<String, byte[]> bytes = new TreeMap<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(html)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                inodes.put(html.relativize(p).toString(), Files.getAttribute(p, "unix:ino"));
+                bytes.put(html.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
+                + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
+                + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
+        ExportCommandTest.Result r = backup(profile, archive);
+        assertTrue(r.out().contains("HTML site: 1 of 3 conversations rendered again"), r.out());
+        String bobDir = ArchiveReader.open(archive).info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow().messagesFile()
+                .replace("conversations/", "").replace(".jsonl", "");
+        assertTrue(Files.readString(html.resolve(bobDir).resolve("p-3.html")).contains("zeppelin"),
+                "Bob's new page has the new message");
+        for (String f : inodes.keySet()) {
+            Path p = html.resolve(f);
+            if (f.startsWith(bobDir) || f.equals("index.html") || f.equals("pages.json")) {
+                continue;
+            }
+            assertEquals(inodes.get(f), Files.getAttribute(p, "unix:ino"), f + " was kept, not rewritten");
+            assertArrayEquals(bytes.get(f), Files.readAllBytes(p), f);
+        }
+        assertTrue(!java.util.Arrays.equals(bytes.get("index.html"), Files.readAllBytes(html.resolve("index.html"))));
+        assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code(), "the manifest lists the new pages");
+        // The updated site is the site a whole render of the same archive gives, byte for byte.
+        Path whole = tmp.resolve("whole");
+        BackupCommandTest.copyTree(archive, whole);
+        assertEquals(0, ExportCommandTest.run("render", whole.toString(), "--format", "html", "--zone", "Europe/Berlin",
+                "--page-size", "2", "-q").code());
+        Map<String, byte[]> a = tree(html);
+        Map<String, byte[]> b = tree(whole.resolve("html"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String f : a.keySet()) {
+            assertArrayEquals(b.get(f), a.get(f), f);
+        }
+    }
+
+    static Map<String, byte[]> tree(Path root) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
     /** Removes {@code extra.backup.fingerprints} from archive.json, as an archive made before they existed. */
     static void forgetFingerprints(Path archive) throws Exception {
         Path f = archive.resolve("archive.json");
