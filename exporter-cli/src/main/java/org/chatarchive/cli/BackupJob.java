@@ -431,7 +431,8 @@ final class BackupJob {
                                 }
                                 return;
                             }
-                            cm.put(withAttachments(copier, m, cm.archived(m.id()), dir));
+                            // The archived copy is needed only to reuse stored attachments.
+                            cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

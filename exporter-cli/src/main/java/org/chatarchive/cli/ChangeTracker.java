@@ -57,8 +57,16 @@ final class ChangeTracker {
         if (!(source instanceof SourceFingerprints f)) {
             return new ChangeTracker(null, false, Map.of(), before);
         }
-        String context = sha256(f.contextFingerprint() + "\n" + settings);
-        return new ChangeTracker(context, context.equals(was.get(CONTEXT)), f.conversationFingerprints(), before);
+        String context;
+        Map<String, String> now;
+        try {
+            context = sha256(f.contextFingerprint() + "\n" + settings);
+            now = f.conversationFingerprints();
+        } catch (SourceException | RuntimeException e) {
+            // Without fingerprints every conversation is read and merged, as before they existed.
+            return new ChangeTracker(null, false, Map.of(), before);
+        }
+        return new ChangeTracker(context, context.equals(was.get(CONTEXT)), now, before);
     }
 
     /** The last run's record of conversation {@code id} when the source says it has not changed since, else null. */

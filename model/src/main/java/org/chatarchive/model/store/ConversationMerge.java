@@ -204,8 +204,16 @@ public final class ConversationMerge implements AutoCloseable {
             added++;
         } else {
             byte[] was = oldLine(i);
-            out = MessageMerge.merge(reader.readValue(was), now, run);
-            line = CanonicalJson.lineBytes(out);
+            Message old = reader.readValue(was);
+            byte[] asIs = CanonicalJson.lineBytes(now.withArchive(old.archive()));
+            if (Arrays.equals(was, asIs)) {
+                // The source's message is the archived one (what the backup recorded aside): nothing to merge.
+                out = old;
+                line = was;
+            } else {
+                out = MessageMerge.merge(old, now, run);
+                line = CanonicalJson.lineBytes(out);
+            }
             outcome = Arrays.equals(was, line) ? Outcome.UNCHANGED : Outcome.UPDATED;
             if (outcome == Outcome.UNCHANGED) {
                 unchanged++;

@@ -171,7 +171,9 @@ final class ChangeFingerprints {
         return "SELECT conversationId, concat_ws(',', " + String.join(", ", small) + "), "
                 + (schema.has("messages", "json") ? "json" : "NULL") + ", "
                 + (schema.has("messages", "body") ? "body" : "NULL")
-                + (callIds ? ", CASE WHEN type = 'call-history' THEN json_extract(json, '$.callId') END" : "")
+                // json_valid first: a damaged json (which the reader tolerates) must not fail the whole query
+                + (callIds ? ", CASE WHEN type = 'call-history' THEN CASE WHEN json_valid(json)"
+                        + " THEN json_extract(json, '$.callId') END END" : "")
                 + " FROM messages";
     }
 
