@@ -268,6 +268,18 @@ final class BackupJob {
                 manifestBytes = manifest.toBytes();
             }
         }
+        List<String> stale = new ArrayList<>();
+        for (String render : List.of("pdf", "rsmf")) {
+            if (Files.isDirectory(dir.resolve(render)) && (!htmlChanged.isEmpty() || peopleChanged)) {
+                stale.add(render + "/");
+            }
+        }
+        if (!stale.isEmpty()) {
+            // PDF and RSMF files are per conversation (and day): not brought up to date by a backup yet.
+            String line = String.join(" and ", stale) + " still show the archive as of their last render; render them"
+                    + " again with: chat-archive render " + dir + " --format pdf|rsmf";
+            notes = notes == null ? line : notes + System.lineSeparator() + line;
+        }
         return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
                 changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),

@@ -232,8 +232,10 @@ class BackupChangesTest {
         SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
                 + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
                 + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
+        Files.createDirectories(archive.resolve("rsmf")); // a render the backup does not update: it says so
         ExportCommandTest.Result r = backup(profile, archive);
         assertTrue(r.out().contains("HTML site: 1 of 3 conversations rendered again"), r.out());
+        assertTrue(r.out().contains("rsmf/ still show the archive as of their last render"), r.out());
         String bobDir = ArchiveReader.open(archive).info().conversations().stream()
                 .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow().messagesFile()
                 .replace("conversations/", "").replace(".jsonl", "");
