@@ -48,6 +48,11 @@ final class MessageBlocks {
     private final float imageLongEdge;
     private final Path archiveDir;
     private long imagesDrawn;
+    /**
+     * For an attachment of a message (not of an earlier version or a sticker): the placeholder of the number it
+     * is produced under, laid out now and drawn when known ({@link StyledText#LATE}), or null.
+     */
+    private java.util.function.Function<Attachment, String> produced = a -> null;
 
     MessageBlocks(TextLayout layout, Map<String, String> names, ZoneId zone, float imageLongEdge, Path archiveDir) {
         this.layout = layout;
@@ -55,6 +60,11 @@ final class MessageBlocks {
         this.zone = zone;
         this.imageLongEdge = imageLongEdge;
         this.archiveDir = archiveDir;
+    }
+
+    /** Sets where the numbers that attachments are produced under come from (see {@link #produced}). */
+    void producedAs(java.util.function.Function<Attachment, String> placeholder) {
+        this.produced = placeholder == null ? a -> null : placeholder;
     }
 
     long imagesDrawn() {
@@ -216,11 +226,11 @@ final class MessageBlocks {
         if (m.sticker() != null) {
             rows.addAll(line("Sticker " + (m.sticker().emoji() == null ? "" : m.sticker().emoji()), StyledText.MUTED, 0));
             if (m.sticker().image() != null) {
-                rows.addAll(attachment(m.sticker().image(), 0));
+                rows.addAll(attachment(m.sticker().image(), 0, null));
             }
         }
         for (Attachment a : m.attachments()) {
-            rows.addAll(attachment(a, 0));
+            rows.addAll(attachment(a, 0, produced.apply(a)));
         }
         for (LinkPreview p : m.previews()) {
             StringBuilder s = new StringBuilder("Link preview: ").append(p.url() == null ? "" : p.url());
@@ -254,7 +264,7 @@ final class MessageBlocks {
                 rows.addAll(text(StyledText.of(v.body(), v.ranges(), 0, this::name), INDENT, SIZE - 0.5f,
                         TextLayout.Align.AUTO));
                 for (Attachment a : v.attachments()) {
-                    rows.addAll(attachmentLine(a, INDENT));
+                    rows.addAll(attachmentLine(a, INDENT, null));
                 }
             }
         }
@@ -326,7 +336,8 @@ final class MessageBlocks {
         return a.kind() == null ? "file" : a.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
-    private List<Row> attachmentLine(Attachment a, float indent) {
+    /** The line of an attachment; {@code bates}: the placeholder of the number it is produced under, or null. */
+    private List<Row> attachmentLine(Attachment a, float indent, String bates) {
         List<String> p = new ArrayList<>();
         p.add(a.fileName() != null ? a.fileName() : "(" + kind(a) + ", no file name)");
         if (a.contentType() != null) {
@@ -341,21 +352,29 @@ final class MessageBlocks {
         if (a.durationMs() != null) {
             p.add(duration(a.durationMs()));
         }
+        List<String> q = new ArrayList<>();
         if (a.sha256() != null) {
-            p.add("SHA-256 " + a.sha256());
+            q.add("SHA-256 " + a.sha256());
         }
         if (a.availability() != null && a.availability() != Availability.STORED) {
-            p.add("not available: " + a.availability().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            q.add("not available: " + a.availability().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (a.missingReason() != null ? " (" + a.missingReason() + ")" : ""));
         }
-        List<Row> rows = new ArrayList<>(line("Attachment: " + String.join(" \u00b7 ", p), StyledText.MUTED, indent));
+        StyledText st = StyledText.plain("Attachment: " + String.join(" \u00b7 ", p), StyledText.MUTED);
+        if (bates != null) {
+            st = st.append(" \u00b7 produced as ", StyledText.MUTED).append(bates, StyledText.MUTED | StyledText.LATE);
+        }
+        if (!q.isEmpty()) {
+            st = st.append(" \u00b7 " + String.join(" \u00b7 ", q), StyledText.MUTED);
+        }
+        List<Row> rows = new ArrayList<>(text(st, indent, SMALL, TextLayout.Align.LEFT));
         if (a.caption() != null && !a.caption().isEmpty()) {
             rows.addAll(text(StyledText.plain(a.caption(), 0), indent, SIZE - 0.5f, TextLayout.Align.AUTO));
         }
         return rows;
     }
 
-    private List<Row> attachment(Attachment a, float indent) throws IOException {
+    private List<Row> attachment(Attachment a, float indent, String bates) throws IOException {
         List<Row> rows = new ArrayList<>();
         BufferedImage img = image(a);
         if (img != null) {
@@ -377,7 +396,7 @@ final class MessageBlocks {
             rows.add(r);
             imagesDrawn++;
         }
-        rows.addAll(attachmentLine(a, indent));
+        rows.addAll(attachmentLine(a, indent, bates));
         return rows;
     }
 

@@ -55,8 +55,9 @@ import org.apache.pdfbox.pdmodel.PageMode;
 import org.apache.pdfbox.util.Matrix;
 
 /**
- * One PDF/A-2u file being written: pages filled row by row, page 1 kept for the summary, running header and
- * footer (and Bates number) added when the page count is known, then metadata and a deterministic save.
+ * One PDF/A-2u file being written: pages filled row by row below room kept at the top of page 1 for the summary,
+ * running header and footer (and Bates number) added when the page count is known, then the summary and any text
+ * that waited for it (numbers known only at the end), metadata and a deterministic save.
  *
  * <p>Content streams go to a temporary scratch file rather than the heap; what stays in memory per page is the
  * page dictionary, and the renderer caps pages per file, so memory does not grow with the conversation.
@@ -124,17 +125,37 @@ final class PdfFile implements Closeable {
     /** Every message's first row by destination name, so that other files can link to it. */
     private final java.util.TreeMap<String, PDPageXYZDestination> named = new java.util.TreeMap<>();
     private java.util.function.Function<String, String> elsewhere;
+    /** Text laid out with its placeholder and drawn at the end, when its value is known. */
+    private record Late(int page, float x0, float top, Row.Text text) {
+    }
+
+    private final List<Late> late = new java.util.ArrayList<>();
     private PDPage page;
     private PDPageContentStream cs;
     private float y;
+    private float summaryRoom;
     private int links;
 
     PdfFile(Path file, TextLayout layout) throws IOException {
         this.file = file;
         this.layout = layout;
         this.doc = new PDDocument(IOUtils.createTempFileOnlyStreamCache());
-        doc.addPage(new PDPage(PDRectangle.A4)); // the summary, drawn at the end
         newPage();
+    }
+
+    /** Space between the summary block and the first message, with a rule in its middle. */
+    static final float SUMMARY_GAP = 16;
+
+    /**
+     * Keeps {@code height} points at the top of page 1 for the summary (drawn by {@link #finish}, when its
+     * counts and Bates numbers are known), and a gap with a rule below it; the messages start under it.
+     */
+    void reserveSummary(float height) {
+        if (pages() != 1 || !pageEmpty()) {
+            throw new IllegalStateException("the summary's room is kept before anything else is placed");
+        }
+        summaryRoom = Math.min(height, TOP - BOTTOM - 120);
+        y -= summaryRoom + SUMMARY_GAP;
     }
 
     /** Pages so far. */
@@ -147,7 +168,10 @@ final class PdfFile implements Closeable {
         return y - BOTTOM;
     }
 
-    /** Whether the current page holds nothing yet. */
+    /**
+     * Whether the current page holds nothing yet. Page 1 below the summary does not count: a message too tall for
+     * the rest of page 1 but not for a page starts on page 2.
+     */
     boolean pageEmpty() {
         return y == TOP;
     }
@@ -350,6 +374,10 @@ final class PdfFile implements Closeable {
             float[] rgb = color(t.style());
             float bx = x0 + t.x();
             float by = top - t.baseline();
+            if (body && (t.style() & StyledText.LATE) != 0) {
+                late.add(new Late(doc.getNumberOfPages() - 1, x0, top, t));
+                continue;
+            }
             if ((t.style() & StyledText.EMOJI) != 0) {
                 drawEmoji(c, onPage, t, bx, by);
                 continue;
@@ -453,34 +481,64 @@ final class PdfFile implements Closeable {
     }
 
     /**
-     * Draws the summary on page 1 and the header, footer and Bates number on every page, writes the metadata
-     * and saves.
+     * Draws the summary in the room kept at the top of page 1 (scaled down to fit should it be taller than that
+     * room), the text that waited for its value, and the header, footer and Bates number on every page; writes the
+     * metadata and saves.
      *
-     * @param bates the Bates number of each page (0-based page index), or null for none
+     * @param bates     the Bates number of each page (0-based page index), or null for none
+     * @param lateValue the text to draw for a placeholder laid out with {@link StyledText#LATE}
      */
-    void finish(List<Row> summary, String header, java.util.function.IntFunction<String> bates, Meta meta)
-            throws IOException {
+    void finish(List<Row> summary, String header, java.util.function.IntFunction<String> bates,
+                java.util.function.UnaryOperator<String> lateValue, Meta meta) throws IOException {
         cs.close();
         cs = null;
         int total = doc.getNumberOfPages();
-        try (PDPageContentStream c = new PDPageContentStream(doc, doc.getPage(0), PDPageContentStream.AppendMode.APPEND,
-                true, true)) {
+        float height = 0;
+        for (Row r : summary) {
+            height += r.height;
+        }
+        // before the messages in the page's content, so that text read in content order starts with it
+        try (PDPageContentStream c = new PDPageContentStream(doc, doc.getPage(0), PDPageContentStream.AppendMode.PREPEND,
+                true, false)) {
+            float room = summaryRoom;
+            c.saveGraphicsState();
+            if (height > room && height > 0) {
+                // more than the room kept: the whole block smaller, anchored at the top left, never over a message
+                float k = room / height;
+                c.transform(new Matrix(k, 0, 0, k, MARGIN_X * (1 - k), TOP * (1 - k)));
+            }
             float top = TOP;
             for (Row r : summary) {
-                if (top - r.height < BOTTOM) {
-                    break;
-                }
                 drawRow(c, doc.getPage(0), r, MARGIN_X, top, false);
                 top -= r.height;
+            }
+            c.restoreGraphicsState();
+            if (room > 0) {
+                float ruleY = TOP - room - SUMMARY_GAP / 2;
+                c.setStrokingColor(0.55f, 0.55f, 0.55f);
+                c.setLineWidth(0.8f);
+                c.moveTo(MARGIN_X, ruleY);
+                c.lineTo(PAGE_W - MARGIN_X, ruleY);
+                c.stroke();
             }
         }
         List<Row> head = layout.layout(StyledText.plain(header, StyledText.MUTED), CONTENT_W - 110, 8.5f,
                 TextLayout.Align.LEFT);
         Row headRow = head.isEmpty() ? new Row(12) : head.get(0);
+        int next = 0;
         for (int i = 0; i < total; i++) {
             PDPage p = doc.getPage(i);
             try (PDPageContentStream c = new PDPageContentStream(doc, p, PDPageContentStream.AppendMode.APPEND, true,
                     true)) {
+                for (; next < late.size() && late.get(next).page() == i; next++) {
+                    Late l = late.get(next);
+                    Row.Text t = l.text();
+                    String value = lateValue == null ? null : lateValue.apply(t.text());
+                    Row one = new Row(0);
+                    one.texts.add(new Row.Text(t.x(), t.baseline(), t.face(), t.size(), value == null ? t.text() : value,
+                            t.style() & ~StyledText.LATE, layout.width(value == null ? t.text() : value, t.size())));
+                    drawRow(c, p, one, l.x0(), l.top(), false);
+                }
                 drawRow(c, p, headRow, MARGIN_X, PAGE_H - 30, false);
                 String pageOf = "Page " + (i + 1) + " of " + total;
                 List<Row> pr = layout.layout(StyledText.plain(pageOf, StyledText.MUTED), 200, 8.5f, TextLayout.Align.LEFT);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.chatarchive.model.ArchiveInfo;
+import org.chatarchive.model.Attachment;
 import org.chatarchive.model.ConversationEntry;
 import org.chatarchive.model.Message;
 import org.chatarchive.model.Participant;
@@ -72,10 +73,27 @@ public final class PdfRenderer {
 
         /**
          * The file {@code fileName}'s pages are known ({@code pages}, numbered from {@code firstBates}); called before
-         * its page 1 is drawn.
+         * its summary is drawn.
          */
         default Family family(String fileName, long firstBates, int pages) {
             return Family.NONE;
+        }
+
+        /**
+         * The family lines a file's summary will have, with numbers at least as wide as the real ones (at most
+         * {@code pages} pages numbered from {@code firstBates}, at most {@code attachments} attachments): called when
+         * the file is opened, to keep room for the summary at the top of page 1.
+         */
+        default Family familyPreview(String fileName, long firstBates, int pages, long attachments) {
+            return Family.NONE;
+        }
+
+        /**
+         * Whether an attachment of a message about to be placed will be produced (as a native right after the
+         * file's pages, in the order placed); its line then shows the number it is produced under.
+         */
+        default boolean produces(Attachment a) {
+            return false;
         }
 
         /** The file was saved. */
@@ -137,7 +155,7 @@ public final class PdfRenderer {
                 r.glyphs.invisibleCount(), r.fonts.faceNames());
     }
 
-    /** The file being written for one slice of a conversation, with what its summary page needs. */
+    /** The file being written for one slice of a conversation, with what its summary needs. */
     private final class Open {
         final PdfFile pdf;
         final String name;
@@ -148,8 +166,10 @@ public final class PdfRenderer {
         Long first;
         Long last;
         LocalDate day;
+        /** Placeholders of the numbers of attachments produced after this file's pages, to their 1-based order. */
+        final Map<String, Long> produced = new java.util.HashMap<>();
 
-        Open(String name, String slice, int part) throws IOException {
+        Open(ConversationEntry e, String name, String slice, int part) throws IOException {
             this.name = name;
             this.slice = slice;
             this.part = part;
@@ -159,7 +179,44 @@ public final class PdfRenderer {
                 String f = placedIn.get(id);
                 return f == null || f.equals(self) ? null : f;
             });
+            this.pdf.reserveSummary(height(previewSummary(e, this)));
         }
+
+        /** The placeholder of the next attachment produced after this file's pages. */
+        String nextProduced() {
+            long k = produced.size() + 1L;
+            String p = options.bates().format(k);
+            produced.put(p, k);
+            return p;
+        }
+    }
+
+    private static float height(List<Row> rows) {
+        float h = 0;
+        for (Row r : rows) {
+            h += r.height;
+        }
+        return h;
+    }
+
+    /**
+     * The summary of a file just opened, with every value that is known only at its end replaced by one at least
+     * as wide: the whole conversation's counts and times for the file's, a five-digit page count.
+     */
+    private List<Row> previewSummary(ConversationEntry e, Open f) {
+        int pages = 99_999;
+        BatesOptions b = options.bates();
+        String begin = b == null ? null : b.format(nextBates);
+        String end = b == null ? null : b.format(nextBates + pages);
+        Family family = listener.familyPreview(f.name, nextBates, pages, Math.max(e.attachmentCount(), 10));
+        Long first = e.firstAt() != null ? e.firstAt() : 0L;
+        Long last = e.lastAt() != null ? e.lastAt() : 0L;
+        return summaryRows(e, f, title(e, f), e.messageCount(), e.attachmentCount(), first, last, pages, begin, end,
+                family.summaryLines());
+    }
+
+    private String title(ConversationEntry e, Open f) {
+        return title(e) + (f.slice.isEmpty() ? "" : " \u00b7 " + f.slice) + (f.part > 1 ? " \u00b7 part " + f.part : "");
     }
 
     private void conversation(ConversationEntry e) throws IOException {
@@ -173,11 +230,11 @@ public final class PdfRenderer {
                 String slice = options.splitBy().key(t);
                 if (cur == null || !slice.equals(cur.slice)) {
                     finish(e, cur);
-                    cur = new Open(stem + (slice.isEmpty() ? "" : "-" + slice) + ".pdf", slice, 1);
+                    cur = new Open(e, stem + (slice.isEmpty() ? "" : "-" + slice) + ".pdf", slice, 1);
                 } else if (cur.pdf.pages() >= options.maxPagesPerFile()) {
                     finish(e, cur);
                     int part = cur.part + 1;
-                    cur = new Open(stem + (slice.isEmpty() ? "" : "-" + slice) + "-part" + part + ".pdf", slice, part);
+                    cur = new Open(e, stem + (slice.isEmpty() ? "" : "-" + slice) + "-part" + part + ".pdf", slice, part);
                 }
                 LocalDate day = t.toLocalDate();
                 if (!day.equals(cur.day)) {
@@ -194,6 +251,9 @@ public final class PdfRenderer {
                     cur.pdf.place(rows);
                     cur.day = day;
                 }
+                Open into = cur;
+                blocks.producedAs(options.bates() == null ? null
+                        : a -> listener.produces(a) ? into.nextProduced() : null);
                 cur.pdf.place(blocks.message(m));
                 listener.message(m);
                 placedIn.put(m.id(), cur.name);
@@ -207,7 +267,7 @@ public final class PdfRenderer {
             }
         }
         if (cur == null) {
-            cur = new Open(stem + ".pdf", "", 1); // an empty conversation still gets its summary
+            cur = new Open(e, stem + ".pdf", "", 1); // an empty conversation still gets its summary
         }
         finish(e, cur);
     }
@@ -229,8 +289,9 @@ public final class PdfRenderer {
             }
             Family family = listener.family(f.name, base, pages);
             nextBates += b == null ? 0 : family.reservedAfter();
-            String title = title(e) + (f.slice.isEmpty() ? "" : " \u00b7 " + f.slice) + (f.part > 1 ? " \u00b7 part " + f.part : "");
-            List<Row> summary = summaryRows(e, f, title, pages, begin, end, family.summaryLines());
+            String title = title(e, f);
+            List<Row> summary = summaryRows(e, f, title, f.count, f.attachments, f.first, f.last, pages, begin, end,
+                    family.summaryLines());
             String header = title;
             Instant date = Instant.ofEpochMilli(f.last != null ? f.last : e.lastAt() != null ? e.lastAt() : 0L);
             String owner = archive.info().ownerId() == null ? "" : blocks.rawName(archive.info().ownerId());
@@ -242,7 +303,9 @@ public final class PdfRenderer {
                     String.join("\n", archiveSha, f.name, options.zone().getId(), options.splitBy().name(),
                             String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)),
                     xmpProperties(e, f, begin, end));
-            pdf.finish(summary, header, b == null ? null : i -> b.format(base + i), meta);
+            long lastPage = base + pages - 1;
+            pdf.finish(summary, header, b == null ? null : i -> b.format(base + i),
+                    p -> f.produced.containsKey(p) ? b.format(lastPage + f.produced.get(p)) : null, meta);
             files.add(new PdfSummary.PdfFileInfo(outRelative(f.name), e.conversation().id(), f.slice, f.part, pages,
                     f.count, begin, end));
         }
@@ -289,8 +352,8 @@ public final class PdfRenderer {
                 : archive.info().sources().isEmpty() ? "unknown source" : archive.info().sources().get(0).type();
     }
 
-    private List<Row> summaryRows(ConversationEntry e, Open f, String title, int pages, String begin, String end,
-                                  List<String[]> extra) {
+    private List<Row> summaryRows(ConversationEntry e, Open f, String title, long count, long attachments, Long first,
+                                  Long last, int pages, String begin, String end, List<String[]> extra) {
         ArchiveInfo info = archive.info();
         List<Row> rows = new ArrayList<>();
         float w = PdfFile.CONTENT_W;
@@ -321,13 +384,13 @@ public final class PdfRenderer {
             people.add(n);
         }
         kv.add(new String[]{"Participants", people.isEmpty() ? "(none recorded)" : String.join("; ", people)});
-        kv.add(new String[]{"Archive owner (custodian)", info.ownerId() == null ? "(unknown)" : blocks.name(info.ownerId())});
+        kv.add(new String[]{"Archive owner", info.ownerId() == null ? "(unknown)" : blocks.name(info.ownerId())});
         kv.add(new String[]{"Time zone", options.zone().getId() + "; every time shows its UTC offset, with the zone's rules"
                 + " at that date"});
-        kv.add(new String[]{"This file", String.format(Locale.ROOT, "%,d messages, %,d attachments, %,d pages", f.count,
-                f.attachments, pages)});
-        kv.add(new String[]{"This file's time window", f.first == null ? "(no messages)"
-                : blocks.time(f.first) + " to " + blocks.time(f.last)});
+        kv.add(new String[]{"This file", String.format(Locale.ROOT, "%,d messages, %,d attachments, %,d pages", count,
+                attachments, pages)});
+        kv.add(new String[]{"This file's time window", first == null ? "(no messages)"
+                : blocks.time(first) + " to " + blocks.time(last)});
         if (!f.slice.isEmpty() || f.part > 1) {
             kv.add(new String[]{"Part", (f.slice.isEmpty() ? "" : f.slice + ", ") + "file " + f.part});
         }

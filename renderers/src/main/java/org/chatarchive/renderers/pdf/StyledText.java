@@ -27,6 +27,11 @@ record StyledText(String text, int[] styles) {
     static final int MISSING = 1 << 7;
     /** An emoji drawn as a colour image, its text invisible beside it (set by the layout). */
     static final int EMOJI = 1 << 8;
+    /**
+     * A placeholder: laid out for its width, drawn only when the file is finished, with the value it stands for
+     * (a number known only then, such as the Bates number of an attachment produced after the transcript's pages).
+     */
+    static final int LATE = 1 << 9;
 
     static StyledText plain(String text, int style) {
         int[] s = new int[text.length()];

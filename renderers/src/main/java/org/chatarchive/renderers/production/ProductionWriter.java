@@ -148,10 +148,15 @@ public final class ProductionWriter implements PdfRenderer.Listener {
     }
 
     @Override
+    public boolean produces(Attachment a) {
+        return a.storePath() != null;
+    }
+
+    @Override
     public void message(Message m) {
         messages.add(m);
         for (Attachment a : m.attachments()) {
-            if (a.storePath() != null) {
+            if (produces(a)) {
                 natives.add(new Native(m, a));
             } else {
                 missingAttachments++;
@@ -168,18 +173,32 @@ public final class ProductionWriter implements PdfRenderer.Listener {
     public PdfRenderer.Family family(String fileName, long first, int pageCount) {
         this.firstBates = first;
         this.pages = pageCount;
+        return new PdfRenderer.Family(familyLines(first, pageCount, natives.size()), natives.size());
+    }
+
+    @Override
+    public PdfRenderer.Family familyPreview(String fileName, long first, int pageCount, long attachments) {
+        return new PdfRenderer.Family(familyLines(first, pageCount, attachments), 0);
+    }
+
+    /**
+     * The lines the production adds to a transcript's summary: the custodian (the archive owner's name unless
+     * {@code --custodian} named someone), the matter and the family's Bates range.
+     */
+    private List<String[]> familyLines(long first, int pageCount, long nativeCount) {
         long end = first + pageCount - 1;
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[]{"Custodian (this production)", custodian == null ? "(unknown)" : custodian});
+        lines.add(new String[]{"Custodian", custodian == null ? "(unknown)"
+                : custodian + (options.custodian() == null ? " (the archive owner; no custodian was named)" : "")});
         if (options.matter() != null) {
             lines.add(new String[]{"Matter", options.matter()});
         }
-        lines.add(new String[]{"Production Bates range", bates.format(first) + " to " + bates.format(end + natives.size())
+        lines.add(new String[]{"Production Bates range", bates.format(first) + " to " + bates.format(end + nativeCount)
                 + " (this transcript " + bates.format(first) + " to " + bates.format(end)
-                + (natives.isEmpty() ? "; no attachments produced" : "; " + natives.size() + " attachment"
-                + (natives.size() == 1 ? "" : "s") + " produced as natives " + bates.format(end + 1)
-                + (natives.size() == 1 ? "" : " to " + bates.format(end + natives.size()))) + ")"});
-        return new PdfRenderer.Family(lines, natives.size());
+                + (nativeCount == 0 ? "; no attachments produced" : "; " + nativeCount + " attachment"
+                + (nativeCount == 1 ? "" : "s") + " produced as natives " + bates.format(end + 1)
+                + (nativeCount == 1 ? "" : " to " + bates.format(end + nativeCount))) + ")"});
+        return lines;
     }
 
     @Override

@@ -94,7 +94,7 @@ class ColorEmojiTest {
         assertEquals(0, summary.missingGlyphs(), () -> summary.missingExamples().toString());
         try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
             int images = 0;
-            var res = d.getPage(1).getResources();
+            var res = d.getPage(0).getResources(); // the summary and the messages
             for (COSName n : res.getXObjectNames()) {
                 if (res.getXObject(n) instanceof PDImageXObject img) {
                     images++;

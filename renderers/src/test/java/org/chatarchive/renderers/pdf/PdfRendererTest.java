@@ -96,7 +96,7 @@ class PdfRendererTest {
     void summaryPageAndMessageDetails() throws IOException {
         String got = normal(text(pdf));
         for (String s : List.of("Family 🏖 Семья", "Source app: signal-desktop", "Participants: Me Owner (+15550000001)",
-                "Archive owner (custodian): Me Owner", "Time zone: Europe/Berlin", "ab".repeat(32),
+                "Archive owner: Me Owner", "Time zone: Europe/Berlin", "ab".repeat(32),
                 "This file: 18 messages, 3 attachments", "Bates range: ABC000001 to ABC", "@Me Owner",
                 "Version 1", "Hi, first draft", "Hi, second draft", "Reactions:", "Deleted for everyone",
                 "View-once message", "Disappearing message: timer 1 day", "missed", "Poll: Lunch?",
@@ -139,6 +139,19 @@ class PdfRendererTest {
             List<String> days = new ArrayList<>();
             d.getDocumentCatalog().getDocumentOutline().children().forEach(o -> days.add(o.getTitle()));
             assertEquals(List.of("Sunday, 31 March 2024", "Monday, 1 April 2024"), days);
+            // The summary is a block at the top of page 1 and the first day's messages follow it on that page; the
+            // first day's bookmark opens on page 1, below the summary.
+            PDFTextStripper first = new PDFTextStripper();
+            first.setSortByPosition(true);
+            first.setStartPage(1);
+            first.setEndPage(1);
+            String page1 = first.getText(d);
+            int summaryEnd = page1.indexOf("Bates range: ABC000001");
+            assertTrue(summaryEnd > 0 && summaryEnd < page1.indexOf("Sunday, 31 March 2024"), page1);
+            assertTrue(page1.indexOf("Sunday, 31 March 2024") < page1.indexOf("Page 1 of") || page1.contains("Hi, "), page1);
+            var firstDay = (org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageDestination)
+                    d.getDocumentCatalog().getDocumentOutline().getFirstChild().getDestination();
+            assertEquals(0, firstDay.retrievePageNumber(), "the first day starts on page 1");
             int links = 0;
             for (int i = 0; i < n; i++) {
                 for (PDAnnotation a : d.getPage(i).getAnnotations()) {

@@ -140,7 +140,7 @@ class ShapingTest {
     void shapedGlyphsAreDrawnWithTheirOwnFont() throws IOException {
         assumeIndicFonts();
         try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
-            var res = d.getPage(1).getResources();
+            var res = d.getPage(0).getResources(); // the summary and the messages
             List<String> names = new java.util.ArrayList<>();
             for (var n : res.getFontNames()) {
                 if (n.getName().startsWith("FS")) {

@@ -105,8 +105,9 @@ class ProductionWriterTest {
                 List<String> pages = pageTexts(prod.resolve(d.path()));
                 assertEquals(number(d.endBates()) - number(d.begBates()) + 1, pages.size(), d.path());
                 for (int i = 0; i < pages.size(); i++) {
-                    // The stamp is the page's last text; page 1's summary also names the ranges.
-                    Matcher m = NUMBER.matcher(pages.get(i));
+                    // The stamp is the page's last text; page 1's summary also names the ranges, and attachment
+                    // lines the numbers their natives were produced under.
+                    Matcher m = NUMBER.matcher(pages.get(i).replaceAll("produced as [A-Z]+[0-9]+", ""));
                     List<String> all = new ArrayList<>();
                     while (m.find()) {
                         all.add(m.group());
@@ -204,11 +205,35 @@ class ProductionWriterTest {
     void summaryPageNamesCustodianMatterBatesRangeAndSourceHash() throws IOException {
         ProductionSummary.Document t = summary.documents().get(0);
         String page1 = pageTexts(prod.resolve(t.path())).get(0).replaceAll("\\s+", " ");
-        assertTrue(page1.contains("Custodian (this production): Jane Doe"), page1);
+        assertTrue(page1.contains("Custodian: Jane Doe"), page1);
+        assertTrue(page1.contains("Archive owner: Jane Owner"), page1);
+        assertFalse(page1.contains("(custodian)") || page1.contains("Custodian (this production)"), page1);
         assertTrue(page1.contains("Matter: Doe v. Roe"), page1);
         assertTrue(page1.contains("Production Bates range: " + t.begAttach() + " to " + t.endAttach()), page1);
         assertTrue(page1.contains("Source database SHA-256: " + "cd".repeat(32)), page1);
         assertTrue(page1.contains("Time zone: UTC"), page1);
+    }
+
+    /** R22: each attachment line of a transcript names the Bates number of its native, on the line itself. */
+    @Test
+    void attachmentLinesShowTheNativesBatesNumbers() throws IOException {
+        ProductionSummary.Document t = summary.documents().get(0);
+        String page1;
+        try (PDDocument d = Loader.loadPDF(prod.resolve(t.path()).toFile())) {
+            PDFTextStripper s = new PDFTextStripper();
+            s.setSortByPosition(true);
+            page1 = s.getText(d);
+        }
+        List<String> lines = page1.lines().filter(l -> l.startsWith("Attachment: ")).toList();
+        assertEquals(2, lines.size(), page1);
+        assertTrue(lines.get(0).startsWith("Attachment: site.png · image/png · ")
+                && lines.get(0).contains(" · produced as " + summary.documents().get(1).begBates() + " · SHA-256"),
+                lines::toString);
+        assertTrue(lines.get(1).startsWith("Attachment: terms.txt · text/plain · ")
+                && lines.get(1).contains(" · produced as " + summary.documents().get(2).begBates() + " · SHA-256"), page1);
+        // the summary is a block at the top of page 1, the messages follow on the same page
+        assertTrue(page1.indexOf("Production Bates range") < page1.indexOf("Late on the 8th"), page1);
+        assertEquals(1, number(t.endBates()) - number(t.begBates()) + 1, "a short day is one page");
     }
 
     @Test
