@@ -35,6 +35,8 @@ final class AttachmentCopier {
     private long notDownloaded;
     private long decryptionFailed;
     private long notExported;
+    /** The message, conversation or participant whose attachments are being copied, for the custody log. */
+    private Object owner;
 
     AttachmentCopier(ChatSource source, AttachmentStore writer) {
         this.source = source;
@@ -43,6 +45,7 @@ final class AttachmentCopier {
 
     /** {@code m} with every attachment (own, quoted, edited, previews, sticker, contacts) copied. */
     Message message(Message m) throws IOException {
+        owner = m;
         try {
             return Attachments.map(m, this::copyUnchecked);
         } catch (java.io.UncheckedIOException e) {
@@ -55,12 +58,14 @@ final class AttachmentCopier {
         if (c.avatar() == null) {
             return c;
         }
+        owner = c;
         return new Conversation(c.id(), c.kind(), c.title(), c.participantIds(), copy(c.avatar()), c.sourceApp(),
                 c.extra());
     }
 
     /** {@code p} with its avatar copied. */
     Participant participant(Participant p) throws IOException {
+        owner = p;
         return p.avatar() == null ? p : p.withAvatar(copy(p.avatar()));
     }
 
@@ -105,6 +110,9 @@ final class AttachmentCopier {
             case NOT_DOWNLOADED -> notDownloaded++;
             case DECRYPTION_FAILED -> decryptionFailed++;
             case NOT_EXPORTED -> notExported++;
+        }
+        if (a.availability() != Availability.STORED) {
+            RunLog.attachmentMissing(owner, a);
         }
     }
 

@@ -114,7 +114,7 @@ final class BackupJob {
         long t0 = System.nanoTime();
         Path dir = req.source().out();
         try (ArchiveUpdate up = ArchiveUpdate.begin(dir)) {
-            return backup(up, started, t0);
+            return RunLog.backup(dir, req.source().source(), () -> backup(up, started, t0)); // and its custody log
         } catch (ArchiveLockedException e) {
             throw new UserError(ExitCode.OUTPUT, e.getMessage(), e);
         } catch (SourceException e) {

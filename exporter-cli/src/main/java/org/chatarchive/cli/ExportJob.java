@@ -157,6 +157,7 @@ final class ExportJob {
             abortQuietly(writer);
             throw e;
         } finally {
+            RunLog.end();
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException shuttingDown) {
@@ -168,6 +169,7 @@ final class ExportJob {
 
     private Result export(ArchiveWriter writer, long t0) throws SourceException, IOException {
         java.time.Instant started = java.time.Instant.now();
+        RunLog.begin("export", req.source(), req.out()); // the custody log, written once the archive is in place
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
         // The manifest's SHA-256 and MD5 of the source files: on the second core while the first decrypts and
         // reads, since it is a whole extra pass over a database that may be gigabytes.
@@ -253,6 +255,7 @@ final class ExportJob {
             ArchiveHeader header = new ArchiveHeader("chat-archive " + Main.version(), List.of(info),
                     source.ownerId(), selection, counts, Map.of("accounting", accounting.toJson()));
             CommittedArchive committed = writer.commit(header);
+            RunLog.committed(committed.dir());
             // The archive is committed: a rendering failure leaves it complete (and listed in the manifest),
             // and 'render' can retry.
             UserError renderFailure = null;
@@ -278,6 +281,7 @@ final class ExportJob {
             if (renderFailure != null) {
                 throw renderFailure;
             }
+            RunLog.step("manifest", "manifest.json sha256 " + manifestSha);
             return new Result(committed, info, written, entries.size(), participants.size(), excluded, warnings,
                     accounting, (System.nanoTime() - t0) / 1e9, copier.summary(), manifestSha);
         }
@@ -301,7 +305,7 @@ final class ExportJob {
     /** Opens the source with the reader its type calls for. */
     static ChatSource open(Request req, Progress progress) throws SourceException {
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
-        return switch (type) {
+        ChatSource source = switch (type) {
             case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),
                     new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update,
                             req.safeStoragePassword(), Host.current().keys(null, null)));
@@ -311,6 +315,8 @@ final class ExportJob {
             case WHATSAPP -> WhatsAppExportReader.open(req.source(), new WhatsAppExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone()), req.me(), req.title()));
         };
+        RunLog.sourceOpened(source);
+        return source;
     }
 
     /**

@@ -20,8 +20,9 @@ final class Manifests {
                           Map<String, Object> counts, List<FileHashes> files, Map<String, Object> run) {
         Manifest.Source source = new Manifest.Source(info.type(), info.schemaVersion(), info.databaseSha256(),
                 sourceFiles);
+        // the run's warnings, counted in a note that points to the custody log (which holds them)
         return new Manifest(Manifest.VERSION, "chat-archive", Main.version(), command, options, List.of(source),
-                counts, files, run);
+                RunLog.withNotes(counts), files, run);
     }
 
     /** Hashes every file in {@code dir} and writes its manifest; returns the manifest's SHA-256. */

@@ -191,7 +191,7 @@ final class ProductionStep {
      * What the archive counts as not exported: the totals as steps, and each conversation's exclusions (rows that
      * could not be decoded, ...) with its id, as warnings unless the user's selection made them.
      */
-    private static void notExported(ArchiveInfo info, CustodyLog log) {
+    static void notExported(ArchiveInfo info, CustodyLog log) {
         info.counts().forEach((k, v) -> {
             if (k.startsWith("excluded.") && v instanceof Number n && n.longValue() > 0) {
                 log.step("not-exported-total", n + " " + ExportJob.words(k.substring("excluded.".length()))

@@ -216,6 +216,35 @@ class AttachmentExportTest {
         assertEquals(2, ((Number) c.get("attachments.missing.decryptionFailed")).intValue());
     }
 
+    /**
+     * R13: every attachment the export could not store is a warning in the archive's custody log, with its
+     * message's id and the reason, and the manifest notes how many and where they are.
+     */
+    @Test
+    void missingAttachmentsAreCustodyLogWarningsWithTheirMessageIdsAndAManifestNote() throws Exception {
+        List<String> log = Files.readAllLines(out.resolve("logs/custody.log"));
+        java.util.function.BiPredicate<String, String> warned = (row, why) -> log.stream().anyMatch(l -> l.matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\tWARN\tmissing-attachment\tmessage "
+                        + java.util.regex.Pattern.quote(byId.get(row).id()) + " in .*: attachment .* not stored: " + why + ".*"));
+        assertTrue(warned.test("m-missing", "file missing, .*not in the profile"), log::toString);
+        assertTrue(warned.test("m-notdl", "not downloaded"), log::toString);
+        assertTrue(warned.test("m-corrupt", "decryption failed"), log::toString);
+        assertTrue(warned.test("m-hash", "decryption failed"), log::toString);
+        assertEquals(5, log.stream().filter(l -> l.contains("\tWARN\tmissing-attachment\t")).count(), log::toString);
+        assertTrue(log.get(0).contains("\tINFO\texport-start\t"), log::toString);
+        assertTrue(log.stream().anyMatch(l -> l.contains("\tINFO\tsource\tsignal-desktop")), log::toString);
+        String archiveSha = org.chatarchive.model.store.ArchiveWriter.archiveJsonSha256(out);
+        assertTrue(log.stream().anyMatch(l -> l.endsWith("\tINFO\tarchive\tarchive.json sha256 " + archiveSha)),
+                log::toString);
+        org.chatarchive.model.store.Manifest manifest = org.chatarchive.model.store.Manifest.read(out);
+        assertTrue(log.get(log.size() - 1).contains("\tINFO\tmanifest\tmanifest.json sha256 "), log::toString);
+        Object notes = manifest.counts().get("notes");
+        assertTrue(String.valueOf(notes).contains("5 attachment(s) of this run are not stored in the archive (")
+                && String.valueOf(notes).contains("2 file missing") && String.valueOf(notes).contains("logs/custody.log"),
+                String.valueOf(notes));
+        assertTrue(manifest.files().stream().noneMatch(f -> f.path().startsWith("logs/")), "the log is not hashed");
+    }
+
     @Test
     void archiveValidates() throws Exception {
         assertEquals(List.of(), ArchiveSchemas.check(out).problems());

@@ -100,6 +100,14 @@ class BackupCommandTest {
         }
         assertEquals(List.of("archive.json", "manifest.json"), differ);
         assertEquals(0, run("verify", archive.toString()).code());
+        // R13: every run appended its steps to the archive's custody log, which the manifest leaves out.
+        List<String> log = Files.readAllLines(archive.resolve("logs/custody.log"));
+        assertEquals(3, log.stream().filter(l -> l.contains("\tINFO\tbackup-start\t")).count(), log::toString);
+        assertEquals(3, log.stream().filter(l -> l.contains("\tINFO\tbackup-done\trun ")).count(), log::toString);
+        assertTrue(log.stream().anyMatch(l -> l.contains("\tbackup-done\trun 2: 2 added, 0 updated")), log::toString);
+        assertTrue(log.stream().anyMatch(l -> l.contains("\tINFO\tsource\twhatsapp")), log::toString);
+        assertTrue(log.stream().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\t(INFO|WARN|ERROR)\t.*")),
+                log::toString);
     }
 
     @Test

@@ -28,9 +28,11 @@ public final class CustodyLog implements AutoCloseable {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final Writer out;
+    private Writer out;
     private final Clock clock;
     private long warnings;
+    /** The lines of a log that has no file yet ({@link #buffered}), or null. */
+    private StringBuilder pending;
 
     private CustodyLog(Writer out, Clock clock) {
         this.out = out;
@@ -47,6 +49,35 @@ public final class CustodyLog implements AutoCloseable {
         Files.createDirectories(file.toAbsolutePath().getParent());
         return new CustodyLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+    }
+
+    /**
+     * A log whose folder does not exist yet (an archive still being written): lines are kept, with the times they
+     * were logged at, until {@link #appendTo} names the folder.
+     */
+    public static CustodyLog buffered() {
+        CustodyLog log = new CustodyLog(Writer.nullWriter(), Clock.systemUTC());
+        log.pending = new StringBuilder();
+        return log;
+    }
+
+    /**
+     * Appends the lines kept by a {@link #buffered} log to the log of the folder {@code dir}, and writes the lines
+     * that follow there as they come.
+     */
+    public void appendTo(Path dir) throws IOException {
+        if (pending == null) {
+            throw new IllegalStateException("this log writes to its file already");
+        }
+        Path file = dir.resolve(FILE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        w.write(pending.toString());
+        w.flush();
+        pending = null;
+        out.close();
+        out = w;
     }
 
     /** A log that writes nothing (for renders that are not part of a production). */
@@ -75,9 +106,14 @@ public final class CustodyLog implements AutoCloseable {
         return warnings;
     }
 
-    private void line(String level, String step, String detail) {
+    private synchronized void line(String level, String step, String detail) {
+        String line = UTC.format(Instant.now(clock)) + "\t" + level + "\t" + clean(step) + "\t" + clean(detail) + "\n";
+        if (pending != null) {
+            pending.append(line);
+            return;
+        }
         try {
-            out.write(UTC.format(Instant.now(clock)) + "\t" + level + "\t" + clean(step) + "\t" + clean(detail) + "\n");
+            out.write(line);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
