@@ -19,10 +19,12 @@ import java.util.List;
  * @param missingGlyphs      characters no font has, drawn as placeholders in the transcripts
  * @param loadFile           the DAT file, relative to the production folder
  * @param imageFile          the OPT file, or null when no page images were made
+ * @param edrmFile           the EDRM XML 1.2 load file, relative to the production folder
  */
 public record ProductionSummary(List<Document> documents, String firstBates, String lastBates, long numbers,
                                 long pages, long transcripts, long natives, long images, long missingAttachments,
-                                long warnings, long missingGlyphs, String loadFile, String imageFile) {
+                                long warnings, long missingGlyphs, String loadFile, String imageFile,
+                                String edrmFile) {
 
     /**
      * One produced document.

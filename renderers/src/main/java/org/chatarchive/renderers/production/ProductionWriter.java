@@ -71,6 +71,8 @@ public final class ProductionWriter implements PdfRenderer.Listener {
 
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final ArchiveReader archive;
     private final ProductionOptions options;
@@ -82,6 +84,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
     private final String custodian;
     private final DatFile dat = new DatFile(FIELDS);
     private final OptFile opt = new OptFile();
+    private final EdrmXml edrm = new EdrmXml();
     private final List<ProductionSummary.Document> documents = new ArrayList<>();
 
     // The transcript being written.
@@ -261,10 +264,10 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         }
 
         // Page images and their cross-reference lines.
+        List<Path> files = new ArrayList<>();
         if (options.pageImages()) {
             List<String> ids = new ArrayList<>();
             List<String> paths = new ArrayList<>();
-            List<Path> files = new ArrayList<>();
             for (long p = firstBates; p <= end; p++) {
                 String id = bates.format(p);
                 ids.add(id);
@@ -299,6 +302,42 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         documents.add(new ProductionSummary.Document("transcript", beg, bates.format(end), begAttach, endAttach, pdfRel));
         log.step("transcript", pdfRel + " " + beg + " to " + bates.format(end) + ", " + pages + " pages, "
                 + messages.size() + " messages, sha256 " + pdfHash.sha256() + " md5 " + pdfHash.md5());
+        FileHashes textHash = FileHashes.of(out.resolve(textRel), textRel);
+        List<EdrmXml.FileRef> transcriptFiles = new ArrayList<>();
+        transcriptFiles.add(new EdrmXml.FileRef("Native", PDF_DIR, pdfName, pdfHash.size(), pdfHash.md5()));
+        transcriptFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, beg + ".txt", textHash.size(), textHash.md5()));
+        for (Path img : files) {
+            FileHashes ih = FileHashes.of(img, IMAGES_DIR + "/" + img.getFileName());
+            transcriptFiles.add(new EdrmXml.FileRef("Image", IMAGES_DIR, img.getFileName().toString(), ih.size(), ih.md5()));
+        }
+        String subject = title(e) + (info.slice().isEmpty() ? "" : " \u00b7 " + info.slice())
+                + (info.part() > 1 ? " \u00b7 part " + info.part() : "");
+        List<EdrmXml.Tag> tags = new ArrayList<>();
+        tags.add(text("#From", custodian));
+        tags.add(text("#To", String.join("; ", people)));
+        tags.add(text("#Subject", subject));
+        tags.add(date("#DateSent", first));
+        tags.add(date("DateEndUTC", last));
+        tags.add(text("BegBates", beg));
+        tags.add(text("EndBates", bates.format(end)));
+        tags.add(text("BegAttach", begAttach));
+        tags.add(text("EndAttach", endAttach));
+        tags.add(text("AttachBates", String.join("; ", nativeNumbers)));
+        tags.add(text("DocumentType", "Chat transcript"));
+        tags.add(text("Matter", options.matter()));
+        tags.add(text("SourceApp", source(e)));
+        tags.add(text("ConversationId", info.conversationId()));
+        tags.add(text("Conversation", title(e)));
+        tags.add(text("SliceDay", info.slice()));
+        tags.add(new EdrmXml.Tag("SlicePart", "LongInteger", String.valueOf(info.part())));
+        tags.add(text("TimeZone", options.zone().getId()));
+        tags.add(new EdrmXml.Tag("MessageCount", "LongInteger", String.valueOf(messages.size())));
+        tags.add(new EdrmXml.Tag("AttachmentCount", "LongInteger", String.valueOf(natives.size())));
+        tags.add(new EdrmXml.Tag("PageCount", "LongInteger", String.valueOf(pages)));
+        tags.add(text("SHA256", pdfHash.sha256()));
+        tags.add(text("MD5Hash", pdfHash.md5()));
+        String location = source(e) + "/" + info.conversationId();
+        edrm.add(new EdrmXml.Doc(beg, "Message", "application/pdf", tags, transcriptFiles, custodian, location));
         for (int i = 0; i < natives.size(); i++) {
             Native nv = natives.get(i);
             String[] r = nativeRows.get(i);
@@ -311,12 +350,52 @@ public final class ProductionWriter implements PdfRenderer.Listener {
                     name(m.senderId()), m.id(), at, at, "", "", "", file, ext,
                     a.contentType() == null ? "" : a.contentType(), r[4], r[2], r[3], dos(r[1]), "", ""));
             documents.add(new ProductionSummary.Document("native", r[0], r[0], begAttach, endAttach, r[1]));
+            List<String> to = new ArrayList<>();
+            if (e != null) {
+                for (String id : e.conversation().participantIds()) {
+                    if (!id.equals(m.senderId())) {
+                        to.add(name(id));
+                    }
+                }
+            }
+            List<EdrmXml.Tag> nt = new ArrayList<>();
+            nt.add(text("#From", name(m.senderId())));
+            nt.add(text("#To", String.join("; ", to)));
+            nt.add(text("#Subject", subject));
+            nt.add(date("#DateSent", at));
+            nt.add(text("BegBates", r[0]));
+            nt.add(text("EndBates", r[0]));
+            nt.add(text("BegAttach", begAttach));
+            nt.add(text("EndAttach", endAttach));
+            nt.add(text("ParentBates", beg));
+            nt.add(text("DocumentType", "Attachment"));
+            nt.add(text("Matter", options.matter()));
+            nt.add(text("SourceApp", source(e)));
+            nt.add(text("ConversationId", info.conversationId()));
+            nt.add(text("Conversation", title(e)));
+            nt.add(text("MessageId", m.id()));
+            nt.add(text("FileName", file));
+            nt.add(text("SHA256", r[2]));
+            nt.add(text("MD5Hash", r[3]));
+            String nativeName = r[1].substring(r[1].lastIndexOf('/') + 1);
+            edrm.add(new EdrmXml.Doc(r[0], "File", a.contentType() == null ? "application/octet-stream"
+                    : a.contentType(), nt, List.of(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName,
+                    Long.parseLong(r[4]), r[3])), custodian, location));
+            edrm.attachment(beg, r[0]);
         }
         totalPages += pages;
         nativeCount += natives.size();
         lastNumber = familyEnd;
         messages.clear();
         natives.clear();
+    }
+
+    private static EdrmXml.Tag text(String name, String value) {
+        return new EdrmXml.Tag(name, "Text", value);
+    }
+
+    private static EdrmXml.Tag date(String name, Long epochMs) {
+        return new EdrmXml.Tag(name, "DateTime", epochMs == null ? null : ISO_UTC.format(Instant.ofEpochMilli(epochMs)));
     }
 
     private List<String> row(String beg, String end, String begAttach, String endAttach, String parent,
@@ -376,6 +455,12 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             log.step("image-file", imageFile + " " + opt.pages().size() + " pages, sha256 " + oh.sha256() + " md5 "
                     + oh.md5());
         }
+        String edrmFile = DATA_DIR + "/" + options.volume() + ".xml";
+        PrivateFiles.write(out.resolve(edrmFile), edrm.toBytes(options.volume(), "Chat production, volume "
+                + options.volume() + (options.matter() != null ? ", matter " + options.matter() : "")));
+        FileHashes xh = FileHashes.of(out.resolve(edrmFile), edrmFile);
+        log.step("edrm-xml", edrmFile + " " + edrm.documents().size() + " documents, sha256 " + xh.sha256() + " md5 "
+                + xh.md5());
         long start = bates.start();
         String firstNum = documents.isEmpty() ? null : bates.format(start);
         String lastNum = documents.isEmpty() ? null : bates.format(lastNumber);
@@ -389,7 +474,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
                 + log.warnings() + " warnings");
         return new ProductionSummary(List.copyOf(documents), firstNum, lastNum,
                 documents.isEmpty() ? 0 : lastNumber - start + 1, totalPages, s.files().size(), nativeCount, images,
-                missingAttachments, log.warnings(), s.missingGlyphs(), loadFile, imageFile);
+                missingAttachments, log.warnings(), s.missingGlyphs(), loadFile, imageFile, edrmFile);
     }
 
     private static void copy(Path from, Path to) throws IOException {

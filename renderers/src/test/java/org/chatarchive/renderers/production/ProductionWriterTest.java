@@ -302,6 +302,79 @@ class ProductionWriterTest {
         assertTrue(log.contains("\tINFO\tload-file\tDATA/VOL001.dat "), log);
     }
 
+    /**
+     * R23: the EDRM XML load file is well-formed, declares version 1.2 and has a Document per produced document, in
+     * Bates order, with its files (path, name, size, MD5 hash and its type), #From/#To/#DateSent tags, the custodian
+     * as its location, and each native linked to its transcript.
+     */
+    @Test
+    void edrmXmlHasEveryDocumentWithFilesTagsAndCustodian() throws Exception {
+        assertEquals("DATA/VOL001.xml", summary.edrmFile());
+        byte[] bytes = Files.readAllBytes(prod.resolve(summary.edrmFile()));
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.Document xml = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(bytes)); // well-formed
+        javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        java.util.function.Function<String, String> at = q -> {
+            try {
+                return xp.evaluate(q, xml);
+            } catch (javax.xml.xpath.XPathExpressionException e) {
+                throw new IllegalArgumentException(q, e);
+            }
+        };
+        assertEquals("Export", at.apply("/Root/@DataInterchangeType"));
+        assertEquals("1", at.apply("/Root/@MajorVersion"));
+        assertEquals("2", at.apply("/Root/@MinorVersion"));
+        assertEquals("VOL001", at.apply("/Root/Batch/@name"));
+        assertEquals(String.valueOf(summary.documents().size()), at.apply("count(/Root/Batch/Documents/Document)"));
+        int natives = 0;
+        for (int i = 0; i < summary.documents().size(); i++) {
+            ProductionSummary.Document d = summary.documents().get(i);
+            String doc = "/Root/Batch/Documents/Document[" + (i + 1) + "]";
+            assertEquals(d.begBates(), at.apply(doc + "/@DocID"));
+            assertEquals("Jane Doe", at.apply(doc + "/Locations/Location/Custodian"));
+            assertTrue(at.apply(doc + "/Locations/Location/LocationURI").startsWith("signal-desktop/signal-conv:"));
+            assertEquals(d.begBates(), at.apply(doc + "/Tags/Tag[@TagName='BegBates']/@TagValue"));
+            assertEquals(d.begAttach(), at.apply(doc + "/Tags/Tag[@TagName='BegAttach']/@TagValue"));
+            assertEquals(d.endAttach(), at.apply(doc + "/Tags/Tag[@TagName='EndAttach']/@TagValue"));
+            assertTrue(at.apply(doc + "/Tags/Tag[@TagName='#DateSent']/@TagValue")
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), doc);
+            assertEquals("DateTime", at.apply(doc + "/Tags/Tag[@TagName='#DateSent']/@TagDataType"));
+            assertFalse(at.apply(doc + "/Tags/Tag[@TagName='#From']/@TagValue").isEmpty(), doc);
+            assertFalse(at.apply(doc + "/Tags/Tag[@TagName='#To']/@TagValue").isEmpty(), doc);
+            String file = doc + "/Files/File[@FileType='Native']/ExternalFile";
+            Path p = prod.resolve(d.path());
+            FileHashes h = FileHashes.of(p, d.path());
+            assertEquals(d.path().substring(0, d.path().indexOf('/')), at.apply(file + "/@FilePath"));
+            assertEquals(p.getFileName().toString(), at.apply(file + "/@FileName"));
+            assertEquals(String.valueOf(Files.size(p)), at.apply(file + "/@FileSize"));
+            assertEquals(h.md5(), at.apply(file + "/@Hash"));
+            assertEquals("MD5", at.apply(file + "/@HashType"));
+            assertEquals(h.sha256(), at.apply(doc + "/Tags/Tag[@TagName='SHA256']/@TagValue"));
+            if (d.type().equals("transcript")) {
+                assertEquals("application/pdf", at.apply(doc + "/@MimeType"));
+                assertEquals("Jane Doe", at.apply(doc + "/Tags/Tag[@TagName='#From']/@TagValue"));
+                assertEquals("TEXT", at.apply(doc + "/Files/File[@FileType='Text']/ExternalFile/@FilePath"));
+                assertEquals(d.begBates() + ".txt", at.apply(doc + "/Files/File[@FileType='Text']/ExternalFile/@FileName"));
+                assertEquals(String.valueOf(number(d.endBates()) - number(d.begBates()) + 1),
+                        at.apply("count(" + doc + "/Files/File[@FileType='Image'])"), "one image per page");
+            } else {
+                natives++;
+                assertEquals(d.begAttach(), at.apply("/Root/Batch/Relationships/Relationship[@ChildDocId='"
+                        + d.begBates() + "']/@ParentDocId"));
+                assertEquals("Attachment", at.apply("/Root/Batch/Relationships/Relationship[@ChildDocId='"
+                        + d.begBates() + "']/@Type"));
+            }
+        }
+        assertEquals(String.valueOf(natives), at.apply("count(/Root/Batch/Relationships/Relationship)"));
+        // the native sent by the owner: #From is its sender, #To the others
+        String first = "/Root/Batch/Documents/Document[@DocID='" + summary.documents().get(1).begBates() + "']";
+        assertEquals("Jane Owner", at.apply(first + "/Tags/Tag[@TagName='#From']/@TagValue"));
+        assertEquals(ProductionFixture.BOB_NAME, at.apply(first + "/Tags/Tag[@TagName='#To']/@TagValue"));
+        assertTrue(log.contains("\tINFO\tedrm-xml\tDATA/VOL001.xml " + summary.documents().size() + " documents, sha256 "),
+                log);
+    }
+
     @Test
     void twoRunsGiveTheSameBytes() throws IOException {
         Path again = tmp.resolve("again");
