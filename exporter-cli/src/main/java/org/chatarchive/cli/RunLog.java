@@ -96,7 +96,9 @@ final class RunLog {
             return;
         }
         String why = a.availability().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        r.missing.merge(why, 1L, Long::sum);
+        synchronized (r) {
+            r.missing.merge(why, 1L, Long::sum);
+        }
         String where = owner instanceof Message m ? "message " + m.id() + " in " + m.conversationId()
                 : owner instanceof Conversation c ? "avatar of conversation " + c.id()
                 : owner instanceof Participant p ? "avatar of participant " + p.id() : "(no message)";
@@ -151,10 +153,14 @@ final class RunLog {
             return counts;
         }
         List<String> notes = new ArrayList<>();
-        long missing = r.missing.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> byReason;
+        synchronized (r) {
+            byReason = new java.util.TreeMap<>(r.missing);
+        }
+        long missing = byReason.values().stream().mapToLong(Long::longValue).sum();
         if (missing > 0) {
             List<String> kinds = new ArrayList<>();
-            r.missing.forEach((k, v) -> kinds.add(v + " " + k));
+            byReason.forEach((k, v) -> kinds.add(v + " " + k));
             notes.add(missing + " attachment(s) of this run are not stored in the archive (" + String.join(", ", kinds)
                     + "); each is in " + CustodyLog.FILE + " with the id of its message");
         }

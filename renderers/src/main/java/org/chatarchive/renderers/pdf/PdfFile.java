@@ -502,7 +502,7 @@ final class PdfFile implements Closeable {
                 true, false)) {
             float room = summaryRoom;
             c.saveGraphicsState();
-            if (height > room && height > 0) {
+            if (height > room && room > 0) {
                 // more than the room kept: the whole block smaller, anchored at the top left, never over a message
                 float k = room / height;
                 c.transform(new Matrix(k, 0, 0, k, MARGIN_X * (1 - k), TOP * (1 - k)));
