@@ -192,6 +192,9 @@ final class RunLog {
                     + " (%,d newly), %,d unchanged; %,d attachment files added; manifest.json sha256 %s", r.run(),
                     r.sourceUnchanged() ? " (source unchanged)" : "", r.added(), r.updated(), r.goneTotal(), r.goneNow(),
                     r.unchanged(), r.attachmentFiles(), r.manifestSha256()));
+            if (r.notes() != null) {
+                step("backup-note", r.notes());
+            }
             return r;
         } catch (IOException | SourceException | RuntimeException e) {
             RunLog r = current;
