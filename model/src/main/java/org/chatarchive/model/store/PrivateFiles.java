@@ -90,6 +90,48 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Makes everything under {@code root} private (directories 0700, files 0600), for outputs written by libraries
+     * that create files with the process's default permissions (PDF, Lucene, zip). Symbolic links are not followed.
+     * Nothing happens where the file system has no POSIX permissions.
+     */
+    public static void restrictTree(Path root) throws IOException {
+        if (!POSIX || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> dirPerms = PosixFilePermissions.fromString("rwx------");
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> filePerms = PosixFilePermissions.fromString("rw-------");
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                set(dir, dirPerms);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    set(file, filePerms);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+        });
+    }
+
+    private static void set(Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) throws IOException {
+        if (!Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(perms)) {
+            Files.setPosixFilePermissions(p, perms);
+        }
+    }
+
     /** Deletes {@code root} and everything under it; nothing if it is absent. */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
