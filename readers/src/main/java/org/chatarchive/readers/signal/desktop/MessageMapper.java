@@ -116,7 +116,13 @@ final class MessageMapper {
         }
     }
 
-    Message map(Conversation conv, ResultSet rs, ObjectNode js) throws SQLException {
+    /**
+     * The message of the current row of {@code rs}.
+     *
+     * @param dupIndex the row's number (from 1, in rowid order) among the conversation's rows with its type, sent
+     *                 time and sender
+     */
+    Message map(Conversation conv, ResultSet rs, ObjectNode js, int dupIndex) throws SQLException {
         String rowId = rs.getString("id");
         String type = str(rs, "type", js, "type");
         Long sentAt = num(rs, "sent_at", js, "sent_at");
@@ -194,7 +200,7 @@ final class MessageMapper {
         if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
             extra.putIfAbsent("signalType", type);
         }
-        return new Message(messageId(conv.id(), direction, sender, sentAt, rowId, rs.getInt("dupIndex")), conv.id(),
+        return new Message(messageId(conv.id(), direction, sender, sentAt, rowId, dupIndex), conv.id(),
                 sender, direction, sentAt, receivedAt, serverAt,
                 body, ranges(js.get("bodyRanges")), attachments, quote(conv, rowId, attRows, js),
                 reactions(js.get("reactions")), edits(rowId, attRows, js),
