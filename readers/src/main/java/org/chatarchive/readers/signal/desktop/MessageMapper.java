@@ -371,33 +371,24 @@ final class MessageMapper {
      * A message's rows of {@code message_attachments}, keyed by {@code editHistoryIndex|attachmentType|order},
      * as attachment JSON objects (the same field names the JSON form uses).
      */
-    /** The conversation row whose messages with attachment rows are in {@link #withAttachmentRows}. */
-    private String attachmentsOf;
+    /** The ids of the messages that have {@code message_attachments} rows, or null until first asked. */
     private java.util.Set<String> withAttachmentRows;
 
     /**
-     * Whether {@code messageId} can have {@code message_attachments} rows. Asking once per conversation which
-     * messages have any saves a query for every message without one (most of them).
+     * Whether {@code messageId} can have {@code message_attachments} rows. The ids of the messages that have
+     * any are read once (one pass over that table's index): it saves a query for every message without one (most
+     * of them). Asked per conversation instead, by joining to the messages of the conversation, SQLite walked the
+     * whole attachment table once per conversation.
      */
-    private boolean mayHaveAttachmentRows(Conversation conv, String messageId) throws SQLException {
-        String row = directory.sourceConversationId(conv.id());
-        if (row == null) {
-            return true;
-        }
-        if (!row.equals(attachmentsOf)) {
+    private boolean mayHaveAttachmentRows(String messageId) throws SQLException {
+        if (withAttachmentRows == null) {
             java.util.Set<String> ids = new java.util.HashSet<>();
-            try (PreparedStatement ps = conn.prepareStatement(
-                    // by the message's conversation, not the attachment row's copy of it, which a merge may leave stale
-                    "SELECT DISTINCT a.messageId FROM message_attachments a JOIN messages m ON m.id = a.messageId"
-                            + " WHERE m.conversationId = ?")) {
-                ps.setString(1, row);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
+            try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT messageId FROM message_attachments");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
                 }
             }
-            attachmentsOf = row;
             withAttachmentRows = ids;
         }
         return withAttachmentRows.contains(messageId);
@@ -405,7 +396,7 @@ final class MessageMapper {
 
     private Map<String, ObjectNode> attachmentRows(Conversation conv, String messageId) throws SQLException {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
-        if (!schema.hasTable("message_attachments") || !mayHaveAttachmentRows(conv, messageId)) {
+        if (!schema.hasTable("message_attachments") || !mayHaveAttachmentRows(messageId)) {
             return out;
         }
         if (attachmentRows == null) {
