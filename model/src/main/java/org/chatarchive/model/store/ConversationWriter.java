@@ -49,7 +49,7 @@ public final class ConversationWriter implements AutoCloseable {
             throw new IllegalArgumentException("message " + message.id() + " belongs to " + message.conversationId()
                     + ", not to " + conversation.id());
         }
-        out.write(CanonicalJson.lineBytes(message));
+        CanonicalJson.line(out, message);
         messages++;
         attachments += message.attachments().size();
         long at = message.timelineAt();

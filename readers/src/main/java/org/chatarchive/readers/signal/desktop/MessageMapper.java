@@ -102,6 +102,22 @@ final class MessageMapper {
         this.groupChanges = new GroupChanges(directory);
     }
 
+    /**
+     * {@link #parseJson(ObjectMapper, String)} of a column's UTF-8 bytes, parsed as they are (no String of the whole
+     * text first); bytes that are not valid UTF-8 are read as text, with replacement characters, as a String would.
+     */
+    static ObjectNode parseJson(ObjectMapper json, byte[] utf8) {
+        if (utf8 == null || utf8.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode n = json.readTree(utf8);
+            return n instanceof ObjectNode o ? o : json.createObjectNode();
+        } catch (java.io.IOException e) {
+            return parseJson(json, new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     static ObjectNode parseJson(ObjectMapper json, String text) {
         if (text == null || text.isEmpty()) {
             return json.createObjectNode();

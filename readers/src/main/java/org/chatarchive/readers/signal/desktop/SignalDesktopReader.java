@@ -257,7 +257,7 @@ public final class SignalDesktopReader implements ChatSource {
                 if ("story".equals(type)) {
                     continue; // counted once for the whole database by Directory#conversationsWithMessages
                 }
-                ObjectNode row = MessageMapper.parseJson(json, rs.getString("json"));
+                ObjectNode row = MessageMapper.parseJson(json, rs.getBytes("json"));
                 sink.accept(mapper.map(conversation, rs, row, dupIndex.of(rs)));
             }
         }
