@@ -277,7 +277,8 @@ final class ExportJob {
                         + " source is still there and export again.", e.getCause());
             }
             String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
-                    committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()));
+                    committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()),
+                    writer.writtenFileHashes());
             if (renderFailure != null) {
                 throw renderFailure;
             }

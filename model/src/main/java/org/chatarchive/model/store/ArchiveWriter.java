@@ -171,7 +171,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
                 storedPaths.put(sha, path);
                 storedFiles.incrementAndGet();
             }
-            background.write(staging.resolve(path), head);
+            background.write(staging.resolve(path), head, path, this::hashed);
             return new StoredFile(sha, head.length, path);
         }
         Path temp = staging.resolve("incoming-" + tempCounter.incrementAndGet() + ".tmp");
@@ -196,7 +196,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
                 Files.move(temp, staging.resolve(path), StandardCopyOption.ATOMIC_MOVE);
                 storedPaths.put(sha, path);
                 storedFiles.incrementAndGet();
-                background.sync(staging.resolve(path));
+                background.hashAndSync(staging.resolve(path), path, this::hashed);
                 return new StoredFile(sha, size, path);
             }
         } finally {
@@ -220,9 +220,28 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
         }
     }
 
-    /** Syncs a finished file of the archive (relative to its root) in the background; commit waits for it. */
+    /**
+     * Hashes (for the manifest) and syncs a finished file of the archive, relative to its root, in the
+     * background; commit waits for it.
+     */
     void syncLater(String relativePath) throws IOException {
-        background.sync(staging.resolve(relativePath));
+        background.hashAndSync(staging.resolve(relativePath), relativePath, this::hashed);
+    }
+
+    /** Hashes of the files written so far, by path relative to the archive root. */
+    private final Map<String, FileHashes> written = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void hashed(FileHashes h) {
+        written.put(h.path(), h);
+    }
+
+    /**
+     * Size, SHA-256 and MD5 of the conversation and attachment files this writer wrote, by path relative to the
+     * archive root, hashed as they were written; complete once {@link #commit} has returned. For the manifest,
+     * which then needs to read only the files others wrote.
+     */
+    public Map<String, FileHashes> writtenFileHashes() {
+        return java.util.Collections.unmodifiableMap(written);
     }
 
     /**

@@ -42,6 +42,15 @@ final class BackgroundFiles {
 
     /** Creates {@code file} (a new private file) holding {@code bytes}, and syncs it. */
     void write(Path file, byte[] bytes) throws IOException {
+        write(file, bytes, null, null);
+    }
+
+    /**
+     * Creates {@code file} (a new private file) holding {@code bytes}, and syncs it; with {@code hashed}, also
+     * gives it the file's hashes under the name {@code relative}.
+     */
+    void write(Path file, byte[] bytes, String relative, java.util.function.Consumer<FileHashes> hashed)
+            throws IOException {
         int kib = Math.min(MAX_PENDING_KIB, (bytes.length >> 10) + 1);
         try {
             pendingKib.acquire(kib);
@@ -56,6 +65,9 @@ final class BackgroundFiles {
                     ch.write(buf);
                 }
                 ch.force(true);
+                if (hashed != null) {
+                    hashed.accept(FileHashes.of(relative, bytes));
+                }
             } finally {
                 pendingKib.release(kib);
             }
@@ -65,6 +77,19 @@ final class BackgroundFiles {
     /** Syncs {@code file}, written and closed already, to disk. */
     void sync(Path file) throws IOException {
         submit(() -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }, () -> { });
+    }
+
+    /**
+     * Hashes {@code file}, written and closed already, for the manifest while it is still in the page cache,
+     * gives the hashes to {@code hashed}, and syncs the file to disk.
+     */
+    void hashAndSync(Path file, String relative, java.util.function.Consumer<FileHashes> hashed) throws IOException {
+        submit(() -> {
+            hashed.accept(FileHashes.of(file, relative));
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.force(true);
             }
