@@ -19,6 +19,9 @@ function stageRow(size, s, baseline) {
   if (s.p50ms !== undefined) other.push(`p50 ${fmt(s.p50ms, 1)} ms, p99 ${fmt(s.p99ms, 1)} ms (process p50 ${fmt(s.processP50ms)} ms, p99 ${fmt(s.processP99ms)} ms)`);
   if (s.warmP50ms !== undefined) other.push(`in one process p50 ${fmt(s.warmP50ms, 1)} ms, p99 ${fmt(s.warmP99ms, 1)} ms`);
   if (s.pagesPerSecond !== undefined) other.push(`${fmt(s.pages)} pages, ${fmt(s.pagesPerSecond, 1)} pages/s`);
+  const exportJson = size.stages?.find((x) => x.name === 'export-json' && x.wall);
+  if (s.name.startsWith('backup') && exportJson) other.push(`${fmt((100 * s.wall) / exportJson.wall, 1)} % of export-json's wall`);
+  if (s.conversationsRead !== undefined) other.push(`${fmt(s.conversationsRead)} conversations read`);
   if (s.runs.length > 1) other.push(`${s.runs.filter((r) => !r.failed).length} runs, wall ${s.runs.filter((r) => !r.failed).map((r) => r.wall.toFixed(1)).join(' / ')}`);
   if (s.failed) other.push(`a run failed: ${s.failed}`);
   return [fmt(size.messages), s.name, fmt(s.messages), fmt(s.wall, 2), fmt(s.cpu, 2), fmt(s.rssMiB), fmt(rate),
@@ -50,6 +53,10 @@ function targets(results) {
   const search = stage(big, 'search');
   check(search?.p99ms != null ? search.p99ms < 50 : null, `search p99 < 50 ms, one process per query${search?.p99ms != null ? `: ${fmt(search.p99ms, 1)} ms` : ''}`);
   if (search?.warmP99ms != null) check(search.warmP99ms < 50, `search p99 < 50 ms, 100 queries in one process (--queries-file, first query included): ${fmt(search.warmP99ms, 1)} ms`);
+  for (const name of ['backup-rerun', 'backup-after-1000']) {
+    const b = stage(big, name);
+    if (exp && b) check(b.wall < exp.wall / 10, `${name} < 10 % of a full export ${at}: ${fmt((100 * b.wall) / exp.wall, 1)} % (${fmt(b.wall, 1)} s vs ${fmt(exp.wall, 1)} s)`);
+  }
   const small = bySize(100000);
   const sExp = stage(small, 'export-json');
   if (exp && sExp && big !== small) {

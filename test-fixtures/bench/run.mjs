@@ -268,6 +268,31 @@ const stages = [
       return { ...measure(java('backup', ctx.profile.dir, '--archive', target, '-q')), messages: ctx.profile.summary.messages };
     },
   },
+  {
+    name: 'backup-after-1000', label: 'backup after 1,000 new messages (and 10 changes to older ones) in 8 conversations',
+    note: 'a full backup of the profile is made first (not timed); each run backs up a copy of the profile with add-messages.mjs applied into a fresh copy of that backup',
+    available: () => (commands.has('backup') ? true : 'not available in this build'),
+    run: (ctx, out) => {
+      const base = path.join(workDir, `backup-base-${ctx.size}`);
+      if (!fs.existsSync(base)) measure(java('backup', ctx.profile.dir, '--archive', base, '-q'));
+      const changed = path.join(workDir, `profile-plus-1000-${ctx.size}`);
+      if (!fs.existsSync(changed)) {
+        // The database and config are copied; attachment files are shared (backup only reads them).
+        fs.mkdirSync(changed, { recursive: true });
+        fs.cpSync(path.join(ctx.profile.dir, 'sql'), path.join(changed, 'sql'), { recursive: true });
+        fs.copyFileSync(path.join(ctx.profile.dir, 'config.json'), path.join(changed, 'config.json'));
+        fs.symlinkSync(path.join(ctx.profile.dir, 'attachments.noindex'), path.join(changed, 'attachments.noindex'));
+        const added = measure([node, path.join(root, 'test-fixtures', 'node', 'add-messages.mjs'), '--profile', changed,
+          '--key', ctx.profile.summary.key, '--messages', '1000', '--conversations', '8', '--changes', '10']);
+        ctx.added = JSON.parse(added.stdout);
+      }
+      fs.cpSync(base, out, { recursive: true });
+      const m = measure(java('backup', changed, '--archive', out, '-q'));
+      const conversations = /Conversations: ([\d,]+) read and merged, ([\d,]+) unchanged/.exec(m.stdout);
+      return { ...m, messages: ctx.profile.summary.messages + 1000,
+        conversationsRead: conversations ? Number(conversations[1].replace(/,/g, '')) : undefined };
+    },
+  },
 ];
 
 function requireArchive(ctx) {
@@ -419,7 +444,7 @@ for (const size of opts.sizes) {
       wall: med('wall'), cpu: med('cpu'), rssMiB: med('rssMiB'), maxRssMiB: ok.length ? Math.max(...ok.map((r) => r.rssMiB)) : null,
       messages: ok[0]?.messages ?? null, failed: ok.length < runs.length ? runs.find((r) => r.failed).failed : undefined };
     for (const k of ['p50ms', 'p99ms', 'processP50ms', 'processP99ms', 'warmP50ms', 'warmP99ms', 'warmWall', 'pages',
-      'pagesPerSecond', 'outputBytes']) {
+      'pagesPerSecond', 'outputBytes', 'conversationsRead']) {
       if (ok.some((r) => r[k] !== undefined)) s[k] = med(k);
     }
     entry.stages.push(s);

@@ -58,7 +58,8 @@ final class BackupJob {
     record Result(Path archive, int run, boolean sourceUnchanged, long added, long updated, long goneNow,
                   long goneTotal, long unchanged, long expiringExcluded, boolean includeExpiring,
                   long attachmentFiles, long attachmentBytes, List<String> changedFiles, double seconds,
-                  String manifestSha256, ArchiveUpdate.Recovery recovered) {
+                  String manifestSha256, ArchiveUpdate.Recovery recovered, long conversationsRead,
+                  long conversationsSkipped, long bytesWritten, String notes) {
 
         void print(PrintWriter out) {
             if (recovered == ArchiveUpdate.Recovery.ROLLED_BACK) {
@@ -69,21 +70,39 @@ final class BackupJob {
             out.printf(Locale.ROOT, "Backup run %d%s: %,d added, %,d updated, %,d gone from source (%,d newly), %,d unchanged%n",
                     run, sourceUnchanged ? " (source unchanged since the last run)" : "", added, updated, goneTotal,
                     goneNow, unchanged);
-            out.printf(Locale.ROOT, "Attachments %,d files added (%,d bytes); %,d archive files written; %.1f s -> %s%n",
-                    attachmentFiles, attachmentBytes, changedFiles.size(), seconds, archive);
+            if (!sourceUnchanged) {
+                out.printf(Locale.ROOT, "Conversations: %,d read and merged, %,d unchanged in the source (not read)%n",
+                        conversationsRead, conversationsSkipped);
+            }
+            out.printf(Locale.ROOT, "Attachments %,d files added (%,d bytes); %,d archive files written (%,d bytes);"
+                    + " %.1f s -> %s%n", attachmentFiles, attachmentBytes, changedFiles.size(), bytesWritten, seconds,
+                    archive);
             if (includeExpiring) {
                 out.println("Disappearing messages are archived (--include-expiring; recorded in archive.json).");
             } else {
                 out.printf(Locale.ROOT, "Disappearing messages: %,d not archived, as their senders chose"
                         + " (--include-expiring keeps them).%n", expiringExcluded);
             }
+            if (notes != null) {
+                out.println(notes);
+            }
             out.println("manifest.json SHA-256 " + manifestSha256 + "   (chat-archive verify " + archive + ")");
             out.flush();
         }
     }
 
+    /** Where {@code archive.json} keeps the source's fingerprints of the last run ({@link ChangeTracker}). */
+    static final String FINGERPRINTS = "fingerprints";
+    /** The manifest's run section: the source files' sizes and times at this run ({@link SourceFiles#stamps}). */
+    static final String STAMPS = "sourceStamps";
+
     private final Request req;
     private final Progress progress;
+    private ChangeTracker tracker;
+    /** Conversations whose file or entry this run changed, for the HTML site. */
+    private final java.util.Set<String> htmlChanged = new java.util.TreeSet<>();
+    /** Whether participants.json changed (names appear on every page). */
+    private boolean peopleChanged;
 
     BackupJob(Request req, Progress progress) {
         this.req = req;
@@ -127,7 +146,15 @@ final class BackupJob {
                     + " it again, so that this run does not treat disappearing messages differently.");
         }
         SourceType type = src.sourceType() != null ? src.sourceType() : SourceType.detect(src.source());
-        List<FileHashes> sourceFiles = SourceFiles.hash(type, src.source());
+        // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
+        java.util.concurrent.CompletableFuture<List<FileHashes>> hashing =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return SourceFiles.hash(type, src.source());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
         Map<String, Object> options = new TreeMap<>();
         options.put("sourceType", type.name);
         options.put("includeExpiring", includeExpiring);
@@ -135,10 +162,18 @@ final class BackupJob {
         options.put("me", src.me());
         options.put("title", src.title());
         Manifest lastManifest = Manifest.readIfPresent(dir);
-        // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it.
-        boolean sameSource = old != null && lastRun > 0 && lastManifest != null && !sourceFiles.isEmpty()
+        // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it. When a
+        // file's size or time differs from the last run's (run.sourceStamps), the source has very likely changed,
+        // and the run does not wait for the hashes to start reading it; they are still compared, and recorded.
+        Map<String, String> stamps = SourceFiles.stamps(type, src.source());
+        Object lastStamps = lastManifest == null || lastManifest.run() == null ? null : lastManifest.run().get(STAMPS);
+        boolean mayBeSame = old != null && lastRun > 0 && lastManifest != null
                 && CanonicalJson.mapper().valueToTree(options).equals(CanonicalJson.mapper().valueToTree(lastManifest.options()))
-                && lastManifest.sources().size() == 1 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
+                && lastManifest.sources().size() == 1
+                && (lastStamps == null || stamps.equals(lastStamps));
+        List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
+        boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
+                && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
 
         Stats stats = new Stats();
         ArchiveInfo next;
@@ -151,13 +186,19 @@ final class BackupJob {
             stats.unchanged -= stats.goneTotal;
             stats.expiring = ((Number) was.counts().getOrDefault("excluded.expiring", 0)).longValue();
             next = new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), was.sources(), was.ownerId(),
-                    was.selection(), was.conversations(), was.counts(), extra(was.extra(), run, includeExpiring));
+                    was.selection(), was.conversations(), was.counts(),
+                    extra(was.extra(), run, includeExpiring, backupState.get(FINGERPRINTS)));
+            stats.conversationsSkipped = was.conversations().size();
         } else {
             next = merge(up, old, run, includeExpiring, stats);
         }
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
+        if (sourceFiles == null) {
+            sourceFiles = join(hashing);
+        }
 
         // The manifest last: it lists what the directory will hold after the commit.
+        progress.start("Manifest", "files", 0);
         List<String> changed = new ArrayList<>();
         for (String f : up.stagedFiles()) {
             if (!f.endsWith(".tmp") && !f.equals(ArchiveUpdate.COMMITTED)) {
@@ -168,23 +209,11 @@ final class BackupJob {
         if (lastManifest != null) {
             lastManifest.files().forEach(f -> previous.put(f.path(), f));
         }
-        TreeSet<String> all = new TreeSet<>(Manifest.listFiles(dir));
-        all.addAll(changed);
-        List<FileHashes> files = new ArrayList<>();
-        for (String f : all) {
-            if (up.isStaged(f)) {
-                files.add(FileHashes.of(up.staged(f), f));
-                continue;
-            }
-            Path p = dir.resolve(f);
-            FileHashes known = previous.get(f);
-            // A file this run did not write keeps its hash from the last manifest if it looks untouched since;
-            // verify re-hashes everything.
-            if (known != null && Files.size(p) == known.size()
-                    && Files.getLastModifiedTime(p).toInstant().isBefore(started)) {
-                files.add(known);
-            } else {
-                files.add(FileHashes.of(p, f));
+        List<FileHashes> files = listFiles(up, changed, previous, started);
+        long bytesWritten = 0;
+        for (FileHashes f : files) {
+            if (up.isStaged(f.path())) {
+                bytesWritten += f.size();
             }
         }
         Instant finished = Instant.now();
@@ -203,6 +232,9 @@ final class BackupJob {
         summary.put("attachmentFilesAdded", up.attachmentFilesAdded());
         summary.put("attachmentBytesAdded", up.attachmentBytesAdded());
         summary.put("filesWritten", changed.size() + 1);
+        summary.put("bytesWritten", bytesWritten);
+        summary.put("conversationsRead", stats.conversationsRead);
+        summary.put("conversationsSkipped", stats.conversationsSkipped);
         List<Object> history = new ArrayList<>();
         if (lastManifest != null && lastManifest.run() != null && lastManifest.run().get("history") instanceof List<?> h) {
             history.addAll(h);
@@ -210,15 +242,145 @@ final class BackupJob {
         history.add(summary);
         runInfo.put("run", run);
         runInfo.put("history", history);
+        runInfo.put(STAMPS, stamps);
         Manifest manifest = Manifests.build("backup", options, next.sources().isEmpty() ? new SourceInfo(type.name,
                 null, null, null, null, null) : next.sources().get(0), sourceFiles, next.counts(), files, runInfo);
         byte[] manifestBytes = manifest.toBytes();
         up.write(Manifest.FILE, manifestBytes);
         changed.add(Manifest.FILE);
+        progress.finish(String.format(Locale.ROOT, "%,d files listed, %,d written by this run", files.size(),
+                changed.size()));
         up.commit();
+        String notes = updateIndex(dir, files);
+        String site = updateHtml(dir, next);
+        if (site != null) {
+            notes = notes == null ? site : notes + System.lineSeparator() + site;
+            if (!site.startsWith("Warning") && !site.startsWith("The HTML site")) {
+                // The renders are listed in the manifest: list the new pages (the rest keep their hashes).
+                Map<String, FileHashes> justListed = new TreeMap<>();
+                files.forEach(f -> justListed.put(f.path(), f));
+                Instant siteStarted = htmlStarted;
+                List<FileHashes> now = listFiles(up, List.of(), justListed, siteStarted);
+                manifest = new Manifest(manifest.manifestVersion(), manifest.tool(), manifest.toolVersion(),
+                        manifest.command(), manifest.options(), manifest.sources(), manifest.counts(), now,
+                        manifest.run());
+                Manifest.writeTo(dir, manifest);
+                manifestBytes = manifest.toBytes();
+            }
+        }
+        List<String> stale = new ArrayList<>();
+        for (String render : List.of("pdf", "rsmf")) {
+            if (Files.isDirectory(dir.resolve(render)) && (!htmlChanged.isEmpty() || peopleChanged)) {
+                stale.add(render + "/");
+            }
+        }
+        if (!stale.isEmpty()) {
+            // PDF and RSMF files are per conversation (and day): not brought up to date by a backup yet.
+            String line = String.join(" and ", stale) + " still show the archive as of their last render; render them"
+                    + " again with: chat-archive render " + dir + " --format pdf|rsmf";
+            notes = notes == null ? line : notes + System.lineSeparator() + line;
+        }
         return new Result(dir, run, sameSource, stats.added, stats.updated, stats.goneNow, stats.goneTotal,
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
-                changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered());
+                changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),
+                stats.conversationsRead, stats.conversationsSkipped, bytesWritten, notes);
+    }
+
+    /**
+     * Every file the directory will hold after the commit, with hashes: staged files are hashed; a file this run did
+     * not write keeps its hash from {@code previous} when it looks untouched since {@code since} (same size, older);
+     * verify re-hashes everything.
+     */
+    private static List<FileHashes> listFiles(ArchiveUpdate up, List<String> staged, Map<String, FileHashes> previous,
+                                              Instant since) throws IOException {
+        Path dir = up.dir();
+        TreeSet<String> all = new TreeSet<>(Manifest.listFiles(dir));
+        all.addAll(staged);
+        List<FileHashes> files = new ArrayList<>();
+        for (String f : all) {
+            if (up.isStaged(f)) {
+                files.add(FileHashes.of(up.staged(f), f));
+                continue;
+            }
+            Path p = dir.resolve(f);
+            FileHashes known = previous.get(f);
+            if (known != null && Files.size(p) == known.size()
+                    && Files.getLastModifiedTime(p).toInstant().isBefore(since)) {
+                files.add(known);
+            } else {
+                files.add(FileHashes.of(p, f));
+            }
+        }
+        return files;
+    }
+
+    private Instant htmlStarted;
+
+    /**
+     * Brings the archive's HTML site ({@code html/}) up to date when it has one: the pages of the conversations
+     * this run changed are rendered again, with the options the site records, and the shared pages; the others are
+     * kept. Returns a line for the summary, or null when there is no site or nothing to do.
+     */
+    private String updateHtml(Path dir, ArchiveInfo next) {
+        if (!Files.isDirectory(dir.resolve("html"))) {
+            return null;
+        }
+        org.chatarchive.renderers.html.HtmlOptions options = org.chatarchive.renderers.html.HtmlSite.recordedOptions(
+                dir, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        if (options == null) {
+            return "The HTML site (html/) records no render options, so this run did not update it; bring it up to"
+                    + " date with: chat-archive render " + dir + " --format html (with the options it was made with)";
+        }
+        java.util.Set<String> changedIds = new java.util.TreeSet<>(htmlChanged);
+        if (peopleChanged) {
+            next.conversations().forEach(e -> changedIds.add(e.conversation().id()));
+        }
+        if (changedIds.isEmpty()) {
+            return null;
+        }
+        htmlStarted = Instant.now();
+        try {
+            progress.start("HTML", "messages", 0);
+            org.chatarchive.renderers.html.HtmlResult r = org.chatarchive.renderers.html.HtmlSite.update(dir, options,
+                    changedIds, progress::update);
+            progress.finish(String.format(Locale.ROOT, "%,d conversations rendered again", changedIds.size()));
+            return String.format(Locale.ROOT, "HTML site: %,d of %,d conversations rendered again, the index page"
+                    + " rewritten (%,d pages in all).", changedIds.size(), r.conversations(), r.pages());
+        } catch (IOException | RuntimeException e) {
+            progress.finish("failed");
+            return "Warning: the HTML site was not brought up to date (" + e.getMessage() + "); the archive is"
+                    + " complete and html/ is as before. Render it with: chat-archive render " + dir + " --format html";
+        }
+    }
+
+    /**
+     * Brings the archive's search index up to date when it has one ({@code index/}): only conversations whose file
+     * changed are indexed again (their documents deleted and added), judged by the SHA-256 the manifest just
+     * listed. The archive is committed already, so a failure is a warning with the command that retries.
+     */
+    private String updateIndex(Path dir, List<FileHashes> files) {
+        if (!Files.isDirectory(dir.resolve(ArchiveLayout.INDEX_DIR))) {
+            return null;
+        }
+        Map<String, String> known = new TreeMap<>();
+        for (FileHashes f : files) {
+            if (f.path().startsWith(ArchiveLayout.CONVERSATIONS_DIR + "/")) {
+                known.put(f.path(), f.sha256());
+            }
+        }
+        try {
+            progress.start("Search index", "messages", 0);
+            org.chatarchive.search.IndexReport r = org.chatarchive.search.Indexer.update(dir,
+                    new org.chatarchive.search.Indexer.Options(false, Math.min(4, Runtime.getRuntime().availableProcessors()),
+                            progress::update).withKnownSha256(known));
+            String summary = IndexCommand.summary(r);
+            progress.finish(summary);
+            return "Search index: " + summary + ".";
+        } catch (IOException | RuntimeException e) {
+            progress.finish("failed");
+            return "Warning: the search index was not brought up to date (" + e.getMessage() + "); the archive is"
+                    + " complete. Update it with: chat-archive index " + dir;
+        }
     }
 
     private static final class Stats {
@@ -228,6 +390,8 @@ final class BackupJob {
         long goneNow;
         long goneTotal;
         long expiring;
+        long conversationsRead;
+        long conversationsSkipped;
     }
 
     private ArchiveInfo merge(ArchiveUpdate up, ArchiveReader old, int run, boolean includeExpiring, Stats stats)
@@ -244,11 +408,30 @@ final class BackupJob {
             Map<String, ConversationEntry> entries = new LinkedHashMap<>();
             oldEntries.keySet().forEach(id -> entries.put(id, null)); // the archive's order first, new ones after
             AttachmentCopier copier = new AttachmentCopier(source, up);
+            // Before any message is read: which conversations the source says are as at the last run.
+            progress.start("Finding changes", "conversations", 0);
+            tracker = ChangeTracker.of(source, backupState(old).get(FINGERPRINTS), "generator " + generator()
+                    + "\nincludeExpiring " + includeExpiring + "\nsource " + info.type());
+            progress.finish("fingerprints of " + source.conversations().size() + " conversations");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
             for (Conversation listed : source.conversations()) {
+                ConversationEntry was = oldEntries.remove(listed.id());
+                ChangeTracker.Kept kept = was == null || !Files.isRegularFile(dir.resolve(was.messagesFile())) ? null
+                        : tracker.unchanged(listed.id());
+                if (kept != null) {
+                    // Unchanged in the source since the last run: its file and entry stay as they are.
+                    entries.put(was.conversation().id(), was);
+                    stats.unchanged += was.messageCount() - kept.gone();
+                    stats.goneTotal += kept.gone();
+                    stats.expiring += kept.expiring();
+                    stats.conversationsSkipped++;
+                    read[0] += was.messageCount() - kept.gone();
+                    progress.update(read[0]);
+                    continue;
+                }
                 Conversation c = copier.conversation(listed);
-                ConversationEntry was = oldEntries.remove(c.id());
+                long[] expiringHere = new long[1];
                 try (ConversationMerge cm = new ConversationMerge(up, c,
                         was == null ? null : dir.resolve(was.messagesFile()), run)) {
                     source.messages(c, m -> {
@@ -256,25 +439,48 @@ final class BackupJob {
                         try {
                             if (!includeExpiring && expiring(m)) {
                                 if (!cm.keep(m.id())) {
-                                    stats.expiring++;
+                                    expiringHere[0]++;
                                 }
                                 return;
                             }
-                            cm.put(withAttachments(copier, m, cm.archived(m.id()), dir));
+                            // The archived copy is needed only to reuse stored attachments.
+                            cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
                     });
-                    entries.put(c.id(), cm.finish());
+                    ConversationEntry now = cm.finish();
+                    entries.put(c.id(), now);
+                    if (cm.changed() || !now.equals(was)) {
+                        htmlChanged.add(c.id());
+                    }
                     tally(cm, stats);
+                    stats.expiring += expiringHere[0];
+                    stats.conversationsRead++;
+                    tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere[0]);
                 }
             }
             // Conversations the source no longer has: kept, every message marked gone.
             for (ConversationEntry was : oldEntries.values()) {
+                String id = was.conversation().id();
+                ChangeTracker.Kept kept = Files.isRegularFile(dir.resolve(was.messagesFile()))
+                        ? tracker.stillAbsent(id) : null;
+                if (kept != null) {
+                    entries.put(id, was);
+                    stats.goneTotal += kept.gone();
+                    stats.conversationsSkipped++;
+                    continue;
+                }
                 try (ConversationMerge cm = new ConversationMerge(up, was.conversation(),
                         dir.resolve(was.messagesFile()), run)) {
-                    entries.put(was.conversation().id(), cm.finish());
+                    ConversationEntry now = cm.finish();
+                    entries.put(id, now);
+                    if (cm.changed() || !now.equals(was)) {
+                        htmlChanged.add(id);
+                    }
                     tally(cm, stats);
+                    stats.conversationsRead++;
+                    tracker.recordAbsent(id, cm.goneNow() + cm.goneBefore());
                 }
             }
             progress.finish(String.format(Locale.ROOT, "%,d messages read", read[0]));
@@ -286,8 +492,12 @@ final class BackupJob {
             for (Participant p : source.participants()) {
                 people.put(p.id(), copier.participant(p));
             }
-            up.write(ArchiveLayout.PARTICIPANTS_JSON, CanonicalJson.prettyBytes(
-                    new org.chatarchive.model.store.ParticipantsFile(ArchiveInfo.FORMAT_VERSION, List.copyOf(people.values()))));
+            byte[] participants = CanonicalJson.prettyBytes(
+                    new org.chatarchive.model.store.ParticipantsFile(ArchiveInfo.FORMAT_VERSION, List.copyOf(people.values())));
+            if (!sameBytes(dir.resolve(ArchiveLayout.PARTICIPANTS_JSON), participants)) {
+                up.write(ArchiveLayout.PARTICIPANTS_JSON, participants);
+                peopleChanged = true;
+            }
 
             List<ConversationEntry> list = new ArrayList<>(entries.values());
             Map<String, Object> counts = new TreeMap<>();
@@ -308,8 +518,17 @@ final class BackupJob {
             Selection selection = new Selection(includeExpiring, List.of(), null, null, null, null, null);
             Map<String, Object> oldExtra = old == null ? Map.of() : old.info().extra();
             return new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), List.of(info), source.ownerId(),
-                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring));
+                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring, tracker.state()));
         }
+    }
+
+    private static boolean sameBytes(Path file, byte[] bytes) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) == bytes.length
+                && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+    }
+
+    private static Map<String, Object> backupState(ArchiveReader old) {
+        return old == null ? Map.of() : asMap(old.info().extra().get("backup"));
     }
 
     private static void tally(ConversationMerge cm, Stats stats) {
@@ -361,6 +580,18 @@ final class BackupJob {
         }
     }
 
+    private static List<FileHashes> join(java.util.concurrent.CompletableFuture<List<FileHashes>> hashing)
+            throws IOException {
+        try {
+            return hashing.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
+    }
+
     private static boolean sameFiles(List<FileHashes> a, List<FileHashes> b) {
         return a.equals(b);
     }
@@ -369,11 +600,15 @@ final class BackupJob {
         return "chat-archive " + Main.version();
     }
 
-    private static Map<String, Object> extra(Map<String, Object> old, int run, boolean includeExpiring) {
+    private static Map<String, Object> extra(Map<String, Object> old, int run, boolean includeExpiring,
+                                             Object fingerprints) {
         Map<String, Object> extra = new TreeMap<>(old);
         Map<String, Object> backup = new TreeMap<>();
         backup.put("runs", run);
         backup.put("includeExpiring", includeExpiring);
+        if (fingerprints != null) {
+            backup.put(FINGERPRINTS, fingerprints);
+        }
         extra.put("backup", backup);
         return extra;
     }

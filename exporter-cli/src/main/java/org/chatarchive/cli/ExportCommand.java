@@ -36,6 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  chat-archive export ~/.config/Signal --out family \\",
                 "      --conversation Family --from 2023 --to 2024-06 --zone Europe/Berlin",
                 "  chat-archive export ./Signal-copy --out out --key-file key.txt",
+                "  chat-archive export ~/.config/Signal --out archive --production prod-001 \\",
+                "      --bates-prefix ACME --custodian \"Jane Doe\" --matter \"Doe v. Roe\" --zone America/New_York",
                 "%nExit codes: 0 done, 1 internal error, 2 usage, 3 wrong or missing key, 4 source unreadable,"
                         + " 5 output not written."})
 final class ExportCommand implements Callable<Integer> {
@@ -53,6 +55,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     RsmfExportOptions rsmf = new RsmfExportOptions();
+
+    @Mixin
+    ProductionArgs production = new ProductionArgs();
 
     @Parameters(index = "0", paramLabel = "SOURCE",
             description = "What to read: a Signal Desktop profile folder (the one holding config.json and"
@@ -128,7 +133,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "ZONE",
             description = "Time zone for --from/--to and for the times shown in HTML and PDF, e.g. Europe/Berlin or"
                     + " UTC; for WhatsApp (and Telegram exports without date_unixtime) also the zone the file's"
-                    + " times were written in. Default: this computer's zone.")
+                    + " times were written in. Default: this computer's zone. RSMF files and --production transcripts"
+                    + " are cut into days in this zone, UTC when it is not given.")
     String zone;
 
     @picocli.CommandLine.Mixin
@@ -156,7 +162,13 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExportJob.Request req = request();
-        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = req.formats().contains("pdf") ? pdf.options(zone, html.splitBy) : null;
+        // Checked before anything is read or written, so that a mistake here costs nothing.
+        org.chatarchive.renderers.production.ProductionOptions productionOptions = production.requested()
+                ? production.options(pdf, rsmf, zone, out) : null;
+        // With a production, the Bates numbers belong to it (used once), not to the archive's own PDFs.
+        org.chatarchive.renderers.pdf.PdfOptions pdfOptions = !req.formats().contains("pdf") ? null
+                : productionOptions != null ? pdf.options(zone, html.splitBy).withBates(null)
+                : pdf.options(zone, html.splitBy);
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         List<ExportJob.AfterCommit> renders = new ArrayList<>();
         if (req.formats().contains("html")) {
@@ -175,6 +187,11 @@ final class ExportCommand implements Callable<Integer> {
         }
         ExportJob.Result result = new ExportJob(req, progress, renders).run();
         result.print(spec.commandLine().getOut(), quiet);
+        if (productionOptions != null) {
+            // After the archive and its manifest: the production is made from the committed archive.
+            ProductionStep.write("export", result.archive().dir(), productionOptions, production.dir,
+                    result.warnings(), spec.commandLine().getOut(), quiet);
+        }
         if (req.formats().contains("html")) {
             spec.commandLine().getOut().println("HTML site: open " + result.archive().dir().resolve("html")
                     .resolve("index.html") + " in a browser");

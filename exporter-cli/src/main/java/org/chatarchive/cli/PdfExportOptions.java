@@ -21,19 +21,21 @@ final class PdfExportOptions {
                     + " drawing them. Default: ${DEFAULT-VALUE}.")
     float imageSize;
 
-    @Option(names = "--bates-prefix", paramLabel = "TEXT", description = "PDF: stamp a Bates number on every page,"
-            + " with this prefix (sequential across all PDFs of the export; ranges in pdf/bates.json).")
+    @Option(names = "--bates-prefix", paramLabel = "TEXT", description = "PDF and production: stamp a Bates number on every"
+            + " page, with this prefix (sequential across all PDFs of the export; ranges in pdf/bates.json, or in the"
+            + " production's load file and manifest). Letters, digits, '-', '_' and '.' for a production.")
     String batesPrefix;
 
     @Option(names = "--bates-start", paramLabel = "N", defaultValue = "1",
-            description = "PDF: the first Bates number. Default: ${DEFAULT-VALUE}.")
+            description = "PDF and production: the first Bates number (to continue an earlier production). Default:"
+                    + " ${DEFAULT-VALUE}.")
     long batesStart;
 
     @Option(names = "--bates-digits", paramLabel = "N", defaultValue = "6",
-            description = "PDF: zero-padded width of the Bates number. Default: ${DEFAULT-VALUE}.")
+            description = "PDF and production: zero-padded width of the Bates number. Default: ${DEFAULT-VALUE}.")
     int batesDigits;
 
-    @Option(names = "--bates-suffix", paramLabel = "TEXT", description = "PDF: text after the Bates number.")
+    @Option(names = "--bates-suffix", paramLabel = "TEXT", description = "PDF and production: text after the Bates number.")
     String batesSuffix;
 
     /** Checks the values and builds the renderer's options. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Renders an archive written by 'chat-archive export' into another format, inside the archive:"
                         + " --format html writes a static site to ARCHIVE/html (open html/index.html in a browser;"
                         + " it works offline, with no network); --format pdf writes PDF/A-2u transcripts to"
-                        + " ARCHIVE/pdf.",
+                        + " ARCHIVE/pdf; --production DIR writes a production set (Bates-stamped transcripts, natives,"
+                        + " load files) into DIR, outside the archive.",
                 "",
                 "The output is written into a temporary folder and replaces an earlier one only when complete;"
                         + " the archive's manifest.json is brought up to date with the new files.",
@@ -35,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  chat-archive render ~/SignalArchive --format html --zone Europe/Berlin --split-by month",
                 "  chat-archive render ~/SignalArchive --format pdf --bates-prefix ACME --bates-start 1",
                 "  chat-archive render ~/SignalArchive --format rsmf --custodian \"Jane Doe\" --matter \"Doe v. Roe\"",
+                "  chat-archive render ~/SignalArchive --production prod-001 --bates-prefix ACME --page-images",
                 "%nExit codes: 0 done, 1 internal error, 2 usage, 4 archive unreadable, 5 output not written."})
 final class RenderCommand implements Callable<Integer> {
 
@@ -44,7 +46,8 @@ final class RenderCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive folder (the one holding archive.json).")
     Path archive;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "What to render: html, pdf or rsmf.")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "What to render: html, pdf or rsmf (optional"
+            + " with --production).")
     String format;
 
     @Option(names = "--zone", paramLabel = "ZONE",
@@ -60,6 +63,9 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     RsmfExportOptions rsmf = new RsmfExportOptions();
 
+    @Mixin
+    ProductionArgs production = new ProductionArgs();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
     boolean quiet;
 
@@ -68,8 +74,11 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String f = format.strip().toLowerCase(Locale.ROOT);
-        if (!f.equals("html") && !f.equals("pdf") && !f.equals("rsmf")) {
+        if (format == null && !production.requested()) {
+            throw new UserError(ExitCode.USAGE, "Say what to render: --format html, pdf or rsmf, or --production DIR.");
+        }
+        String f = format == null ? null : format.strip().toLowerCase(Locale.ROOT);
+        if (f != null && !f.equals("html") && !f.equals("pdf") && !f.equals("rsmf")) {
             throw new UserError(ExitCode.USAGE, "--format " + format + " cannot be rendered by this version;"
                     + " available: html, pdf, rsmf.");
         }
@@ -83,9 +92,13 @@ final class RenderCommand implements Callable<Integer> {
             throw new UserError(ExitCode.SOURCE, archive + " is not an archive (it has no archive.json); give the"
                     + " folder that 'chat-archive export --out' wrote.");
         }
+        org.chatarchive.renderers.production.ProductionOptions productionOptions = production.requested()
+                ? production.options(pdf, rsmf, zone, archive) : null;
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         long t0 = System.nanoTime();
-        if (f.equals("rsmf")) {
+        if (f == null) {
+            // production only
+        } else if (f.equals("rsmf")) {
             RsmfExportOptions.write(archive, rsmf.options(zone), spec.commandLine().getOut(), quiet);
         } else if (f.equals("pdf")) {
             PdfExportOptions.write(archive, pdf.options(zone, html.splitBy), spec.commandLine().getOut(), quiet);
@@ -95,7 +108,13 @@ final class RenderCommand implements Callable<Integer> {
                     + " in %.1f s -> %s%n", r.messages(), r.conversations(), r.pages(), (System.nanoTime() - t0) / 1e9,
                     r.dir().resolve("index.html"));
         }
-        refreshManifest(f);
+        if (f != null) {
+            refreshManifest(f);
+        }
+        if (productionOptions != null) {
+            ProductionStep.write("render", archive, productionOptions, production.dir, java.util.List.of(),
+                    spec.commandLine().getOut(), quiet);
+        }
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }

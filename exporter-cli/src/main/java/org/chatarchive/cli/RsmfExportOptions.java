@@ -19,11 +19,12 @@ import picocli.CommandLine.Option;
 final class RsmfExportOptions {
 
     @Option(names = "--custodian", paramLabel = "NAME",
-            description = "RSMF: the custodian (the person the data was collected from), for From and"
-                    + " X-RSMF-Custodian. Default: the archive owner's name.")
+            description = "RSMF and production: the custodian (the person the data was collected from), for"
+                    + " From and X-RSMF-Custodian, the load file's CUSTODIAN and each transcript's first page. Default:"
+                    + " the archive owner's name.")
     String custodian;
 
-    @Option(names = "--matter", paramLabel = "NAME", description = "RSMF: the matter name, recorded in every file.")
+    @Option(names = "--matter", paramLabel = "NAME", description = "RSMF and production: the matter name, recorded in every file.")
     String matter;
 
     /**

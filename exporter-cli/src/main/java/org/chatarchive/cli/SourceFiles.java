@@ -21,34 +21,57 @@ final class SourceFiles {
 
     /** Hashes the files {@code type} reads at {@code source}; those absent are left out. */
     static List<FileHashes> hash(SourceType type, Path source) throws IOException {
+        List<FileHashes> out = new ArrayList<>();
+        for (Named f : files(type, source)) {
+            out.add(FileHashes.of(f.file(), f.name()));
+        }
+        return out;
+    }
+
+    /**
+     * The relative names of the files {@link #hash} would hash, each with its size and modification time
+     * ({@code "<bytes> <epoch ms>"}), without reading them: a cheap sign that a source has changed.
+     */
+    static java.util.Map<String, String> stamps(SourceType type, Path source) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Named f : files(type, source)) {
+            out.put(f.name(), Files.size(f.file()) + " " + Files.getLastModifiedTime(f.file()).toMillis());
+        }
+        return out;
+    }
+
+    private record Named(Path file, String name) {
+    }
+
+    private static List<Named> files(SourceType type, Path source) throws IOException {
         return switch (type) {
-            case SIGNAL_DESKTOP -> hashAll(source, List.of("config.json", "sql/db.sqlite", "sql/db.sqlite-wal"));
-            case TELEGRAM -> Files.isDirectory(source) ? hashAll(source, List.of("result.json"))
-                    : hashAll(source.getParent(), List.of(source.getFileName().toString()));
-            case WHATSAPP -> hashAll(source.getParent(), List.of(source.getFileName().toString()));
+            case SIGNAL_DESKTOP -> present(source, List.of("config.json", "sql/db.sqlite", "sql/db.sqlite-wal"));
+            case TELEGRAM -> Files.isDirectory(source) ? present(source, List.of("result.json"))
+                    : present(source.getParent(), List.of(source.getFileName().toString()));
+            case WHATSAPP -> present(source.getParent(), List.of(source.getFileName().toString()));
             // A chat export or a local backup is read whole (frames and media): every file in it.
-            case SIGNAL_BACKUP -> Files.isDirectory(source) ? hashTree(source)
-                    : hashAll(source.getParent(), List.of(source.getFileName().toString()));
+            case SIGNAL_BACKUP -> Files.isDirectory(source) ? tree(source)
+                    : present(source.getParent(), List.of(source.getFileName().toString()));
         };
     }
 
-    private static List<FileHashes> hashAll(Path dir, List<String> names) throws IOException {
-        List<FileHashes> out = new ArrayList<>();
+    private static List<Named> present(Path dir, List<String> names) {
+        List<Named> out = new ArrayList<>();
         for (String f : names) {
             Path p = dir == null ? Path.of(f) : dir.resolve(f);
             if (Files.isRegularFile(p)) {
-                out.add(FileHashes.of(p, f));
+                out.add(new Named(p, f));
             }
         }
         return out;
     }
 
-    private static List<FileHashes> hashTree(Path dir) throws IOException {
+    private static List<Named> tree(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> all = Files.walk(dir)) {
             all.filter(Files::isRegularFile).forEach(p -> names.add(dir.relativize(p).toString().replace('\\', '/')));
         }
         names.sort(null);
-        return hashAll(dir, names);
+        return present(dir, names);
     }
 }

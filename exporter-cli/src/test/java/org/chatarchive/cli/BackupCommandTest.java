@@ -188,50 +188,107 @@ class BackupCommandTest {
     }
 
     /**
-     * Kills a backup run at random points and checks that the archive is then (after the recovery the next run
-     * does) either as it was before the run or as it is after a run that finished.
+     * Kills backup runs at points spread over a whole run, the finalisation after the commit marker included, and
+     * checks that after each kill, once the next run has taken the lock (which finishes or discards what the killed
+     * run left), the archive is either exactly as before the run or exactly as after a run that finished: the same
+     * files with the same bytes (the manifest's run section aside), never a mix. The run adds 1,000 messages and
+     * 120 attachment files, so that putting its files in place takes long enough to be hit.
      */
     @Test
     void aKilledRunLeavesTheArchiveAsBeforeOrAsAfter() throws Exception {
         Path chat = tmp.resolve("big.txt");
         Path archive = tmp.resolve("killed");
-        Files.writeString(chat, chat(0, 3000));
+        Files.writeString(chat, chat(0, 1000));
         assertEquals(0, backup(chat, archive).code());
         Map<String, byte[]> before = comparable(archive);
         Path pristine = tmp.resolve("pristine");
         copyTree(archive, pristine);
-        Files.writeString(chat, chat(0, 2990) + chat(3000, 3000));
+        StringBuilder media = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            String name = String.format(java.util.Locale.ROOT, "IMG-20230105-WA%04d.jpg", i);
+            Files.writeString(tmp.resolve(name), "picture " + i + " " + "x".repeat(2000 + i));
+            media.append(String.format(java.util.Locale.ROOT, "01/05/2023, %02d:%02d - Bob: %s (file attached)%n",
+                    10 + i / 60, i % 60, name));
+        }
+        Files.writeString(chat, chat(0, 990) + media + chat(3000, 1000));
         Path reference = tmp.resolve("reference");
         copyTree(pristine, reference);
-        assertEquals(0, backup(chat, reference).code());
+        long t0 = System.nanoTime();
+        Process ref = backupProcess(chat, reference);
+        assertEquals(0, ref.waitFor());
+        long runMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, byte[]> after = comparable(reference);
-        assertTrue(!before.keySet().equals(after.keySet()) || !same(before, after));
+        assertTrue(!same(before, after));
 
-        java.util.Random random = new java.util.Random(7);
+        // Kill delays spread evenly over the reference run's time (and a little past it), then kills timed by
+        // watching for the commit marker, so that some land while the committed files are being put in place.
+        List<Long> delays = new ArrayList<>();
+        int spread = 6;
+        for (int i = 0; i < spread; i++) {
+            delays.add(runMs * (2 * i + 1) * 15 / (20L * spread));
+        }
+        for (int i = 0; i < 2; i++) {
+            delays.add(-1L - i); // -1 - k: k ms after COMMITTED appears
+        }
         int sawBefore = 0;
         int sawAfter = 0;
-        for (int i = 0; i < 8; i++) {
+        int killedWhileFinishing = 0;
+        java.util.EnumMap<ArchiveUpdate.Recovery, Integer> recoveries = new java.util.EnumMap<>(ArchiveUpdate.Recovery.class);
+        List<String> log = new ArrayList<>();
+        Path marker = archive.resolve(ArchiveUpdate.TXN).resolve(ArchiveUpdate.COMMITTED);
+        for (int i = 0; i < delays.size(); i++) {
             PrivateCopy.reset(pristine, archive);
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "backup", chat.toString(),
-                    "--archive", archive.toString(), "--zone", "UTC", "--me", "Alice", "--title", "Chat", "-q")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Thread.sleep(200 + random.nextInt(3300));
+            long delay = delays.get(i);
+            Process p = backupProcess(chat, archive);
+            if (delay >= 0) {
+                Thread.sleep(delay);
+            } else {
+                long deadline = System.nanoTime() + runMs * 3_000_000L;
+                while (!Files.exists(marker) && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(-delay - 1);
+            }
             p.destroyForcibly();
             p.waitFor();
+            boolean finishing = Files.exists(marker);
+            ArchiveUpdate.Recovery recovery;
             try (ArchiveUpdate recover = ArchiveUpdate.begin(archive)) {
-                // taking the lock finishes or discards what the killed run left
+                // taking the lock (free again: the killed run's lock died with it) finishes or discards what the
+                // killed run left
+                recovery = recover.recovered();
+                if (finishing) {
+                    assertEquals(ArchiveUpdate.Recovery.ROLLED_FORWARD, recovery, "iteration " + i);
+                }
             }
+            recoveries.merge(recovery, 1, Integer::sum);
             Map<String, byte[]> now = comparable(archive);
             boolean isBefore = same(before, now);
             boolean isAfter = same(after, now);
-            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after");
+            log.add((delay >= 0 ? delay + " ms" : "COMMITTED+" + (-delay - 1) + " ms") + ": "
+                    + (isBefore ? "before" : isAfter ? "after" : "MIXED") + " " + recovery);
+            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: " + log);
             ManifestCheck check = ManifestCheck.of(archive);
             assertTrue(check.ok(), "iteration " + i + ": " + check);
             sawBefore += isBefore ? 1 : 0;
             sawAfter += isAfter ? 1 : 0;
+            killedWhileFinishing += finishing ? 1 : 0;
         }
-        System.out.println("kill loop: " + sawBefore + " runs left the archive as before, " + sawAfter + " as after");
+        System.out.println("kill loop (reference run " + runMs + " ms): " + log);
+        assertTrue(sawBefore > 0 && sawAfter > 0, "kills landed both before and after the commit: " + log);
+        assertTrue(recoveries.getOrDefault(ArchiveUpdate.Recovery.ROLLED_BACK, 0) > 0,
+                "at least one kill landed while the run was writing its changes: " + log);
+        assertTrue(killedWhileFinishing > 0, "at least one kill landed after COMMITTED, before the run finished: " + log);
+        // A real run after the last kill takes the lock and works as usual.
+        assertEquals(0, backupProcess(chat, archive).waitFor());
+        assertTrue(ManifestCheck.of(archive).ok());
+    }
+
+    private static Process backupProcess(Path chat, Path archive) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "backup", chat.toString(),
+                "--archive", archive.toString(), "--zone", "UTC", "--me", "Alice", "--title", "Chat", "-q")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** Every file, with manifest.json's run section left out. */

@@ -7,7 +7,7 @@ final class Fields {
     static final String ID = "id";
     /** The conversation id (indexed for filters and for deleting a conversation's messages, stored). */
     static final String CONVERSATION = "conv";
-    /** The sender's participant id (indexed, stored). */
+    /** The sender's participant id, for a system event without a sender its actor's (indexed, stored). */
     static final String SENDER = "sender";
     /** {@link org.chatarchive.model.Message#timelineAt()}: a point for date filters, doc values to sort, stored. */
     static final String AT = "at";

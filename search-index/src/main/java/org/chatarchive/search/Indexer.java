@@ -50,11 +50,25 @@ public final class Indexer {
      * @param rebuild  build from scratch even if the index is current
      * @param threads  indexing threads (at least 1)
      * @param progress called now and then with the number of messages looked at so far (indexed or skipped)
+     * @param knownSha256 SHA-256 of conversation files known to be current (path → hex), not read again
      */
-    public record Options(boolean rebuild, int threads, LongConsumer progress) {
+    public record Options(boolean rebuild, int threads, LongConsumer progress, Map<String, String> knownSha256) {
         public Options {
             threads = Math.max(1, threads);
             progress = progress == null ? n -> { } : progress;
+            knownSha256 = knownSha256 == null ? Map.of() : Map.copyOf(knownSha256);
+        }
+
+        public Options(boolean rebuild, int threads, LongConsumer progress) {
+            this(rebuild, threads, progress, null);
+        }
+
+        /**
+         * A copy that takes these SHA-256 values of conversation files (path relative to the archive → hex) as
+         * known, e.g. from a manifest just written, instead of reading the files to hash them.
+         */
+        public Options withKnownSha256(Map<String, String> sha256ByPath) {
+            return new Options(rebuild, threads, progress, sha256ByPath);
         }
 
         /** An incremental update on as many threads as there are processors (at most 4), without progress. */
@@ -235,6 +249,10 @@ public final class Indexer {
 
     /** SHA-256 of the conversation's messages file: the same bytes mean the same messages (canonical JSON). */
     private String fingerprint(ConversationEntry e) throws IOException {
+        String known = options.knownSha256().get(e.messagesFile());
+        if (known != null) {
+            return known;
+        }
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

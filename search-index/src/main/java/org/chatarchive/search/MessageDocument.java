@@ -33,8 +33,9 @@ final class MessageDocument {
         Document d = new Document();
         d.add(new StringField(Fields.ID, m.id(), Field.Store.YES));
         d.add(new StringField(Fields.CONVERSATION, m.conversationId(), Field.Store.YES));
-        if (m.senderId() != null) {
-            d.add(new StringField(Fields.SENDER, m.senderId(), Field.Store.YES));
+        String sender = sender(m);
+        if (sender != null) {
+            d.add(new StringField(Fields.SENDER, sender, Field.Store.YES));
         }
         long at = m.timelineAt();
         d.add(new LongPoint(Fields.AT, at));
@@ -92,6 +93,17 @@ final class MessageDocument {
             d.add(new StringField(Fields.IS, "incoming", Field.Store.NO));
         }
         return d;
+    }
+
+    /**
+     * Who sent {@code m}: its sender, or for a system event without one, the event's actor (who changed the group,
+     * the timer, called, ...), as transcripts and RSMF exports name it. {@code null} for an event without an actor.
+     */
+    static String sender(Message m) {
+        if (m.senderId() != null) {
+            return m.senderId();
+        }
+        return m.event() != null ? m.event().actorId() : null;
     }
 
     private static void addAttachment(Document d, Attachment a, Set<String> has) {

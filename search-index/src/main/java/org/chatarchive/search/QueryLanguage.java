@@ -48,6 +48,7 @@ public final class QueryLanguage {
             + "  pho*                 words starting with pho         colour~          words like colour (fuzzy)%n"
             + "Filters (combine with the above; quote values with spaces: from:\"Ann Lee\"):%n"
             + "  from:NAME            sender: part of a name, a username, a phone number (3+ digits), an id, or me%n"
+            + "                       (a system event's sender is whoever made it: changed the group, called)%n"
             + "  in:NAME              conversation: part of its title, or a direct chat with NAME%n"
             + "  before:DATE          sent before DATE began        DATE: 2023, 2023-02 or 2023-02-14,%n"
             + "  after:DATE           sent after DATE ended               read in --zone%n"

@@ -27,8 +27,12 @@ public final class SearchIndex {
     /**
      * Version of what is in the index (fields, analysis). Bump it whenever documents or analysis change; an index of
      * another version is rebuilt by {@code chat-archive index} and refused by search.
+     * <ol>
+     * <li>the first format</li>
+     * <li>a system event without a sender has its actor as sender</li>
+     * </ol>
      */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     static final String KEY_FORMAT = "chatarchive.indexFormat";
     static final String KEY_ARCHIVE = "chatarchive.archiveJsonSha256";

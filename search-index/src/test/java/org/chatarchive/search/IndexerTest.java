@@ -132,6 +132,28 @@ class IndexerTest {
     }
 
     @Test
+    void anIndexOfTheFirstFormatIsRebuiltSoEventsAreFoundByTheirActor() throws IOException {
+        Path archive = Fixture.write(tmp.resolve("a"));
+        Indexer.update(archive, Indexer.Options.defaults());
+        try (Directory dir = FSDirectory.open(SearchIndex.location(archive));
+             IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+            Map<String, String> data = new java.util.HashMap<>();
+            w.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+            data.put(SearchIndex.KEY_FORMAT, "1");
+            w.setLiveCommitData(data.entrySet());
+            w.commit();
+        }
+        IndexProblem p = assertThrows(IndexProblem.class, () -> ArchiveSearch.open(archive));
+        assertEquals(IndexProblem.Kind.OUTDATED, p.kind());
+        assertTrue(p.getMessage().contains("has format 1, this version of chat-archive reads format 2"), p.getMessage());
+
+        IndexReport r = Indexer.update(archive, Indexer.Options.defaults());
+        assertTrue(r.rebuilt());
+        assertEquals(18, r.messagesIndexed());
+        assertEquals(1, count(archive, "from:alice changed group"));
+    }
+
+    @Test
     void aDamagedIndexIsReportedAndRebuilt() throws IOException {
         Path archive = Fixture.write(tmp.resolve("a"));
         Indexer.update(archive, Indexer.Options.defaults());

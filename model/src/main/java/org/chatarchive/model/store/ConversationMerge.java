@@ -93,26 +93,39 @@ public final class ConversationMerge implements AutoCloseable {
 
     private void index() throws IOException {
         MessageDigest digest = ArchiveLayout.sha256();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(oldPath), 1 << 16)) {
-            byte[] line = new byte[4096];
-            long offset = 0;
-            int len = 0;
-            for (int b; (b = in.read()) >= 0; ) {
-                if (len == line.length) {
-                    line = Arrays.copyOf(line, len * 2);
+        // Read in large blocks and find line ends in place: this runs over every archived line of a changed
+        // conversation, so it must cost little more than reading the file.
+        try (InputStream in = Files.newInputStream(oldPath)) {
+            byte[] buf = new byte[1 << 20];
+            int filled = 0;
+            long offset = 0; // file offset of buf[0]
+            int start = 0;   // start of the current line in buf
+            for (int n; (n = in.read(buf, filled, buf.length - filled)) >= 0; ) {
+                int from = filled;
+                filled += n;
+                digest.update(buf, from, n);
+                for (int i = from; i < filled; i++) {
+                    if (buf[i] == '\n') {
+                        int len = i + 1 - start;
+                        addOld(idOf(buf, start, len), offset + start, len);
+                        start = i + 1;
+                    }
                 }
-                line[len++] = (byte) b;
-                if (b == '\n') {
-                    digest.update(line, 0, len);
-                    addOld(idOf(line, len), offset, len);
-                    offset += len;
-                    len = 0;
+                if (filled == buf.length) {
+                    // Keep the unfinished line; grow when one line fills the whole buffer.
+                    int rest = filled - start;
+                    byte[] next = rest * 2 > buf.length ? new byte[buf.length * 2] : buf;
+                    System.arraycopy(buf, start, next, 0, rest);
+                    buf = next;
+                    offset += start;
+                    filled = rest;
+                    start = 0;
                 }
             }
-            if (len > 0) {
+            if (start < filled) {
                 throw new ArchiveFormatException(file, oldCount + 1, "does not end with a line break", null);
             }
-            oldSize = offset;
+            oldSize = offset + filled;
         }
         oldSha = java.util.HexFormat.of().formatHex(digest.digest());
     }
@@ -128,9 +141,24 @@ public final class ConversationMerge implements AutoCloseable {
         oldCount++;
     }
 
+    private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     /** The message id of a canonical line: its first property. */
-    private String idOf(byte[] line, int len) throws IOException {
-        try (JsonParser p = CanonicalJson.mapper().getFactory().createParser(line, 0, len)) {
+    private String idOf(byte[] buf, int start, int len) throws IOException {
+        // Canonical lines begin {"id":"…"; an id without escapes is read straight from the bytes.
+        if (len > ID_PREFIX.length && Arrays.equals(buf, start, start + ID_PREFIX.length, ID_PREFIX, 0, ID_PREFIX.length)) {
+            int from = start + ID_PREFIX.length;
+            for (int i = from; i < start + len; i++) {
+                byte b = buf[i];
+                if (b == '"') {
+                    return new String(buf, from, i - from, java.nio.charset.StandardCharsets.UTF_8);
+                }
+                if (b == '\\') {
+                    break;
+                }
+            }
+        }
+        try (JsonParser p = CanonicalJson.mapper().getFactory().createParser(buf, start, len)) {
             if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME
                     && "id".equals(p.currentName()) && p.nextToken() == JsonToken.VALUE_STRING) {
                 return p.getText();
@@ -176,8 +204,16 @@ public final class ConversationMerge implements AutoCloseable {
             added++;
         } else {
             byte[] was = oldLine(i);
-            out = MessageMerge.merge(reader.readValue(was), now, run);
-            line = CanonicalJson.lineBytes(out);
+            Message old = reader.readValue(was);
+            byte[] asIs = CanonicalJson.lineBytes(now.withArchive(old.archive()));
+            if (Arrays.equals(was, asIs)) {
+                // The source's message is the archived one (what the backup recorded aside): nothing to merge.
+                out = old;
+                line = was;
+            } else {
+                out = MessageMerge.merge(old, now, run);
+                line = CanonicalJson.lineBytes(out);
+            }
             outcome = Arrays.equals(was, line) ? Outcome.UNCHANGED : Outcome.UPDATED;
             if (outcome == Outcome.UNCHANGED) {
                 unchanged++;

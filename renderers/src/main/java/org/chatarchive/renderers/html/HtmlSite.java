@@ -84,16 +84,8 @@ public final class HtmlSite {
         boolean done = false;
         try {
             HtmlResult r = new HtmlSite(reader, options, progress).write(staging);
-            Path old = null;
-            if (Files.exists(target)) {
-                old = archiveDir.resolve("." + Links.SITE_DIR + ".old-" + token);
-                move(target, old);
-            }
-            move(staging, target);
+            replace(archiveDir, staging, target, token);
             done = true;
-            if (old != null) {
-                SiteFiles.deleteTree(old);
-            }
             return new HtmlResult(target, r.conversations(), r.pages(), r.messages());
         } finally {
             if (!done) {
@@ -101,6 +93,101 @@ public final class HtmlSite {
             }
         }
     }
+
+    /** Puts the complete site at {@code staging} in place of {@code target}: rename aside, rename in, delete. */
+    private static void replace(Path archiveDir, Path staging, Path target, String token) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = archiveDir.resolve("." + Links.SITE_DIR + ".old-" + token);
+            move(target, old);
+        }
+        move(staging, target);
+        if (old != null) {
+            SiteFiles.deleteTree(old);
+        }
+    }
+
+    /**
+     * The options the site in {@code archiveDir/html} was rendered with (recorded in its page map), with
+     * {@code threads} threads; null when there is no site or it records none.
+     */
+    public static HtmlOptions recordedOptions(Path archiveDir, int threads) {
+        Path map = archiveDir.resolve(Links.SITE_DIR).resolve(PAGE_MAP);
+        if (!Files.isRegularFile(map)) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(map.toFile()).path("options");
+            if (!o.hasNonNull("zone") || !o.hasNonNull("pageSize") || !o.hasNonNull("splitBy")) {
+                return null;
+            }
+            return new HtmlOptions(java.time.ZoneId.of(o.get("zone").asText()), o.get("pageSize").asInt(),
+                    SplitBy.valueOf(o.get("splitBy").asText()), threads);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Brings the site in {@code html/} up to date after the archive changed, touching only what changed: the pages
+     * of the conversations in {@code changed} (and of any the site does not have) are rendered again; the files of
+     * the others are kept as they are (hard-linked into the new site, so not rewritten); the shared files
+     * ({@code index.html}, {@code pages.json}, assets) are written anew. The new site replaces the old one as
+     * {@link #render} does. {@code options} must be those the site was made with ({@link #recordedOptions}).
+     *
+     * @param changed ids of the conversations whose messages or entry changed since the site was rendered
+     */
+    public static HtmlResult update(Path archiveDir, HtmlOptions options, java.util.Set<String> changed,
+                                    LongConsumer progress) throws IOException {
+        ArchiveReader reader = ArchiveReader.open(archiveDir);
+        Path target = archiveDir.resolve(Links.SITE_DIR);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> before = new java.util.HashMap<>();
+        Path map = target.resolve(PAGE_MAP);
+        if (Files.isRegularFile(map)) {
+            for (com.fasterxml.jackson.databind.JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(map.toFile()).path("conversations")) {
+                before.put(c.path("id").asText(), c);
+            }
+        }
+        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        Path staging = archiveDir.resolve("." + Links.SITE_DIR + ".partial-" + token);
+        SiteFiles.createDirectory(staging);
+        boolean done = false;
+        try {
+            HtmlSite site = new HtmlSite(reader, options, progress);
+            site.kept = new Kept(target, before, changed);
+            HtmlResult r = site.write(staging);
+            replace(archiveDir, staging, target, token);
+            done = true;
+            return new HtmlResult(target, r.conversations(), r.pages(), r.messages());
+        } finally {
+            if (!done) {
+                SiteFiles.deleteTree(staging);
+            }
+        }
+    }
+
+    /** What an update keeps of the old site: its folder, its page map by conversation id, what changed since. */
+    private record Kept(Path site, Map<String, com.fasterxml.jackson.databind.JsonNode> pageMap,
+                        java.util.Set<String> changed) {
+
+        /** The old page counts of an unchanged conversation whose folder is there, else null. */
+        List<Integer> pagesOf(ConversationEntry e) {
+            com.fasterxml.jackson.databind.JsonNode m = pageMap.get(e.conversation().id());
+            if (changed.contains(e.conversation().id()) || m == null
+                    || !Links.conversationDir(e).equals(m.path("dir").asText())
+                    || !Files.isDirectory(site.resolve(Links.conversationDir(e)))) {
+                return null;
+            }
+            List<Integer> pages = new ArrayList<>();
+            m.path("pages").forEach(n -> pages.add(n.asInt()));
+            return pages.isEmpty() ? null : pages;
+        }
+    }
+
+    /** Set by {@link #update}: the old site to keep unchanged conversations from. */
+    private Kept kept;
 
     /** {@link #render(Path, HtmlOptions, LongConsumer)} without progress. */
     public static HtmlResult render(Path archiveDir, HtmlOptions options) throws IOException {
@@ -112,6 +199,44 @@ public final class HtmlSite {
             throws IOException {
         return new HtmlSite(reader, options, progress).write(siteDir);
     }
+
+    /** A hard link to {@code from} at {@code to} (the same file, not a copy), or a copy where links are refused. */
+    private static void link(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** The last message of a conversation file, read from its end; null for an empty file. */
+    static Message lastMessage(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            if (size == 0) {
+                return null;
+            }
+            for (long chunk = 1 << 16; ; chunk *= 4) {
+                long from = Math.max(0, size - chunk);
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - from));
+                while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) {
+                    // read the tail fully
+                }
+                byte[] b = buf.array();
+                for (int i = b.length - 2; i >= 0; i--) {
+                    if (b[i] == '\n') {
+                        return LINE.readValue(b, i + 1, b.length - i - 1);
+                    }
+                }
+                if (from == 0) {
+                    return LINE.readValue(b, 0, b.length);
+                }
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader LINE = org.chatarchive.model.store.CanonicalJson
+            .reader(Message.class, new org.chatarchive.model.store.UnknownContent());
 
     private static void move(Path from, Path to) throws IOException {
         try {
@@ -126,8 +251,14 @@ public final class HtmlSite {
         people = new People(reader.participants(), info.ownerId());
         Path assets = site.resolve("assets");
         SiteFiles.createDirectory(assets);
-        SiteFiles.copyResource("assets/style.css", assets.resolve("style.css"));
-        SiteFiles.copyResource("assets/app.js", assets.resolve("app.js"));
+        for (String asset : List.of("style.css", "app.js")) {
+            Path was = kept == null ? null : kept.site().resolve("assets").resolve(asset);
+            if (was != null && Files.isRegularFile(was) && SiteFiles.sameAsResource("assets/" + asset, was)) {
+                link(was, assets.resolve(asset)); // an update keeps what did not change
+            } else {
+                SiteFiles.copyResource("assets/" + asset, assets.resolve(asset));
+            }
+        }
 
         List<IndexEntry> index = new ArrayList<>();
         List<Long> lastAts = new ArrayList<>();
@@ -141,6 +272,28 @@ public final class HtmlSite {
         }) : null;
         try {
             for (ConversationEntry e : info.conversations()) {
+                List<Integer> keptPages = kept == null ? null : kept.pagesOf(e);
+                if (keptPages != null) {
+                    // Unchanged since the old site: its pages are kept, its index entry made from its last message.
+                    Path dir = site.resolve(Links.conversationDir(e));
+                    SiteFiles.createDirectory(dir);
+                    try (Stream<Path> files = Files.list(kept.site().resolve(Links.conversationDir(e)))) {
+                        for (Path f : (Iterable<Path>) files::iterator) {
+                            link(f, dir.resolve(f.getFileName().toString()));
+                        }
+                    }
+                    pages += keptPages.size();
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("id", e.conversation().id());
+                    entry.put("dir", Links.conversationDir(e));
+                    entry.put("pages", keptPages);
+                    pageMap.add(entry);
+                    Message last = lastMessage(reader.dir().resolve(e.messagesFile()));
+                    index.add(indexEntry(e, keptPages.size(), last));
+                    lastAts.add(last == null ? Long.MIN_VALUE : last.timelineAt());
+                    progress.accept(rendered += e.messageCount());
+                    continue;
+                }
                 ConversationPlan plan;
                 try (Stream<Message> s = reader.messages(e)) {
                     plan = ConversationPlan.scan(s, options, times);
@@ -170,9 +323,15 @@ public final class HtmlSite {
      * {@code html/pages.json}: for each conversation, its folder and how many messages each page holds, in
      * order, so that a tool that knows a message's position in its conversation (search) can link to its page.
      */
-    private static void writePageMap(Path site, List<Map<String, Object>> conversations) throws IOException {
+    private void writePageMap(Path site, List<Map<String, Object>> conversations) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("pageMapVersion", 1);
+        // The options the pages were made with, so that an update renders changed conversations the same way.
+        Map<String, Object> made = new LinkedHashMap<>();
+        made.put("zone", options.zone().getId());
+        made.put("pageSize", options.pageSize());
+        made.put("splitBy", options.splitBy().name());
+        map.put("options", made);
         map.put("conversations", conversations);
         try (Writer w = SiteFiles.newWriter(site.resolve(PAGE_MAP))) {
             w.write(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
@@ -389,12 +548,15 @@ public final class HtmlSite {
     // ---- index
 
     private IndexEntry indexEntry(ConversationEntry e, ConversationPlan plan) {
+        return indexEntry(e, plan.pages.size(), plan.last);
+    }
+
+    private IndexEntry indexEntry(ConversationEntry e, int pageCount, Message last) {
         Conversation c = e.conversation();
         String title = title(c);
         String participants = participants(c);
-        int pages = Math.max(1, plan.pages.size());
+        int pages = Math.max(1, pageCount);
         String dir = Links.conversationDir(e);
-        Message last = plan.last;
         return new IndexEntry(dir + "/" + Links.pageFile(1), pages > 1 ? dir + "/" + Links.pageFile(pages) : null,
                 title, Links.attachmentHref(c.avatar(), "../"), People.initials(title), People.colour(c.id()),
                 kindLabel(c.kind()),

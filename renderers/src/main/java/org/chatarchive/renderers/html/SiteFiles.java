@@ -42,6 +42,13 @@ final class SiteFiles {
         }
     }
 
+    /** Whether {@code file} holds exactly the bytes of the resource {@code name}. */
+    static boolean sameAsResource(String name, Path file) throws IOException {
+        try (InputStream in = SiteFiles.class.getResourceAsStream(name)) {
+            return in != null && java.util.Arrays.equals(in.readAllBytes(), java.nio.file.Files.readAllBytes(file));
+        }
+    }
+
     /** Deletes {@code root} and everything under it; nothing if it is absent. Never follows links. */
     static void deleteTree(Path root) throws IOException {
         PrivateFiles.deleteTree(root);

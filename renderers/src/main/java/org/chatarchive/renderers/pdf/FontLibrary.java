@@ -26,15 +26,23 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
  * <p>First the font bundled in the PDFBox jar (Liberation Sans, SIL OFL), then fonts found in the usual font
  * folders by file name, in a fixed order of preference (Latin/Greek/Cyrillic, Hebrew, Arabic, Indic, Thai, CJK,
  * symbols, monochrome emoji), then any other {@code Noto*-Regular.ttf} found there, loaded only when a code point
- * is still uncovered. Colour emoji fonts (bitmap glyphs) and fonts with CFF outlines (which PDFBox cannot embed
+ * is still uncovered. Emoji are drawn in colour from Noto Color Emoji's bitmaps when that font is found
+ * ({@link ColorEmoji}); the monochrome faces cover them otherwise. Colour emoji fonts (bitmap glyphs) and fonts with CFF outlines (which PDFBox cannot embed
  * as CID fonts; this includes the Noto CJK collections, so CJK comes from Droid Sans Fallback) are not used. Bold and italic are drawn by stroking and slanting the regular face, so that every
  * script gets them and only one face per script is embedded.
  *
  * <p>PDFBox's own glyph substitution (GSUB, used for Devanagari and Bengali conjuncts) is switched off: the
- * glyphs it substitutes get no ToUnicode entry, which breaks PDF/A-2u and text extraction. Such scripts are
- * drawn code point by code point instead (readable, not typographically correct).
+ * glyphs it substitutes get no ToUnicode entry, which breaks PDF/A-2u and text extraction. Such scripts are shaped
+ * by {@link Shaper} instead and drawn through a {@link GlyphFont}.
  */
 final class FontLibrary implements Closeable {
+
+    static {
+        // AWT fonts are used for shaping and colour emoji only, never a window
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
 
     /** Preferred proportional faces, by file name, in order. */
     static final List<String> PREFERRED = List.of(
@@ -51,6 +59,9 @@ final class FontLibrary implements Closeable {
     static final List<String> MONO = List.of("LiberationMono-Regular.ttf", "DejaVuSansMono.ttf",
             "NotoSansMono-Regular.ttf");
 
+    /** The colour emoji font whose bitmaps are drawn as images (Debian {@code fonts-noto-color-emoji}). */
+    static final String COLOR_EMOJI = "NotoColorEmoji.ttf";
+
     private static final String BUNDLED = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
 
     private final List<Face> chain = new ArrayList<>();
@@ -59,6 +70,7 @@ final class FontLibrary implements Closeable {
     private final Map<Integer, Face> picked = new HashMap<>();
     private final Map<Integer, Face> pickedMono = new HashMap<>();
     private final List<Closeable> open = new ArrayList<>();
+    private ColorEmoji colorEmoji;
 
     private FontLibrary() {
     }
@@ -113,6 +125,13 @@ final class FontLibrary implements Closeable {
                 lib.addTo(lib.monoChain, p);
             }
         }
+        Path emoji = byName.get(COLOR_EMOJI);
+        if (emoji != null) {
+            lib.colorEmoji = ColorEmoji.open(emoji);
+            if (lib.colorEmoji != null) {
+                lib.open.add(lib.colorEmoji);
+            }
+        }
         byName.forEach((name, p) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.startsWith("noto") && name.endsWith("-Regular.ttf") && !PREFERRED.contains(name)
@@ -135,7 +154,7 @@ final class FontLibrary implements Closeable {
             if (ttf.getGlyph() == null) {
                 return null; // bitmap-only (colour emoji)
             }
-            Face f = new Face(name, ttf);
+            Face f = new Face(name, ttf, p);
             list.add(f);
             return f;
         } catch (IOException | RuntimeException e) {
@@ -177,6 +196,11 @@ final class FontLibrary implements Closeable {
         }
         cache.put(cp, found);
         return found;
+    }
+
+    /** Colour emoji bitmaps, or null when no colour emoji font was found. */
+    ColorEmoji colorEmoji() {
+        return colorEmoji;
     }
 
     /** The base face (always present). */

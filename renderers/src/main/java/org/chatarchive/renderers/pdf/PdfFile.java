@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TimeZone;
 
 import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.io.IOUtils;
@@ -30,12 +31,19 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDDestinationNameTreeNode;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageDestination;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.color.PDOutputIntent;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
@@ -62,9 +70,33 @@ final class PdfFile implements Closeable {
     static final float BOTTOM = 52;
     static final float CONTENT_W = PAGE_W - 2 * MARGIN_X;
 
-    /** Metadata of the file (Info dictionary and XMP say the same). */
+    /**
+     * Metadata of the file (Info dictionary and XMP say the same), and the transcript's own properties (name to
+     * value, in order; names from {@link #PROPERTIES}) written to XMP under an extension schema.
+     */
     record Meta(String title, String author, String subject, String keywords, String creator, String producer,
-                Instant date, String idSeed) {
+                Instant date, String idSeed, Map<String, String> properties) {
+    }
+
+    /** The namespace of the transcript's own XMP properties. */
+    static final String XMP_NS = "urn:chat-archive:xmp:transcript:1.0#";
+    static final String XMP_PREFIX = "chatArchive";
+    /** The transcript's own XMP properties (all Text), with their descriptions for the extension schema. */
+    static final Map<String, String> PROPERTIES = orderedMap(
+            "conversationId", "Stable id of the conversation in the archive",
+            "sourceSha256", "SHA-256 of each source database the archive was read from, comma separated",
+            "archiveSha256", "SHA-256 of the archive's archive.json",
+            "timeZone", "Time zone the times in this file are shown in",
+            "messageCount", "Messages in this file",
+            "batesBegin", "Bates number of this file's first page",
+            "batesEnd", "Bates number of this file's last page");
+
+    private static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static final float[] TEXT = {0.08f, 0.08f, 0.08f};
@@ -79,6 +111,8 @@ final class PdfFile implements Closeable {
     private final Path file;
     private final TextLayout layout;
     private final Map<Face, PDType0Font> pdFonts = new HashMap<>();
+    private final Map<Face, GlyphFont> glyphFonts = new LinkedHashMap<>();
+    private final Map<Integer, PDImageXObject> emojiImages = new HashMap<>();
     private final PDDocumentOutline outline = new PDDocumentOutline();
     /** Recent message anchors (page index, y) for quote links; bounded. */
     private final Map<String, float[]> anchors = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -87,6 +121,9 @@ final class PdfFile implements Closeable {
             return size() > KEEP_DESTINATIONS;
         }
     };
+    /** Every message's first row by destination name, so that other files can link to it. */
+    private final java.util.TreeMap<String, PDPageXYZDestination> named = new java.util.TreeMap<>();
+    private java.util.function.Function<String, String> elsewhere;
     private PDPage page;
     private PDPageContentStream cs;
     private float y;
@@ -141,7 +178,7 @@ final class PdfFile implements Closeable {
             if (r.height > room() && !pageEmpty()) {
                 newPage();
             }
-            drawRow(cs, r, MARGIN_X, y, true);
+            drawRow(cs, page, r, MARGIN_X, y, true);
             y -= r.height;
         }
     }
@@ -182,9 +219,114 @@ final class PdfFile implements Closeable {
         return (style & StyledText.MUTED) != 0 ? MUTED : TEXT;
     }
 
-    private void drawRow(PDPageContentStream c, Row r, float x0, float top, boolean body) throws IOException {
+    /** The font of shaped glyphs for {@code f} in this file, made on first use. */
+    private GlyphFont glyphFont(Face f) {
+        return glyphFonts.computeIfAbsent(f, k -> new GlyphFont(k, COSName.getPDFName("FS" + (glyphFonts.size() + 1))));
+    }
+
+    /**
+     * Selects {@code gf} on {@code target}'s content stream and shows {@code g}: one TJ with one code per cluster,
+     * each moved to the place the shaper gave it.
+     */
+    private static void showGlyphs(PDPageContentStream c, PDPage target, GlyphFont gf, Shaper.Glyphs g, float size)
+            throws IOException {
+        PDResources res = target.getResources();
+        if (res == null) {
+            res = new PDResources();
+            target.setResources(res);
+        }
+        COSDictionary fontRes = res.getCOSObject().getCOSDictionary(COSName.FONT);
+        if (fontRes == null) {
+            fontRes = new COSDictionary();
+            res.getCOSObject().setItem(COSName.FONT, fontRes);
+        }
+        if (!fontRes.containsKey(gf.name())) {
+            fontRes.setItem(gf.name(), gf.ref());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append('/').append(gf.name().getName()).append(' ').append(num(size)).append(" Tf\n[");
+        float pen = 0;
+        for (Shaper.Cluster cl : g.clusters()) {
+            int code = gf.code(cl);
+            float adjust = pen - cl.x();
+            if (Math.abs(adjust) > 0.0005f) {
+                sb.append(num(adjust)).append(' ');
+            }
+            sb.append('<').append(GlyphFont.hex4(code)).append('>');
+            pen = cl.x() + gf.width(code);
+        }
+        sb.append("] TJ\n");
+        c.appendRawCommands(sb.toString());
+    }
+
+    /**
+     * Draws a colour emoji: its bitmap as an image, and its text (the whole sequence, joiners and selectors
+     * included) as one invisible glyph as wide as the image, so that text extraction and search find it.
+     */
+    private void drawEmoji(PDPageContentStream c, PDPage onPage, Row.Text t, float bx, float by) throws IOException {
+        ColorEmoji emoji = layout.colorEmoji();
+        int gid = emoji.glyph(t.text());
+        ColorEmoji.Bitmap bm = gid < 0 ? null : emoji.bitmap(gid);
+        float k = t.size() / 1000f;
+        if (bm != null) {
+            PDImageXObject img = emojiImages.get(gid);
+            if (img == null) {
+                img = LosslessFactory.createFromImage(doc, bm.image());
+                emojiImages.put(gid, img);
+            }
+            float w = bm.width() * k;
+            float h = bm.height() * k;
+            c.drawImage(img, bx + bm.left() * k, by + bm.top() * k - h, w, h);
+        }
+        Face base = t.face();
+        int space = base.ttf().getUnicodeCmapLookup().getGlyphId(' ');
+        int advance = Math.round(t.width() / k / base.scale());
+        Shaper.Cluster cl = new Shaper.Cluster(new int[]{space}, new int[]{0}, new int[]{0}, advance, 0, t.text(),
+                false);
+        Shaper.Glyphs g = new Shaper.Glyphs(new Shaper.Cluster[]{cl}, new int[]{0}, advance * base.scale());
+        GlyphFont gf = glyphFont(base);
+        if (!gf.hasRoomFor(g)) {
+            return;
+        }
+        c.beginText();
+        c.setRenderingMode(RenderingMode.NEITHER);
+        c.newLineAtOffset(bx, by);
+        showGlyphs(c, onPage, gf, g, t.size());
+        c.setRenderingMode(RenderingMode.FILL);
+        c.endText();
+    }
+
+    /** A number for a content stream: at most three decimals, no exponent, the same on every machine. */
+    static String num(float v) {
+        long m = Math.round(v * 1000.0);
+        StringBuilder sb = new StringBuilder();
+        if (m < 0) {
+            sb.append('-');
+            m = -m;
+        }
+        sb.append(m / 1000);
+        long frac = m % 1000;
+        if (frac != 0) {
+            sb.append('.').append((char) ('0' + frac / 100));
+            if (frac % 100 != 0) {
+                sb.append((char) ('0' + frac / 10 % 10));
+                if (frac % 10 != 0) {
+                    sb.append((char) ('0' + frac % 10));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private void drawRow(PDPageContentStream c, PDPage onPage, Row r, float x0, float top, boolean body)
+            throws IOException {
         if (body && r.anchor != null) {
             anchors.put(r.anchor, new float[]{doc.getNumberOfPages() - 1, top});
+            PDPageXYZDestination d = new PDPageXYZDestination();
+            d.setPage(page);
+            d.setTop(Math.round(top + 4));
+            d.setLeft(0);
+            named.put(destinationName(r.anchor), d);
         }
         for (Row.Rect rect : r.rects) {
             c.setNonStrokingColor(rect.rgb()[0], rect.rgb()[1], rect.rgb()[2]);
@@ -208,8 +350,16 @@ final class PdfFile implements Closeable {
             float[] rgb = color(t.style());
             float bx = x0 + t.x();
             float by = top - t.baseline();
+            if ((t.style() & StyledText.EMOJI) != 0) {
+                drawEmoji(c, onPage, t, bx, by);
+                continue;
+            }
+            GlyphFont gf = t.glyphs() == null ? null : glyphFont(t.face());
+            boolean shaped = gf != null && gf.hasRoomFor(t.glyphs());
             c.beginText();
-            c.setFont(font(t.face()), t.size());
+            if (!shaped) {
+                c.setFont(font(t.face()), t.size());
+            }
             c.setNonStrokingColor(rgb[0], rgb[1], rgb[2]);
             boolean bold = (t.style() & StyledText.BOLD) != 0;
             if (bold) {
@@ -222,7 +372,11 @@ final class PdfFile implements Closeable {
             } else {
                 c.newLineAtOffset(bx, by);
             }
-            c.showText(t.text());
+            if (shaped) {
+                showGlyphs(c, onPage, gf, t.glyphs(), t.size());
+            } else {
+                c.showText(t.text());
+            }
             if (bold) {
                 c.setRenderingMode(RenderingMode.FILL);
             }
@@ -252,8 +406,45 @@ final class PdfFile implements Closeable {
                 link.setContents("Go to the quoted message");
                 page.getAnnotations().add(link);
                 links++;
+            } else if (elsewhere != null && elsewhere.apply(r.linkTo) != null) {
+                // in an earlier file of this render (another period or part): a link into that file
+                String other = elsewhere.apply(r.linkTo);
+                PDAnnotationLink link = new PDAnnotationLink();
+                link.setRectangle(new PDRectangle(x0, top - r.height, CONTENT_W, r.height));
+                link.setPrinted(true);
+                PDBorderStyleDictionary border = new PDBorderStyleDictionary();
+                border.setWidth(0);
+                link.setBorderStyle(border);
+                PDComplexFileSpecification spec = new PDComplexFileSpecification();
+                spec.setFile(other);
+                spec.setFileUnicode(other);
+                PDActionRemoteGoTo go = new PDActionRemoteGoTo();
+                go.setFile(spec);
+                go.setD(new COSString(destinationName(r.linkTo)));
+                link.setAction(go);
+                link.setContents("Go to the quoted message in " + other);
+                page.getAnnotations().add(link);
+                links++;
             }
         }
+    }
+
+    /** The named destination of a message's first row, the same in every file of a render. */
+    static String destinationName(String messageId) {
+        byte[] h = sha256(messageId);
+        StringBuilder sb = new StringBuilder("m-");
+        for (int i = 0; i < 8; i++) {
+            sb.append(Character.forDigit(h[i] >> 4 & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Where quotes of messages not in this file may link: message id to the name of an earlier file of the
+     * same folder that holds it, or null.
+     */
+    void linkElsewhere(java.util.function.Function<String, String> resolver) {
+        this.elsewhere = resolver;
     }
 
     /** Quote links made so far. */
@@ -279,7 +470,7 @@ final class PdfFile implements Closeable {
                 if (top - r.height < BOTTOM) {
                     break;
                 }
-                drawRow(c, r, MARGIN_X, top, false);
+                drawRow(c, doc.getPage(0), r, MARGIN_X, top, false);
                 top -= r.height;
             }
         }
@@ -290,11 +481,11 @@ final class PdfFile implements Closeable {
             PDPage p = doc.getPage(i);
             try (PDPageContentStream c = new PDPageContentStream(doc, p, PDPageContentStream.AppendMode.APPEND, true,
                     true)) {
-                drawRow(c, headRow, MARGIN_X, PAGE_H - 30, false);
+                drawRow(c, p, headRow, MARGIN_X, PAGE_H - 30, false);
                 String pageOf = "Page " + (i + 1) + " of " + total;
                 List<Row> pr = layout.layout(StyledText.plain(pageOf, StyledText.MUTED), 200, 8.5f, TextLayout.Align.LEFT);
                 float w = layout.width(pageOf, 8.5f);
-                drawRow(c, pr.get(0), PAGE_W - MARGIN_X - w, PAGE_H - 30, false);
+                drawRow(c, p, pr.get(0), PAGE_W - MARGIN_X - w, PAGE_H - 30, false);
                 c.setStrokingColor(0.7f, 0.7f, 0.7f);
                 c.setLineWidth(0.5f);
                 c.moveTo(MARGIN_X, PAGE_H - 46);
@@ -303,15 +494,18 @@ final class PdfFile implements Closeable {
                 c.lineTo(PAGE_W - MARGIN_X, 40);
                 c.stroke();
                 String foot = file.getFileName().toString();
-                drawRow(c, layout.layout(StyledText.plain(foot, StyledText.MUTED), 300, 8, TextLayout.Align.LEFT).get(0),
+                drawRow(c, p, layout.layout(StyledText.plain(foot, StyledText.MUTED), 300, 8, TextLayout.Align.LEFT).get(0),
                         MARGIN_X, 36, false);
                 if (bates != null) {
                     String b = bates.apply(i);
                     float bw = layout.width(b, 10);
-                    drawRow(c, layout.layout(StyledText.plain(b, StyledText.BOLD), 300, 10, TextLayout.Align.LEFT).get(0),
+                    drawRow(c, p, layout.layout(StyledText.plain(b, StyledText.BOLD), 300, 10, TextLayout.Align.LEFT).get(0),
                             PAGE_W - MARGIN_X - bw, 37, false);
                 }
             }
+        }
+        for (GlyphFont gf : glyphFonts.values()) {
+            gf.build(doc);
         }
         writeMetadata(meta);
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -325,6 +519,30 @@ final class PdfFile implements Closeable {
         if (outline.hasChildren()) {
             cat.setDocumentOutline(outline);
             cat.setPageMode(PageMode.USE_OUTLINES);
+        }
+        if (!named.isEmpty()) {
+            // a name tree of leaves of at most 1,000 names (arrays stay within PDF's implementation limits)
+            List<PDDestinationNameTreeNode> kids = new java.util.ArrayList<>();
+            Map<String, PDPageDestination> chunk = new java.util.TreeMap<>();
+            for (Map.Entry<String, PDPageXYZDestination> e : named.entrySet()) {
+                chunk.put(e.getKey(), e.getValue());
+                if (chunk.size() == 1000) {
+                    PDDestinationNameTreeNode leaf = new PDDestinationNameTreeNode();
+                    leaf.setNames(chunk);
+                    kids.add(leaf);
+                    chunk = new java.util.TreeMap<>();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                PDDestinationNameTreeNode leaf = new PDDestinationNameTreeNode();
+                leaf.setNames(chunk);
+                kids.add(leaf);
+            }
+            PDDestinationNameTreeNode root = new PDDestinationNameTreeNode();
+            root.setKids(kids);
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(cat);
+            names.setDests(root);
+            cat.setNames(names);
         }
         Calendar cal = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
         cal.setTimeInMillis(meta.date().toEpochMilli() / 1000 * 1000);
@@ -357,7 +575,7 @@ final class PdfFile implements Closeable {
                 + "<xmp:CreatorTool>" + xml(meta.creator()) + "</xmp:CreatorTool>\n"
                 + "<xmp:CreateDate>" + date + "</xmp:CreateDate>\n"
                 + "<xmp:ModifyDate>" + date + "</xmp:ModifyDate>\n"
-                + "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+                + "</rdf:Description>\n" + customXmp(meta.properties()) + "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
         PDMetadata md = new PDMetadata(doc);
         md.importXMPMetadata(xmp.getBytes(StandardCharsets.UTF_8));
         cat.setMetadata(md);
@@ -383,6 +601,43 @@ final class PdfFile implements Closeable {
         }
         doc.setDocumentId(docId);
         doc.setVersion(1.7f);
+    }
+
+    /**
+     * The transcript's own properties and the PDF/A extension schema that declares them (PDF/A allows XMP
+     * properties outside the predefined schemas only when the file describes them this way).
+     */
+    static String customXmp(Map<String, String> props) {
+        if (props == null || props.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"")
+                .append(" xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"")
+                .append(" xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n")
+                .append("<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n")
+                .append("<pdfaSchema:schema>chat-archive transcript</pdfaSchema:schema>\n")
+                .append("<pdfaSchema:namespaceURI>").append(XMP_NS).append("</pdfaSchema:namespaceURI>\n")
+                .append("<pdfaSchema:prefix>").append(XMP_PREFIX).append("</pdfaSchema:prefix>\n")
+                .append("<pdfaSchema:property><rdf:Seq>\n");
+        for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
+            sb.append("<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>").append(p.getKey())
+                    .append("</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType>")
+                    .append("<pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>")
+                    .append(xml(p.getValue())).append("</pdfaProperty:description></rdf:li>\n");
+        }
+        sb.append("</rdf:Seq></pdfaSchema:property>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>\n</rdf:Description>\n");
+        sb.append("<rdf:Description rdf:about=\"\" xmlns:").append(XMP_PREFIX).append("=\"").append(XMP_NS).append("\">\n");
+        for (Map.Entry<String, String> p : props.entrySet()) {
+            if (!PROPERTIES.containsKey(p.getKey())) {
+                throw new IllegalArgumentException("not a declared XMP property: " + p.getKey());
+            }
+            if (p.getValue() != null) {
+                sb.append('<').append(XMP_PREFIX).append(':').append(p.getKey()).append('>').append(xml(p.getValue()))
+                        .append("</").append(XMP_PREFIX).append(':').append(p.getKey()).append(">\n");
+            }
+        }
+        return sb.append("</rdf:Description>\n").toString();
     }
 
     private static byte[] sha256(String s) {

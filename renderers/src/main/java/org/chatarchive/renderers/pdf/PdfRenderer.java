@@ -48,12 +48,55 @@ public final class PdfRenderer {
     private final List<Participant> participants;
     private final String archiveSha;
     private final List<PdfSummary.PdfFileInfo> files = new ArrayList<>();
+    private final Listener listener;
+    /** Which file recent messages went into (bounded), for quote links between the files of a conversation. */
+    private final Map<String, String> placedIn = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 20_000;
+        }
+    };
     private long nextBates;
     private long messages;
 
-    private PdfRenderer(ArchiveReader archive, PdfOptions options) throws IOException {
+    /**
+     * What a production needs from a PDF run: each message as it is placed, and room in the Bates sequence after
+     * each file for the documents that belong to it (its attachments, produced as natives). Files are written one at
+     * a time, so a listener can keep the current file's state.
+     */
+    public interface Listener {
+
+        /** A message was placed in the file being written. */
+        default void message(Message m) {
+        }
+
+        /**
+         * The file {@code fileName}'s pages are known ({@code pages}, numbered from {@code firstBates}); called before
+         * its page 1 is drawn.
+         */
+        default Family family(String fileName, long firstBates, int pages) {
+            return Family.NONE;
+        }
+
+        /** The file was saved. */
+        default void written(PdfSummary.PdfFileInfo file) throws IOException {
+        }
+    }
+
+    /**
+     * A file's family in the Bates sequence.
+     *
+     * @param summaryLines  label and value pairs added to page 1's summary
+     * @param reservedAfter Bates numbers kept right after the file's pages (one per native, for example)
+     */
+    public record Family(List<String[]> summaryLines, long reservedAfter) {
+        public static final Family NONE = new Family(List.of(), 0);
+    }
+
+    private PdfRenderer(ArchiveReader archive, PdfOptions options, Listener listener) throws IOException {
         this.archive = archive;
         this.options = options;
+        this.listener = listener;
         this.outDir = options.outDir() != null ? options.outDir() : archive.dir().resolve("pdf");
         this.fonts = FontLibrary.load(FontLibrary.defaultFolders(options.fontFolders()));
         this.layout = new TextLayout(fonts, glyphs);
@@ -68,13 +111,24 @@ public final class PdfRenderer {
 
     /** Renders every conversation of the archive in {@code archiveDir}; see the class comment for the files. */
     public static PdfSummary render(Path archiveDir, PdfOptions options) throws IOException {
+        return render(archiveDir, options, null);
+    }
+
+    /**
+     * Renders every conversation, telling {@code listener} (when not null) each message and file; with a listener
+     * no {@code bates.json} is written (the production's load file and manifest hold the ranges).
+     */
+    public static PdfSummary render(Path archiveDir, PdfOptions options, Listener listener) throws IOException {
         ArchiveReader archive = ArchiveReader.open(archiveDir);
-        PdfRenderer r = new PdfRenderer(archive, options);
+        PdfRenderer r = new PdfRenderer(archive, options, listener != null ? listener : new Listener() {
+        });
         try {
             for (ConversationEntry e : archive.info().conversations()) {
                 r.conversation(e);
             }
-            r.writeBatesFile();
+            if (listener == null) {
+                r.writeBatesFile();
+            }
         } finally {
             r.fonts.close();
         }
@@ -100,6 +154,11 @@ public final class PdfRenderer {
             this.slice = slice;
             this.part = part;
             this.pdf = new PdfFile(outDir.resolve(name), layout);
+            String self = name;
+            this.pdf.linkElsewhere(id -> {
+                String f = placedIn.get(id);
+                return f == null || f.equals(self) ? null : f;
+            });
         }
     }
 
@@ -136,6 +195,8 @@ public final class PdfRenderer {
                     cur.day = day;
                 }
                 cur.pdf.place(blocks.message(m));
+                listener.message(m);
+                placedIn.put(m.id(), cur.name);
                 cur.count++;
                 cur.attachments += m.attachments().size();
                 if (m.timelineAt() != 0) {
@@ -166,8 +227,10 @@ public final class PdfRenderer {
                 end = b.format(base + pages - 1);
                 nextBates += pages;
             }
+            Family family = listener.family(f.name, base, pages);
+            nextBates += b == null ? 0 : family.reservedAfter();
             String title = title(e) + (f.slice.isEmpty() ? "" : " \u00b7 " + f.slice) + (f.part > 1 ? " \u00b7 part " + f.part : "");
-            List<Row> summary = summaryRows(e, f, title, pages, begin, end);
+            List<Row> summary = summaryRows(e, f, title, pages, begin, end, family.summaryLines());
             String header = title;
             Instant date = Instant.ofEpochMilli(f.last != null ? f.last : e.lastAt() != null ? e.lastAt() : 0L);
             String owner = archive.info().ownerId() == null ? "" : blocks.rawName(archive.info().ownerId());
@@ -177,11 +240,36 @@ public final class PdfRenderer {
                     "chat-archive; " + e.conversation().id() + (begin != null ? "; Bates " + begin + "-" + end : ""),
                     options.generator(), PRODUCER, date,
                     String.join("\n", archiveSha, f.name, options.zone().getId(), options.splitBy().name(),
-                            String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)));
+                            String.valueOf(options.imageLongEdge()), String.valueOf(begin), String.valueOf(end)),
+                    xmpProperties(e, f, begin, end));
             pdf.finish(summary, header, b == null ? null : i -> b.format(base + i), meta);
             files.add(new PdfSummary.PdfFileInfo(outRelative(f.name), e.conversation().id(), f.slice, f.part, pages,
                     f.count, begin, end));
         }
+        listener.written(files.get(files.size() - 1));
+    }
+
+    /** The file's own XMP properties ({@link PdfFile#PROPERTIES}). */
+    private Map<String, String> xmpProperties(ConversationEntry e, Open f, String batesBegin, String batesEnd) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("conversationId", e.conversation().id());
+        List<String> hashes = new ArrayList<>();
+        for (SourceInfo s : archive.info().sources()) {
+            if (s.databaseSha256() != null) {
+                hashes.add(s.databaseSha256());
+            }
+        }
+        if (!hashes.isEmpty()) {
+            p.put("sourceSha256", String.join(",", hashes));
+        }
+        p.put("archiveSha256", archiveSha);
+        p.put("timeZone", options.zone().getId());
+        p.put("messageCount", String.valueOf(f.count));
+        if (batesBegin != null) {
+            p.put("batesBegin", batesBegin);
+            p.put("batesEnd", batesEnd);
+        }
+        return p;
     }
 
     private String outRelative(String name) {
@@ -201,7 +289,8 @@ public final class PdfRenderer {
                 : archive.info().sources().isEmpty() ? "unknown source" : archive.info().sources().get(0).type();
     }
 
-    private List<Row> summaryRows(ConversationEntry e, Open f, String title, int pages, String begin, String end) {
+    private List<Row> summaryRows(ConversationEntry e, Open f, String title, int pages, String begin, String end,
+                                  List<String[]> extra) {
         ArchiveInfo info = archive.info();
         List<Row> rows = new ArrayList<>();
         float w = PdfFile.CONTENT_W;
@@ -209,7 +298,7 @@ public final class PdfRenderer {
         rows.addAll(layout.layout(StyledText.plain("Chat transcript \u00b7 " + e.conversation().kind().name()
                 .toLowerCase(Locale.ROOT).replace('_', ' ') + " conversation", StyledText.MUTED), w, 10, TextLayout.Align.LEFT));
         rows.add(Row.gap(10));
-        List<String[]> kv = new ArrayList<>();
+        List<String[]> kv = new ArrayList<>(extra); // first, so that a long participant list never pushes it off
         kv.add(new String[]{"Source app", source(e)});
         for (SourceInfo s : info.sources()) {
             kv.add(new String[]{"Source", s.type() + (s.appVersion() != null ? " " + s.appVersion() : "")

@@ -10,8 +10,20 @@ import java.util.List;
  */
 final class Row {
 
-    /** Text in one face and style; {@code text} is in drawing (visual) order. */
-    record Text(float x, float baseline, Face face, float size, String text, int style, float width) {
+    /**
+     * Text in one face and style; {@code text} is in drawing (visual) order. A shaped run also has its
+     * {@code glyphs} (then {@code text} is its logical text, for reference only); other runs have null.
+     */
+    record Text(float x, float baseline, Face face, float size, String text, int style, float width,
+                Shaper.Glyphs glyphs) {
+
+        Text(float x, float baseline, Face face, float size, String text, int style, float width) {
+            this(x, baseline, face, size, text, style, width, null);
+        }
+
+        Text moved(float dx) {
+            return new Text(x + dx, baseline, face, size, text, style, width, glyphs);
+        }
     }
 
     /** A filled rectangle (backgrounds, quote bars). */
@@ -43,7 +55,7 @@ final class Row {
     /** Moves everything on this row right by {@code dx}. */
     Row shift(float dx) {
         Row r = new Row(height);
-        texts.forEach(t -> r.texts.add(new Text(t.x() + dx, t.baseline(), t.face(), t.size(), t.text(), t.style(), t.width())));
+        texts.forEach(t -> r.texts.add(t.moved(dx)));
         rects.forEach(t -> r.rects.add(new Rect(t.x() + dx, t.y(), t.w(), t.h(), t.rgb())));
         images.forEach(t -> r.images.add(new Image(t.x() + dx, t.y(), t.w(), t.h(), t.image())));
         r.anchor = anchor;

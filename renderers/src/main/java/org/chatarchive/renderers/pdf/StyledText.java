@@ -25,6 +25,8 @@ record StyledText(String text, int[] styles) {
     static final int MUTED = 1 << 6;
     /** Shown in place of a glyph that no font has: "[U+1F9CC]". */
     static final int MISSING = 1 << 7;
+    /** An emoji drawn as a colour image, its text invisible beside it (set by the layout). */
+    static final int EMOJI = 1 << 8;
 
     static StyledText plain(String text, int style) {
         int[] s = new int[text.length()];

@@ -13,14 +13,15 @@ import com.ibm.icu.text.BreakIterator;
 
 /**
  * Breaks styled text into rows of positioned text runs: font fallback per code point, line breaking (Unicode line
- * break rules), Arabic shaping into presentation forms, and bidi reordering of each line into drawing order.
+ * break rules), Arabic shaping into presentation forms, OpenType shaping of Indic and other complex scripts, and
+ * bidi reordering of each line into drawing order.
  *
  * <p>PDFBox draws glyphs one after another and shapes nothing, so right-to-left text is drawn in visual order and
  * Arabic is drawn with its contextual presentation forms (ICU {@link ArabicShaping}); each glyph's ToUnicode entry
  * is its code point, and text extraction (which reorders right-to-left runs and folds presentation forms, as
  * PDFBox's text stripper does) gives back the logical text. Scripts that need OpenType reordering or conjuncts
- * (Devanagari and other Indic scripts) are drawn code point by code point in logical order: readable, but not
- * typographically correct.
+ * (Devanagari, Bengali, Tamil, ...) are shaped per word by {@link Shaper} and drawn as positioned glyphs
+ * ({@link Row.Text#glyphs()}); a word the shaper cannot do with its font is drawn code point by code point.
  */
 final class TextLayout {
 
@@ -36,6 +37,11 @@ final class TextLayout {
     TextLayout(FontLibrary fonts, GlyphReport report) {
         this.fonts = fonts;
         this.report = report;
+    }
+
+    /** Colour emoji bitmaps, or null when there is no colour emoji font. */
+    ColorEmoji colorEmoji() {
+        return fonts.colorEmoji();
     }
 
     /** Lays out {@code st} in rows at most {@code maxW} points wide; empty text gives no rows. */
@@ -86,8 +92,12 @@ final class TextLayout {
                 || Character.getType(cp) == Character.CONTROL && cp != '\t';
     }
 
-    /** What is drawn for the code unit at each index (0 for the second half of a pair and for nothing). */
-    private record Glyphs(int[] cp, Face[] face, float[] width) {
+    /**
+     * What is drawn for the code unit at each index (0 for the second half of a pair and for nothing), where
+     * a shaped run starting or going on at an index ends (0 outside shaped runs), and where a colour emoji
+     * starting at an index ends (0 elsewhere).
+     */
+    private record Glyphs(int[] cp, Face[] face, float[] width, int[] shapedEnd, int[] emojiEnd) {
     }
 
     private Glyphs glyphs(String orig, String shaped, int[] styles, float size) {
@@ -95,10 +105,32 @@ final class TextLayout {
         int[] cps = new int[n];
         Face[] faces = new Face[n];
         float[] widths = new float[n];
+        int[] emojiEnd = new int[n];
+        ColorEmoji emoji = fonts.colorEmoji();
+        BreakIterator graphemes = null;
         for (int i = 0; i < n; ) {
             int o = orig.codePointAt(i);
             int s = shaped.codePointAt(i);
             int len = Character.charCount(o);
+            if (emoji != null && UCharacter.hasBinaryProperty(o, UProperty.EMOJI) && (o >= 0x80 || i + 1 < n
+                    && (orig.charAt(i + 1) == '\uFE0F' || orig.charAt(i + 1) == '\u20E3'))) { // keycaps start ASCII
+                if (graphemes == null) {
+                    graphemes = BreakIterator.getCharacterInstance();
+                    graphemes.setText(orig);
+                }
+                int end = graphemes.following(i);
+                String seq = orig.substring(i, end);
+                int gid = ColorEmoji.wanted(seq) ? emoji.glyph(seq) : -1;
+                ColorEmoji.Bitmap bm = gid < 0 ? null : emoji.bitmap(gid);
+                if (bm != null) {
+                    cps[i] = o;
+                    faces[i] = fonts.base();
+                    widths[i] = bm.advance() * size / 1000f;
+                    emojiEnd[i] = end;
+                    i = end;
+                    continue;
+                }
+            }
             if (Character.charCount(s) != len) {
                 s = o;
             }
@@ -134,7 +166,57 @@ final class TextLayout {
             }
             i += len;
         }
-        return new Glyphs(cps, faces, widths);
+        int[] shapedEnd = new int[n];
+        shapeRuns(orig, styles, faces, widths, shapedEnd, size);
+        return new Glyphs(cps, faces, widths, shapedEnd, emojiEnd);
+    }
+
+    private static boolean joiner(int cp) {
+        return cp == 0x200C || cp == 0x200D;
+    }
+
+    /**
+     * Finds the runs to shape (same face and style, a script that needs shaping, with the joiners and shared
+     * marks among them), shapes each and gives each cluster's width to its first code unit, so that line breaking
+     * measures shaped widths.
+     */
+    private static void shapeRuns(String orig, int[] styles, Face[] faces, float[] widths, int[] shapedEnd,
+                                  float size) {
+        int n = orig.length();
+        for (int i = 0; i < n; ) {
+            int cp = orig.codePointAt(i);
+            Face f = faces[i];
+            if (f == null || !Shaper.needsShaping(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int j = i;
+            while (j < n) {
+                int c = orig.codePointAt(j);
+                boolean same = faces[j] == f && styles[j] == styles[i]
+                        && (Shaper.needsShaping(c) || Shaper.joinsShaping(c));
+                if (!same && !(joiner(c) && styles[j] == styles[i])) {
+                    break;
+                }
+                j += Character.charCount(c);
+            }
+            while (j > i && joiner(orig.charAt(j - 1))) {
+                j--;
+            }
+            Shaper.Glyphs g = Shaper.shape(f, orig, i, j);
+            if (g != null) {
+                for (int k = i; k < j; k++) {
+                    widths[k] = 0;
+                    shapedEnd[k] = j;
+                }
+                Shaper.Cluster[] cl = g.clusters();
+                for (int k = 0; k < cl.length; k++) {
+                    float next = k + 1 < cl.length ? cl[k + 1].x() : g.advance();
+                    widths[g.chars()[k]] += (next - cl[k].x()) * size / 1000f;
+                }
+            }
+            i = Math.max(j, i + 1);
+        }
     }
 
     private void paragraph(StyledText st, float maxW, float size, Align align, List<Row> rows) {
@@ -231,8 +313,8 @@ final class TextLayout {
         float[] x = {0};
         Run run = new Run();
         if (para == null || e <= s) {
-            for (int i = s; i < e; i++) {
-                put(st, g, i, false, size, baseline, x, run, items);
+            for (int i = s; i < e; ) {
+                i = put(st, g, i, e, false, size, baseline, x, run, items);
             }
         } else {
             Bidi line = para.createLineBidi(s, e);
@@ -243,8 +325,8 @@ final class TextLayout {
                 int a = s + r.getStart();
                 int b = s + r.getLimit();
                 if (!r.isOddRun()) {
-                    for (int i = a; i < b; i++) {
-                        put(st, g, i, false, size, baseline, x, run, items);
+                    for (int i = a; i < b; ) {
+                        i = put(st, g, i, b, false, size, baseline, x, run, items);
                     }
                 } else {
                     // right to left: clusters in reverse, code points within a cluster in order
@@ -256,7 +338,7 @@ final class TextLayout {
                     }
                     for (int j = cl.size() - 1; j >= 0; j--) {
                         for (int i = cl.get(j)[0]; i < cl.get(j)[1]; i++) {
-                            put(st, g, i, true, size, baseline, x, run, items);
+                            put(st, g, i, i + 1, true, size, baseline, x, run, items);
                         }
                     }
                 }
@@ -271,7 +353,7 @@ final class TextLayout {
             dx = Math.max(0, maxW - lineW);
         }
         for (Row.Text t : items) {
-            row.texts.add(new Row.Text(t.x() + dx, t.baseline(), t.face(), t.size(), t.text(), t.style(), t.width()));
+            row.texts.add(t.moved(dx));
         }
         rows.add(row);
     }
@@ -294,21 +376,45 @@ final class TextLayout {
         }
     }
 
-    private void put(StyledText st, Glyphs g, int i, boolean rtl, float size, float baseline, float[] x, Run run,
-                     List<Row.Text> items) {
-        int cp = g.cp[i];
-        if (cp == 0) {
-            return; // low surrogate or not drawn
-        }
+    /** Draws what index {@code i} holds (a shaped run up to at most {@code limit}); returns the next index. */
+    private int put(StyledText st, Glyphs g, int i, int limit, boolean rtl, float size, float baseline, float[] x,
+                    Run run, List<Row.Text> items) {
         Face f = g.face[i];
         int style = st.styles()[i];
+        if (g.emojiEnd[i] > i) {
+            run.flush(baseline, size, items, x);
+            items.add(new Row.Text(x[0], baseline, f, size, st.text().substring(i, g.emojiEnd[i]),
+                    style | StyledText.EMOJI, g.width[i]));
+            x[0] += g.width[i];
+            run.startX = x[0];
+            return g.emojiEnd[i];
+        }
+        if (!rtl && g.shapedEnd[i] > i) {
+            int end = Math.min(g.shapedEnd[i], limit);
+            for (int k = i; f == null && k < end; k++) {
+                f = g.face[k]; // a line may start at a joiner inside the run
+            }
+            Shaper.Glyphs sg = f == null ? null : Shaper.shape(f, st.text(), i, end);
+            if (sg != null) {
+                run.flush(baseline, size, items, x);
+                float w = sg.advance() * size / 1000f;
+                items.add(new Row.Text(x[0], baseline, f, size, st.text().substring(i, end), style, w, sg));
+                x[0] += w;
+                run.startX = x[0];
+                return end;
+            }
+        }
+        int cp = g.cp[i];
+        if (cp == 0) {
+            return i + 1; // low surrogate or not drawn
+        }
         if (f == null) {
             run.flush(baseline, size, items, x);
             String label = "[" + GlyphReport.hex(cp) + "]";
             items.add(new Row.Text(x[0], baseline, fonts.base(), size, label, style | StyledText.MISSING, g.width[i]));
             x[0] += g.width[i];
             run.startX = x[0];
-            return;
+            return i + 1;
         }
         if (rtl && UCharacter.isMirrored(cp)) {
             int m = UCharacter.getMirror(cp);
@@ -324,5 +430,6 @@ final class TextLayout {
         run.sb.appendCodePoint(cp);
         run.w += g.width[i];
         x[0] += g.width[i];
+        return i + 1;
     }
 }

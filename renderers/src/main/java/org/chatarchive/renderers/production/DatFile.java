@@ -23,6 +23,8 @@ public final class DatFile {
     public static final char NEWLINE = '\u00ae';
     /** Multi-value separator inside one field. */
     public static final char MULTI = ';';
+    /** Nested-value (hierarchy) separator inside one field. */
+    public static final char NESTED = '\\';
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final List<String> fields;
@@ -73,6 +75,36 @@ public final class DatFile {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A multi-value field: the values joined by "; ". A value's own {@code ;} becomes {@code ,} and its {@code \}
+     * (the nested-value delimiter) becomes {@code /}, so that {@link #split} gives the values back.
+     */
+    public static String multi(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            String clean = v == null ? "" : v.replace(MULTI, ',').replace(NESTED, '/').strip();
+            if (clean.isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(MULTI).append(' ');
+            }
+            sb.append(clean);
+        }
+        return sb.toString();
+    }
+
+    /** The values of a multi-value field written by {@link #multi}. */
+    public static List<String> split(String field) {
+        List<String> out = new ArrayList<>();
+        for (String v : field.split(String.valueOf(MULTI), -1)) {
+            if (!v.isBlank()) {
+                out.add(v.strip());
+            }
+        }
+        return out;
     }
 
     /** The file's bytes. */

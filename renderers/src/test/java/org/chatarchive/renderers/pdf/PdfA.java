@@ -13,7 +13,7 @@ import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
 
 /** Validates a file as PDF/A-2u with veraPDF; returns the failed rules (empty = compliant). */
-final class PdfA {
+public final class PdfA {
 
     static {
         VeraGreenfieldFoundryProvider.initialise();
@@ -22,7 +22,7 @@ final class PdfA {
     private PdfA() {
     }
 
-    static List<String> failures(Path pdf) throws IOException {
+    public static List<String> failures(Path pdf) throws IOException {
         try (PDFAParser parser = Foundries.defaultInstance().createParser(pdf.toFile(), PDFAFlavour.PDFA_2_U)) {
             PDFAValidator validator = Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_2_U, false);
             ValidationResult r = validator.validate(parser);

@@ -53,7 +53,7 @@ final class SampleArchive {
 
     /** Message bodies in many scripts; each must come back from text extraction. */
     static final List<String> SCRIPTS = List.of(
-            "Grüße aus Köln, ça va? Zażółć gęślą jaźń. Tiếng Việt có dấu.",
+            "Grüße aus Köln, ça va? Zażółć gęślą\u2060 jaźń. Tiếng Việt có dấu.",
             "Привет, как дела? Ще не вмерла України. Καλημέρα σε όλους!",
             "שלום עולם, מה שלומך היום?",
             "مرحبا بالعالم، كيف حالك اليوم؟ لا بأس",

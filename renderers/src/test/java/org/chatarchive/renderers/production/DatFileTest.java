@@ -67,4 +67,15 @@ class DatFileTest {
             }
         }
     }
+
+    /** A multi-value field gives its values back, whatever ; and \ they held (neutralised to , and /). */
+    @Test
+    void multiValueFieldsSurviveSemicolonsAndBackslashesInTheirValues() {
+        List<String> names = List.of("Bob; Smith", "C:\\Users\\ann", "  Eve  ", "", "Zoë 🌻 þ®\u0014x");
+        DatFile d = new DatFile(List.of("PARTICIPANTS", "NOTE"));
+        d.add(List.of(DatFile.multi(names), "a;b\\c\nline two"));
+        List<List<String>> back = DatFile.parse(d.toBytes());
+        assertEquals(List.of("Bob, Smith", "C:/Users/ann", "Eve", "Zoë 🌻 th(R) x"), DatFile.split(back.get(1).get(0)));
+        assertEquals("a;b\\c\nline two", back.get(1).get(1), "a plain field keeps ; and \\ as they are");
+    }
 }

@@ -169,6 +169,27 @@ final class Directory {
         return ownerId;
     }
 
+    /**
+     * Feeds into {@code d} everything that turns the database's references into participants and names (for
+     * {@link ChangeFingerprints}): the owner, every participant, and the lookup maps, each in a stable order.
+     */
+    void fingerprint(java.security.MessageDigest d) {
+        StringBuilder sb = new StringBuilder("owner ").append(ownerAci).append(' ').append(ownerId).append('\n');
+        try {
+            for (Participant p : participants.values()) {
+                sb.append(new String(org.chatarchive.model.store.CanonicalJson.lineBytes(p),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (Map<String, String> m : List.of(byAci, byE164, byConversationRow, modelToRow)) {
+            new java.util.TreeMap<>(m).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+            sb.append("--\n");
+        }
+        d.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The display name of a participant id, or the id itself when unknown. */
     String displayName(String participantId) {
         Participant p = participants.get(participantId);

@@ -33,6 +33,7 @@ import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceCount;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
+import org.chatarchive.model.source.SourceFingerprints;
 import org.chatarchive.readers.keys.KeyRequest;
 import org.chatarchive.readers.keys.ResolvedKey;
 import org.chatarchive.readers.sqlcipher.DecryptedDatabase;
@@ -46,7 +47,7 @@ import org.chatarchive.readers.sqlcipher.SqlCipherKey;
  * <p>Column values win over the same field in the {@code json} column, as in the app; the reader checks which
  * columns the schema has, so that databases from before a column existed fall back to the JSON copy.
  */
-public final class SignalDesktopReader implements ChatSource {
+public final class SignalDesktopReader implements ChatSource, SourceFingerprints {
 
     /** The newest {@code user_version} this reader was written against. */
     public static final int NEWEST_KNOWN_SCHEMA = 1830;
@@ -292,6 +293,30 @@ public final class SignalDesktopReader implements ChatSource {
             throw new SourceException(Kind.ATTACHMENT_MISSING, "This attachment has no file in the profile.");
         }
         return files.open(attachment.sourceRef());
+    }
+
+    private ChangeFingerprints fingerprints;
+
+    @Override
+    public String contextFingerprint() throws SourceException {
+        return fingerprints().context();
+    }
+
+    @Override
+    public Map<String, String> conversationFingerprints() throws SourceException {
+        return fingerprints().conversations();
+    }
+
+    private ChangeFingerprints fingerprints() throws SourceException {
+        if (fingerprints == null) {
+            try {
+                fingerprints = ChangeFingerprints.compute(conn, schema, directory, conversations);
+            } catch (SQLException e) {
+                throw new SourceException(Kind.CORRUPT, "Fingerprinting the conversations failed (" + e.getMessage()
+                        + "). The database may be damaged.", e);
+            }
+        }
+        return fingerprints;
     }
 
     @Override

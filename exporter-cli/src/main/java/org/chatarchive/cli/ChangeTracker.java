@@ -1,0 +1,143 @@
+package org.chatarchive.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.chatarchive.model.source.ChatSource;
+import org.chatarchive.model.source.SourceException;
+import org.chatarchive.model.source.SourceFingerprints;
+
+/**
+ * Which conversations a backup run can leave as they are: the source's fingerprints
+ * ({@link SourceFingerprints}) against those the last run recorded in {@code archive.json}
+ * ({@code extra.backup.fingerprints}, see docs/archive-format.md §12).
+ *
+ * <p>A conversation is left as it is (not read, not merged, its file not rewritten) only when the run's context
+ * (the source's shared fingerprint, the program version and the options that shape messages) is the same as the
+ * last run's and the conversation's fingerprint is too. A conversation the source no longer has, and whose messages
+ * the last run already marked gone, is left as it is too. Everything else is read and merged as before.
+ */
+final class ChangeTracker {
+
+    static final String CONTEXT = "context";
+    static final String CONVERSATIONS = "conversations";
+    private static final String FINGERPRINT = "fingerprint";
+    private static final String ABSENT = "absent";
+    private static final String GONE = "gone";
+    private static final String EXPIRING = "expiring";
+
+    /** What the last run recorded of a conversation that is left as it is. */
+    record Kept(long gone, long expiring) {
+    }
+
+    private final String context;
+    private final boolean sameContext;
+    private final Map<String, String> now;
+    private final Map<String, Object> before;
+    private final Map<String, Object> next = new TreeMap<>();
+
+    private ChangeTracker(String context, boolean sameContext, Map<String, String> now, Map<String, Object> before) {
+        this.context = context;
+        this.sameContext = sameContext;
+        this.now = now;
+        this.before = before;
+    }
+
+    /**
+     * @param last     {@code extra.backup.fingerprints} of the archive, or null
+     * @param settings what else shapes the messages of this run (program version, options), as text
+     */
+    static ChangeTracker of(ChatSource source, Object last, String settings) throws SourceException {
+        Map<String, Object> was = asMap(last);
+        Map<String, Object> before = asMap(was.get(CONVERSATIONS));
+        if (!(source instanceof SourceFingerprints f)) {
+            return new ChangeTracker(null, false, Map.of(), before);
+        }
+        String context;
+        Map<String, String> now;
+        try {
+            context = sha256(f.contextFingerprint() + "\n" + settings);
+            now = f.conversationFingerprints();
+        } catch (SourceException | RuntimeException e) {
+            // Without fingerprints every conversation is read and merged, as before they existed.
+            return new ChangeTracker(null, false, Map.of(), before);
+        }
+        return new ChangeTracker(context, context.equals(was.get(CONTEXT)), now, before);
+    }
+
+    /** The last run's record of conversation {@code id} when the source says it has not changed since, else null. */
+    Kept unchanged(String id) {
+        String fp = now.get(id);
+        Map<String, Object> b = asMap(before.get(id));
+        if (!sameContext || fp == null || !fp.equals(b.get(FINGERPRINT))) {
+            return null;
+        }
+        Kept k = new Kept(number(b.get(GONE)), number(b.get(EXPIRING)));
+        record(id, k.gone(), k.expiring());
+        return k;
+    }
+
+    /** The last run's record of a conversation the source no longer has, when it already found it gone, else null. */
+    Kept stillAbsent(String id) {
+        Map<String, Object> b = asMap(before.get(id));
+        if (!Boolean.TRUE.equals(b.get(ABSENT))) {
+            return null;
+        }
+        Kept k = new Kept(number(b.get(GONE)), 0);
+        recordAbsent(id, k.gone());
+        return k;
+    }
+
+    /** Records a conversation this run merged: {@code gone} archived messages marked gone, {@code expiring} left out. */
+    void record(String id, long gone, long expiring) {
+        String fp = now.get(id);
+        if (fp == null) {
+            return;
+        }
+        Map<String, Object> e = new TreeMap<>();
+        e.put(FINGERPRINT, fp);
+        e.put(GONE, gone);
+        e.put(EXPIRING, expiring);
+        next.put(id, e);
+    }
+
+    /** Records a conversation the source no longer has (every message of it marked gone). */
+    void recordAbsent(String id, long gone) {
+        Map<String, Object> e = new TreeMap<>();
+        e.put(ABSENT, true);
+        e.put(GONE, gone);
+        next.put(id, e);
+    }
+
+    /** What to record in {@code extra.backup.fingerprints}, or null when the source gives no fingerprints. */
+    Map<String, Object> state() {
+        if (context == null) {
+            return null;
+        }
+        Map<String, Object> s = new TreeMap<>();
+        s.put(CONTEXT, context);
+        s.put(CONVERSATIONS, next);
+        return s;
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

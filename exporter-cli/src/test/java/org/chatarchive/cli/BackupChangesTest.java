@@ -1,0 +1,289 @@
+package org.chatarchive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.chatarchive.fixtures.SignalProfileSpec;
+import org.chatarchive.fixtures.SignalProfiles;
+import org.chatarchive.model.ConversationEntry;
+import org.chatarchive.model.Message;
+import org.chatarchive.model.store.ArchiveReader;
+
+/**
+ * A backup after a small change reads, merges and rewrites only the conversation the change is in: each kind of
+ * change Signal Desktop makes (written in place by Signal's own SQLCipher build) reaches the archive, and the
+ * files of the other conversations are left byte for byte as they were, not even rewritten.
+ */
+class BackupChangesTest {
+
+    static final String OWN = "aaaaaaaa-0000-4000-8000-000000000001";
+    static final String BOB = "bbbbbbbb-0000-4000-8000-000000000002";
+    static final String CAROL = "cccccccc-0000-4000-8000-000000000003";
+    static final long T0 = 1_710_000_000_000L;
+
+    @TempDir
+    Path tmp;
+
+    static SignalProfileSpec spec() {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
+        spec.noteToSelf("c-self", "Owen Owner");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
+        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        spec.message(Map.of("conversationId", "c-bob", "id", "b1", "type", "incoming", "sent_at", T0,
+                "body", "are you there?", "readStatus", 1));
+        spec.outgoing("c-bob", "b2", T0 + 1_000, "yes, on my way", Map.of("sendStateByConversationId",
+                Map.of("c-bob", Map.of("status", "Delivered", "updatedAt", T0 + 2_000))));
+        spec.message(Map.of("conversationId", "c-bob", "id", "b3", "type", "incoming", "sent_at", T0 + 3_000,
+                "body", "the plan", "attachments", List.of(Map.of("contentType", "application/pdf", "size", 1234,
+                        "fileName", "plan.pdf"))));
+        spec.incoming("c-bob", "b4", T0 + 3_500, "see you");
+        spec.incoming("c-carol", "k1", T0 + 5_000, "lunch?");
+        spec.outgoing("c-carol", "k2", T0 + 6_000, "sure");
+        spec.outgoing("c-self", "s1", T0 + 7_000, "note to self");
+        return spec;
+    }
+
+    record Step(String kind, String sql, Predicate<List<Message>> seen) {
+    }
+
+    static Message row(List<Message> ms, String rowId) {
+        return ms.stream().filter(m -> rowId.equals(m.extra().get("sourceRowId"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachKindOfChangeIsMergedAndOtherConversationsAreNotTouched() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        String key = SignalProfiles.keyOf(profile);
+        Path archive = tmp.resolve("archive");
+        ExportCommandTest.Result first = backup(profile, archive);
+        assertTrue(first.out().contains("Conversations: 3 read and merged, 0 unchanged"), first.out());
+
+        List<Step> steps = List.of(
+                new Step("new message", "INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp,"
+                        + " received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'one more', " + (T0 + 9_000) + ", "
+                        + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')",
+                        ms -> row(ms, "b9").body().equals("one more")),
+                new Step("reaction", "UPDATE messages SET json = json_set(json, '$.reactions', json('[{\"emoji\":"
+                        + "\"👍\",\"fromId\":\"c-self\",\"targetTimestamp\":" + T0 + ",\"timestamp\":" + (T0 + 8_000)
+                        + "}]')) WHERE id = 'b1'; INSERT INTO reactions (conversationId, emoji, fromId, messageId,"
+                        + " targetTimestamp, timestamp, unread) VALUES ('c-bob', '👍', 'c-self', 'b1', " + T0 + ", "
+                        + (T0 + 8_000) + ", 0)",
+                        ms -> row(ms, "b1").reactions().size() == 1),
+                new Step("edit", "UPDATE messages SET body = 'yes, in five minutes', json = json_set(json,"
+                        + " '$.editHistory', json('[{\"body\":\"yes, in five minutes\",\"timestamp\":" + (T0 + 9_500)
+                        + "},{\"body\":\"yes, on my way\",\"timestamp\":" + (T0 + 1_000) + "}]')) WHERE id = 'b2';"
+                        + " INSERT INTO edited_messages (messageId, sentAt, readStatus, conversationId) VALUES ('b2', "
+                        + (T0 + 9_500) + ", 0, 'c-bob')",
+                        ms -> row(ms, "b2").body().equals("yes, in five minutes") && row(ms, "b2").edits().size() == 1),
+                new Step("read by the owner", "UPDATE messages SET readStatus = 0, seenStatus = 2 WHERE id = 'b1'",
+                        ms -> Boolean.TRUE.equals(row(ms, "b1").flags().read())),
+                new Step("delivery receipt", "UPDATE messages SET json = json_set(json,"
+                        + " '$.sendStateByConversationId.\"c-bob\".status', 'Read') WHERE id = 'b2'",
+                        ms -> row(ms, "b2").receipts().get(0).status().name().equals("READ")),
+                new Step("attachment row changed", "UPDATE message_attachments SET size = 1235, fileName = 'plan-v2.pdf'"
+                        + " WHERE messageId = 'b3'",
+                        ms -> "plan-v2.pdf".equals(row(ms, "b3").attachments().get(0).fileName())),
+                new Step("deleted for everyone", "UPDATE messages SET body = NULL, json = json_set(json,"
+                        + " '$.deletedForEveryone', json('true')) WHERE id = 'b4'",
+                        ms -> row(ms, "b4").flags().deletedForEveryone()),
+                new Step("row deleted", "DELETE FROM messages WHERE id = 'b9'",
+                        ms -> row(ms, "b9").archive().goneFromSourceRun() != null));
+        for (Step step : steps) {
+            ArchiveReader was = ArchiveReader.open(archive);
+            Map<String, byte[]> bytes = new TreeMap<>();
+            Map<String, FileTime> times = new TreeMap<>();
+            Map<String, Object> inodes = new TreeMap<>();
+            String bobFile = null;
+            for (ConversationEntry e : was.info().conversations()) {
+                Path f = archive.resolve(e.messagesFile());
+                bytes.put(e.messagesFile(), Files.readAllBytes(f));
+                times.put(e.messagesFile(), Files.getLastModifiedTime(f));
+                inodes.put(e.messagesFile(), Files.getAttribute(f, "unix:ino"));
+                if (e.conversation().id().contains(BOB)) {
+                    bobFile = e.messagesFile();
+                }
+            }
+            assertNotNull(bobFile);
+            assertTrue(SignalProfiles.execute(profile, key, step.sql()) > 0, step.kind());
+            ExportCommandTest.Result r = backup(profile, archive);
+            assertEquals(0, r.code(), step.kind() + ": " + r.err());
+            assertTrue(r.out().contains("Conversations: 1 read and merged, 2 unchanged in the source (not read)"),
+                    step.kind() + ": " + r.out());
+            // The summary: added, updated, gone, unchanged; attachments and bytes; time; disappearing messages.
+            assertTrue(java.util.regex.Pattern.compile("Backup run \\d+: [\\d,]+ added, [\\d,]+ updated, [\\d,]+ gone"
+                    + " from source \\([\\d,]+ newly\\), [\\d,]+ unchanged\\n").matcher(r.out()).find(), r.out());
+            assertTrue(java.util.regex.Pattern.compile("Attachments [\\d,]+ files added \\([\\d,]+ bytes\\); [\\d,]+"
+                    + " archive files written \\([\\d,]+ bytes\\); [\\d.]+ s -> ").matcher(r.out()).find(), r.out());
+            assertTrue(r.out().contains("Disappearing messages: 0 not archived, as their senders chose"
+                    + " (--include-expiring keeps them)."), r.out());
+            ArchiveReader now = ArchiveReader.open(archive);
+            ConversationEntry bob = now.info().conversations().stream()
+                    .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+            List<Message> ms = now.messages(bob).toList();
+            assertTrue(step.seen().test(ms), step.kind() + " is in the archive: " + ms);
+            assertTrue(ms.stream().anyMatch(m -> m.archive() != null && (m.archive().revisions().size() > 0
+                    || m.archive().goneFromSourceRun() != null || m.archive().firstSeenRun() > 1)), step.kind());
+            for (String f : bytes.keySet()) {
+                Path p = archive.resolve(f);
+                if (f.equals(bobFile)) {
+                    assertTrue(!java.util.Arrays.equals(bytes.get(f), Files.readAllBytes(p)), step.kind() + ": " + f);
+                    continue;
+                }
+                assertArrayEquals(bytes.get(f), Files.readAllBytes(p), step.kind() + ": " + f + " is as it was");
+                assertEquals(times.get(f), Files.getLastModifiedTime(p), step.kind() + ": " + f + " was not rewritten");
+                assertEquals(inodes.get(f), Files.getAttribute(p, "unix:ino"), step.kind() + ": " + f + " is the same file");
+            }
+            assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code(), step.kind());
+        }
+        ExportCommandTest.validate(archive);
+    }
+
+    @Test
+    void aSkippedRunGivesTheSameArchiveAsAFullMerge() throws Exception {
+        // The same two runs, once with fingerprints and once with the record of them removed in between (so the
+        // second run reads every conversation): the archives must be byte for byte the same but for the run
+        // section of the manifest.
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        String key = SignalProfiles.keyOf(profile);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, backup(profile, a).code());
+        BackupCommandTest.copyTree(a, b);
+        SignalProfiles.execute(profile, key, "UPDATE messages SET readStatus = 0 WHERE id = 'b1'");
+        ExportCommandTest.Result ra = backup(profile, a);
+        assertTrue(ra.out().contains("1 read and merged, 2 unchanged"), ra.out());
+        forgetFingerprints(b);
+        ExportCommandTest.Result rb = backup(profile, b);
+        assertTrue(rb.out().contains("3 read and merged, 0 unchanged"), rb.out());
+        Map<String, byte[]> fa = BackupCommandTest.comparable(a);
+        Map<String, byte[]> fb = BackupCommandTest.comparable(b);
+        assertEquals(fa.keySet(), fb.keySet());
+        for (String f : fa.keySet()) {
+            if (!f.equals("archive.json") && !f.equals("manifest.json")) {
+                assertArrayEquals(fa.get(f), fb.get(f), f);
+            }
+        }
+        assertEquals(ArchiveReader.open(a).info().conversations(), ArchiveReader.open(b).info().conversations());
+        assertEquals(ArchiveReader.open(a).info().counts(), ArchiveReader.open(b).info().counts());
+    }
+
+    @Test
+    void aRenamedContactMakesTheRunReadEveryConversation() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "UPDATE conversations SET profileName = 'Robert',"
+                + " profileFullName = 'Robert Builder', json = json_set(json, '$.profileName', 'Robert') WHERE id = 'c-bob'");
+        ExportCommandTest.Result r = backup(profile, archive);
+        assertTrue(r.out().contains("Conversations: 3 read and merged, 0 unchanged"), r.out());
+        assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code());
+    }
+
+    @Test
+    void theSearchIndexIsUpdatedForTheChangedConversationOnly() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        assertEquals(0, ExportCommandTest.run("index", archive.toString(), "-q").code());
+        assertTrue(ExportCommandTest.run("search", archive.toString(), "zeppelin").out().contains("0 hits"));
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
+                + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
+                + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
+        ExportCommandTest.Result r = backup(profile, archive);
+        assertTrue(r.out().contains("Search index: 5 messages in 1 changed conversations indexed, 0 removed,"
+                + " 2 unchanged."), r.out());
+        ExportCommandTest.Result hit = ExportCommandTest.run("search", archive.toString(), "zeppelin");
+        assertTrue(hit.out().contains("1 hit"), hit.out());
+        // A run with nothing new leaves the index as it is.
+        ExportCommandTest.Result again = backup(profile, archive);
+        assertTrue(again.out().contains("Search index: up to date (3 conversations)."), again.out());
+    }
+
+    @Test
+    void theHtmlSiteIsRenderedAgainForTheChangedConversationOnly() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        ExportCommandTest.Result rendered = ExportCommandTest.run("render", archive.toString(), "--format", "html",
+                "--zone", "Europe/Berlin", "--page-size", "2", "-q");
+        assertEquals(0, rendered.code(), rendered.err());
+        Path html = archive.resolve("html");
+        Map<String, Object> inodes = new TreeMap<>();
+        Map<String, byte[]> bytes = new TreeMap<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(html)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                inodes.put(html.relativize(p).toString(), Files.getAttribute(p, "unix:ino"));
+                bytes.put(html.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
+                + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
+                + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
+        Files.createDirectories(archive.resolve("rsmf")); // a render the backup does not update: it says so
+        ExportCommandTest.Result r = backup(profile, archive);
+        assertTrue(r.out().contains("HTML site: 1 of 3 conversations rendered again"), r.out());
+        assertTrue(r.out().contains("rsmf/ still show the archive as of their last render"), r.out());
+        String bobDir = ArchiveReader.open(archive).info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow().messagesFile()
+                .replace("conversations/", "").replace(".jsonl", "");
+        assertTrue(Files.readString(html.resolve(bobDir).resolve("p-3.html")).contains("zeppelin"),
+                "Bob's new page has the new message");
+        for (String f : inodes.keySet()) {
+            Path p = html.resolve(f);
+            if (f.startsWith(bobDir) || f.equals("index.html") || f.equals("pages.json")) {
+                continue;
+            }
+            assertEquals(inodes.get(f), Files.getAttribute(p, "unix:ino"), f + " was kept, not rewritten");
+            assertArrayEquals(bytes.get(f), Files.readAllBytes(p), f);
+        }
+        assertTrue(!java.util.Arrays.equals(bytes.get("index.html"), Files.readAllBytes(html.resolve("index.html"))));
+        assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code(), "the manifest lists the new pages");
+        // The updated site is the site a whole render of the same archive gives, byte for byte.
+        Path whole = tmp.resolve("whole");
+        BackupCommandTest.copyTree(archive, whole);
+        assertEquals(0, ExportCommandTest.run("render", whole.toString(), "--format", "html", "--zone", "Europe/Berlin",
+                "--page-size", "2", "-q").code());
+        Map<String, byte[]> a = tree(html);
+        Map<String, byte[]> b = tree(whole.resolve("html"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String f : a.keySet()) {
+            assertArrayEquals(b.get(f), a.get(f), f);
+        }
+    }
+
+    static Map<String, byte[]> tree(Path root) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    /** Removes {@code extra.backup.fingerprints} from archive.json, as an archive made before they existed. */
+    static void forgetFingerprints(Path archive) throws Exception {
+        Path f = archive.resolve("archive.json");
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.chatarchive.model.store.CanonicalJson.mapper().readTree(f.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("extra").path("backup")).remove(BackupJob.FINGERPRINTS);
+        Files.write(f, org.chatarchive.model.store.CanonicalJson.prettyBytes(root));
+    }
+
+    static ExportCommandTest.Result backup(Path profile, Path archive) {
+        return ExportCommandTest.run("backup", profile.toString(), "--archive", archive.toString());
+    }
+}

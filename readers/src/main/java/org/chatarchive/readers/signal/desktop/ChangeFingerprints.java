@@ -1,0 +1,313 @@
+package org.chatarchive.readers.signal.desktop;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.store.CanonicalJson;
+
+/**
+ * Fingerprints of a Signal Desktop database per conversation, so that a backup can tell which conversations
+ * changed since its last run without mapping a single message.
+ *
+ * <p>A conversation's fingerprint covers every row the reader's mapping of that conversation reads: of its
+ * {@code messages} rows the columns the reader reads ({@link #messagesQuery}), and every stored column (generated
+ * ones follow from these) of their {@code message_attachments} rows, of the {@code callsHistory} row of each call
+ * message and of the {@code reactions} and {@code edited_messages} rows filed under it, and the conversation as
+ * listed. Each row is hashed (SHA-256 over its values as SQL literals,
+ * {@code quote()}, so types and NULLs are told apart) and the row hashes are summed per conversation: the sum does
+ * not depend on row order, so no sort is needed. The context fingerprint covers what every conversation's mapping
+ * shares: the schema (tables and columns), who is who ({@link Directory#fingerprint}), installed stickers, and
+ * {@link #SCHEME}.
+ */
+final class ChangeFingerprints {
+
+    /**
+     * The version of what these fingerprints cover and of the mapping behind them: raise it whenever the reader
+     * maps the same rows to different messages, so that every conversation of an existing backup is read again.
+     */
+    static final int SCHEME = 1;
+
+    private final String context;
+    private final Map<String, String> conversations;
+
+    private ChangeFingerprints(String context, Map<String, String> conversations) {
+        this.context = context;
+        this.conversations = conversations;
+    }
+
+    String context() {
+        return context;
+    }
+
+    /** Model conversation id → fingerprint, for every listed conversation. */
+    Map<String, String> conversations() {
+        return conversations;
+    }
+
+    /**
+     * Computes the fingerprints. Call it before any message is mapped: mapping can add unknown contacts to the
+     * directory, which would change the context (harmlessly: every conversation would be read again).
+     */
+    static ChangeFingerprints compute(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory,
+                                      List<Conversation> listed) throws SQLException {
+        Map<String, String> modelByRow = new HashMap<>();
+        String orphans = null;
+        Map<String, Sum> sums = new LinkedHashMap<>();
+        for (Conversation c : listed) {
+            String row = directory.sourceConversationId(c.id());
+            if (row == null) {
+                orphans = c.id();
+            } else {
+                modelByRow.put(row, c.id());
+            }
+            Sum s = new Sum();
+            s.add(hash("conversation", canonical(c)));
+            sums.put(c.id(), s);
+        }
+        Set<String> rowIds = new HashSet<>();
+        if (schema.hasTable("conversations")) {
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM conversations")) {
+                while (rs.next()) {
+                    rowIds.add(rs.getString(1));
+                }
+            }
+        }
+        Bucket bucket = new Bucket(modelByRow, rowIds, orphans, sums);
+
+        Map<String, byte[]> calls = new HashMap<>();
+        if (schema.hasTable("callsHistory") && schema.has("callsHistory", "callId")) {
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT callId, " + rowText(conn, "callsHistory", "") + " FROM callsHistory")) {
+                while (rs.next()) {
+                    calls.merge(rs.getString(1), hash("call", rs.getBytes(2)), ChangeFingerprints::combine);
+                }
+            }
+        }
+
+        boolean callIds = schema.has("messages", "json") && schema.has("messages", "type");
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(messagesQuery(schema, callIds))) {
+            MessageDigest d = sha256();
+            while (rs.next()) {
+                Sum s = bucket.of(rs.getString(1));
+                if (s == null) {
+                    continue;
+                }
+                update(d, "message");
+                for (int i = 2; i <= 4; i++) {
+                    byte[] b = rs.getBytes(i);
+                    d.update(ByteBuffer.allocate(4).putInt(b == null ? -1 : b.length).array());
+                    if (b != null) {
+                        d.update(b);
+                    }
+                }
+                s.add(d.digest());
+                if (callIds) {
+                    String callId = rs.getString(5);
+                    byte[] call = callId == null ? null : calls.get(callId);
+                    if (call != null) {
+                        s.add(call);
+                    }
+                }
+            }
+        }
+        if (schema.hasTable("message_attachments") && schema.has("message_attachments", "messageId")) {
+            // Filed by the message's conversation, as the mapper reads them (the row's own copy can be stale).
+            rows(conn, bucket, "attachment", "SELECT m.conversationId, " + rowText(conn, "message_attachments", "a.")
+                    + " FROM message_attachments a JOIN messages m ON m.id = a.messageId");
+        }
+        for (String table : List.of("reactions", "edited_messages")) {
+            if (!schema.hasTable(table)) {
+                continue;
+            }
+            if (schema.has(table, "conversationId")) {
+                rows(conn, bucket, table, "SELECT conversationId, " + rowText(conn, table, "") + " FROM " + table);
+            } else if (schema.has(table, "messageId")) {
+                rows(conn, bucket, table, "SELECT m.conversationId, " + rowText(conn, table, "t.") + " FROM " + table
+                        + " t JOIN messages m ON m.id = t.messageId");
+            }
+        }
+
+        Map<String, String> out = new LinkedHashMap<>();
+        sums.forEach((id, s) -> out.put(id, s.hex()));
+        return new ChangeFingerprints(context(conn, schema, directory), out);
+    }
+
+    /**
+     * Every messages row with: its conversation, the columns the reader reads ({@link MessageMapper#COLUMNS}, under
+     * whichever name the schema has, and the row id) as SQL literals in one text, then {@code json} and {@code body}
+     * as they are (the large ones, kept out of the text to save copying), then a call message's call id. Only these
+     * columns can change what the reader makes of the row; the rest are Signal's own bookkeeping or generated.
+     */
+    static String messagesQuery(SignalDesktopReader.SchemaInfo schema, boolean callIds) {
+        List<String> small = new ArrayList<>();
+        small.add("quote(rowid)");
+        for (String[] want : MessageMapper.COLUMNS) {
+            for (String name : want) {
+                if (schema.has("messages", name)) {
+                    if (!name.equals("json") && !name.equals("body")) {
+                        small.add("quote(\"" + name + "\")");
+                    }
+                    break;
+                }
+            }
+        }
+        return "SELECT conversationId, concat_ws(',', " + String.join(", ", small) + "), "
+                + (schema.has("messages", "json") ? "json" : "NULL") + ", "
+                + (schema.has("messages", "body") ? "body" : "NULL")
+                // json_valid first: a damaged json (which the reader tolerates) must not fail the whole query
+                + (callIds ? ", CASE WHEN type = 'call-history' THEN CASE WHEN json_valid(json)"
+                        + " THEN json_extract(json, '$.callId') END END" : "")
+                + " FROM messages";
+    }
+
+    private static String context(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory)
+            throws SQLException {
+        MessageDigest d = sha256();
+        update(d, "signal-desktop fingerprints " + SCHEME + " schema " + schema.userVersion());
+        new TreeMap<>(schema.columns()).forEach((table, cols) -> update(d, table + ":" + new java.util.TreeSet<>(cols)));
+        directory.fingerprint(d);
+        if (schema.hasTable("stickers")) {
+            Sum stickers = new Sum();
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT " + rowText(conn, "stickers", "") + " FROM stickers")) {
+                while (rs.next()) {
+                    stickers.add(hash("sticker", rs.getBytes(1)));
+                }
+            }
+            update(d, "stickers " + stickers.hex());
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static void rows(Connection conn, Bucket bucket, String tag, String sql) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                Sum s = bucket.of(rs.getString(1));
+                if (s != null) {
+                    s.add(hash(tag, rs.getBytes(2)));
+                }
+            }
+        }
+    }
+
+    /**
+     * An SQL expression giving a row's stored columns as one text: each column as an SQL literal ({@code quote()}),
+     * comma-separated, in the table's column order. Generated columns are left out: they follow from the others.
+     */
+    static String rowText(Connection conn, String table, String prefix) throws SQLException {
+        List<String> cols = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA table_xinfo(\"" + table.replace("\"", "\"\"") + "\")")) {
+            while (rs.next()) {
+                if (rs.getInt("hidden") == 0) {
+                    cols.add(prefix + "\"" + rs.getString("name").replace("\"", "\"\"") + "\"");
+                }
+            }
+        }
+        if (cols.isEmpty()) {
+            return "''";
+        }
+        StringBuilder sb = new StringBuilder("concat_ws(','");
+        for (String c : cols) {
+            sb.append(", quote(").append(c).append(')');
+        }
+        return sb.append(')').toString();
+    }
+
+    private static byte[] canonical(Conversation c) {
+        try {
+            return CanonicalJson.lineBytes(c);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] hash(String tag, byte[] row) {
+        MessageDigest d = sha256();
+        update(d, tag);
+        if (row != null) {
+            d.update(row);
+        }
+        return d.digest();
+    }
+
+    private static byte[] combine(byte[] a, byte[] b) {
+        Sum s = new Sum();
+        s.add(a);
+        s.add(b);
+        return s.bytes();
+    }
+
+    private static void update(MessageDigest d, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        d.update(b);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
+    /** Which conversation's sum a row's {@code conversationId} goes to (null: a row no listed conversation reads). */
+    private record Bucket(Map<String, String> modelByRow, Set<String> rowIds, String orphans, Map<String, Sum> sums) {
+        Sum of(String rowConversationId) {
+            String model = rowConversationId == null ? null : modelByRow.get(rowConversationId);
+            if (model == null) {
+                // The orphan collection holds rows whose conversation row is missing; rows of a conversation that
+                // is not listed (e.g. one with only stories) are read by no conversation.
+                if (orphans == null || (rowConversationId != null && rowIds.contains(rowConversationId))) {
+                    return null;
+                }
+                model = orphans;
+            }
+            return sums.get(model);
+        }
+    }
+
+    /** A sum of 256-bit row hashes (four 64-bit lanes, each modulo 2^64) and a row count: order-independent. */
+    private static final class Sum {
+        private final long[] lanes = new long[4];
+        private long count;
+
+        void add(byte[] h) {
+            ByteBuffer b = ByteBuffer.wrap(h);
+            for (int i = 0; i < 4; i++) {
+                lanes[i] += b.getLong();
+            }
+            count++;
+        }
+
+        byte[] bytes() {
+            ByteBuffer b = ByteBuffer.allocate(40);
+            for (long l : lanes) {
+                b.putLong(l);
+            }
+            return b.putLong(count).array();
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(bytes());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.chatarchive.readers.signal.desktop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.chatarchive.fixtures.SignalProfileSpec;
+import org.chatarchive.fixtures.SignalProfiles;
+import org.chatarchive.model.Conversation;
+import org.chatarchive.model.Message;
+
+/**
+ * The per-conversation fingerprints a backup uses to skip unchanged conversations: each kind of change Signal
+ * Desktop makes to a database (written by Signal's own SQLCipher build, in place, through the WAL) changes the
+ * fingerprint of exactly the conversation it touches, and what the reader gives for that conversation changes too
+ * (so the change is one that matters); other conversations keep theirs.
+ */
+class ChangeFingerprintsTest {
+
+    static final String OWN = "aaaaaaaa-0000-4000-8000-000000000001";
+    static final String BOB = "bbbbbbbb-0000-4000-8000-000000000002";
+    static final String CAROL = "cccccccc-0000-4000-8000-000000000003";
+    static final long T0 = 1_710_000_000_000L;
+
+    @TempDir
+    static Path tmp;
+    static Path base;
+    static Snapshot before;
+
+    record Snapshot(String context, Map<String, String> fingerprints, Map<String, List<Message>> messages) {
+    }
+
+    @BeforeAll
+    static void build() throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
+        spec.noteToSelf("c-self", "Owen Owner");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
+        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        spec.message(Map.of("conversationId", "c-bob", "id", "b1", "type", "incoming", "sent_at", T0,
+                "body", "are you there?", "readStatus", 1));
+        spec.outgoing("c-bob", "b2", T0 + 1_000, "yes, on my way", Map.of("sendStateByConversationId",
+                Map.of("c-bob", Map.of("status", "Delivered", "updatedAt", T0 + 2_000))));
+        spec.message(Map.of("conversationId", "c-bob", "id", "b3", "type", "incoming", "sent_at", T0 + 3_000,
+                "body", "the plan", "attachments", List.of(Map.of("contentType", "application/pdf", "size", 1234,
+                        "fileName", "plan.pdf"))));
+        spec.message(Map.of("conversationId", "c-bob", "id", "b4", "type", "call-history", "sent_at", T0 + 4_000,
+                "json", Map.of("callId", "4711")));
+        spec.call(Map.of("callId", "4711", "peerId", BOB, "mode", "Direct", "type", "Audio", "direction", "Incoming",
+                "status", "Accepted", "timestamp", T0 + 4_000, "endedTimestamp", T0 + 64_000));
+        spec.incoming("c-carol", "k1", T0 + 5_000, "lunch?");
+        spec.outgoing("c-carol", "k2", T0 + 6_000, "sure");
+        spec.outgoing("c-self", "s1", T0 + 7_000, "note to self");
+        base = SignalProfiles.build(spec, tmp.resolve("base"));
+        before = read(base);
+    }
+
+    static Snapshot read(Path profile) throws Exception {
+        try (SignalDesktopReader r = SignalDesktopReader.open(profile, SignalDesktopReader.Options.defaults())) {
+            String context = r.contextFingerprint();
+            Map<String, String> fp = r.conversationFingerprints();
+            Map<String, List<Message>> messages = new java.util.TreeMap<>();
+            for (Conversation c : r.conversations()) {
+                List<Message> ms = new ArrayList<>();
+                r.messages(c, ms::add);
+                messages.put(c.id(), ms);
+            }
+            assertEquals(new TreeSet<>(messages.keySet()), new TreeSet<>(fp.keySet()),
+                    "every listed conversation has a fingerprint");
+            return new Snapshot(context, fp, messages);
+        }
+    }
+
+    static Path copy(String name) throws Exception {
+        Path to = tmp.resolve(name);
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path t = to.resolve(base.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return to;
+    }
+
+    static Set<String> changed(Snapshot a, Snapshot b) {
+        Set<String> out = new TreeSet<>();
+        for (String id : b.fingerprints().keySet()) {
+            if (!b.fingerprints().get(id).equals(a.fingerprints().get(id))) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    static Set<String> messagesDiffer(Snapshot a, Snapshot b) {
+        Set<String> out = new TreeSet<>();
+        for (String id : b.messages().keySet()) {
+            if (!b.messages().get(id).equals(a.messages().get(id))) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    static Stream<Arguments> aChangeIsSeenInItsConversationOnlyCases() {
+        return Stream.of(
+                Arguments.of("new message", "INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp, received_at, json)"
+                    + " VALUES ('b9', 'c-bob', 'incoming', 'one more', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", "
+                    + (T0 + 9_000) + ", '{}')"),
+                Arguments.of("reaction", "UPDATE messages SET json = json_set(json, '$.reactions', json('[{\"emoji\":\"👍\",\"fromId\":"
+                    + "\"c-self\",\"targetTimestamp\":" + T0 + ",\"timestamp\":" + (T0 + 8_000) + "}]')) WHERE id = 'b1';"
+                    + " INSERT INTO reactions (conversationId, emoji, fromId, messageId, targetAuthorAci,"
+                    + " targetTimestamp, timestamp, unread) VALUES ('c-bob', '👍', 'c-self', 'b1', '" + BOB + "', "
+                    + T0 + ", " + (T0 + 8_000) + ", 0)"),
+                Arguments.of("edit", "UPDATE messages SET body = 'yes, in five minutes', json = json_set(json, '$.editHistory',"
+                    + " json('[{\"body\":\"yes, in five minutes\",\"timestamp\":" + (T0 + 9_000) + "},{\"body\":"
+                    + "\"yes, on my way\",\"timestamp\":" + (T0 + 1_000) + "}]'), '$.editMessageTimestamp', "
+                    + (T0 + 9_000) + ") WHERE id = 'b2'; INSERT INTO edited_messages (messageId, sentAt, readStatus,"
+                    + " conversationId) VALUES ('b2', " + (T0 + 9_000) + ", 0, 'c-bob')"),
+                Arguments.of("row deleted", "DELETE FROM messages WHERE id = 'b1'"),
+                Arguments.of("deleted for everyone", "UPDATE messages SET body = NULL, json = json_set(json, '$.deletedForEveryone',"
+                    + " json('true'), '$.deletedForEveryoneTimestamp', " + (T0 + 9_000) + ") WHERE id = 'b2'"),
+                Arguments.of("read by the owner", "UPDATE messages SET readStatus = 0, seenStatus = 2 WHERE id = 'b1'"),
+                Arguments.of("delivery receipt", "UPDATE messages SET json = json_set(json, '$.sendStateByConversationId.\"c-bob\".status',"
+                    + " 'Read') WHERE id = 'b2'"),
+                Arguments.of("attachment downloaded", "UPDATE message_attachments SET path = 'ab/abcdef', size = 1235,"
+                    + " plaintextHash = '" + "ab".repeat(32) + "' WHERE messageId = 'b3'"),
+                Arguments.of("call record", "UPDATE callsHistory SET status = 'Missed', endedTimestamp = NULL WHERE callId = '4711'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("aChangeIsSeenInItsConversationOnlyCases")
+    void aChangeIsSeenInItsConversationOnly(String kind, String sql) throws Exception {
+        Path p = copy(kind.replace(' ', '-'));
+        assertTrue(SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql) > 0, "the change changed rows");
+        Snapshot after = read(p);
+        String bob = conversationOf(after, "c-bob");
+        assertEquals(before.context(), after.context(), kind + ": the shared context is the same");
+        assertEquals(Set.of(bob), messagesDiffer(before, after), kind + ": the change shows in Bob's messages");
+        assertEquals(Set.of(bob), changed(before, after), kind + ": only Bob's fingerprint changed");
+    }
+
+    static Stream<Arguments> whatChangesNoMessageChangesNoFingerprintCases() {
+        return Stream.of(
+                Arguments.of("conversation activity", "UPDATE conversations SET active_at = active_at + 1000,"
+                    + " json = json_set(json, '$.timestamp', 123) WHERE id = 'c-bob'"),
+                Arguments.of("search index only", "INSERT INTO messages_fts(messages_fts) VALUES ('optimize')"),
+                Arguments.of("a column the reader does not read", "UPDATE messages SET schemaVersion = 15,"
+                    + " hasAttachments = 0 WHERE id = 'b1'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("whatChangesNoMessageChangesNoFingerprintCases")
+    void whatChangesNoMessageChangesNoFingerprint(String kind, String sql) throws Exception {
+        Path p = copy("same-" + kind.replace(' ', '-'));
+        SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql);
+        Snapshot after = read(p);
+        assertEquals(before.messages(), after.messages(), kind);
+        assertEquals(before.context(), after.context(), kind);
+        assertEquals(Set.of(), changed(before, after), kind);
+    }
+
+    static Stream<Arguments> aChangeToWhoIsWhoChangesTheContextCases() {
+        return Stream.of(
+                Arguments.of("contact renamed", "UPDATE conversations SET profileName = 'Robert', profileFullName = 'Robert Builder',"
+                    + " json = json_set(json, '$.profileName', 'Robert') WHERE id = 'c-bob'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("aChangeToWhoIsWhoChangesTheContextCases")
+    void aChangeToWhoIsWhoChangesTheContext(String kind, String sql) throws Exception {
+        Path p = copy("context-" + kind.replace(' ', '-'));
+        SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql);
+        assertNotEquals(before.context(), read(p).context(), kind);
+    }
+
+    static String conversationOf(Snapshot s, String rowId) {
+        // Bob's direct chat is keyed by his ACI.
+        return s.messages().keySet().stream().filter(id -> id.contains(BOB)).findFirst().orElseThrow(
+                () -> new AssertionError("no conversation for " + rowId + " in " + s.messages().keySet()));
+    }
+}

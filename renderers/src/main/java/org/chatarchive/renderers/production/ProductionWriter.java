@@ -1,0 +1,411 @@
+package org.chatarchive.renderers.production;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.chatarchive.model.Attachment;
+import org.chatarchive.model.ConversationEntry;
+import org.chatarchive.model.Message;
+import org.chatarchive.model.Participant;
+import org.chatarchive.model.SourceInfo;
+import org.chatarchive.model.store.ArchiveReader;
+import org.chatarchive.model.store.ArchiveWriter;
+import org.chatarchive.model.store.FileHashes;
+import org.chatarchive.model.store.PrivateFiles;
+import org.chatarchive.renderers.pdf.BatesOptions;
+import org.chatarchive.renderers.pdf.PdfOptions;
+import org.chatarchive.renderers.pdf.PdfRenderer;
+import org.chatarchive.renderers.pdf.PdfSummary;
+import org.chatarchive.renderers.pdf.SplitBy;
+
+/**
+ * Writes a production set from an archive: Bates-stamped PDF/A transcripts, one per conversation per calendar day
+ * in the production zone (the RSMF slicing; a day over the page limit continues in another document), each
+ * followed in the Bates sequence by its attachments as natives (one number each), extracted text per transcript,
+ * a DAT load file with one row per document, and, when asked, single-page TIFF images of every transcript page
+ * with an OPT file.
+ *
+ * <pre>
+ * DATA/&lt;volume&gt;.dat   load file (UTF-8 with BOM, þ qualifier, U+0014 separator, ® newline, CRLF)
+ * DATA/&lt;volume&gt;.opt   image cross-reference (only with page images)
+ * PDF/c-&lt;16 hex&gt;-&lt;day&gt;[-partN].pdf   transcripts (PDF/A-2u, Bates number on every page)
+ * NATIVES/&lt;Bates&gt;.&lt;ext&gt;   attachments, named by their Bates number
+ * TEXT/&lt;Bates&gt;.txt    each transcript's text, named by its first Bates number
+ * IMAGES/&lt;Bates&gt;.tif  one image per transcript page (only with page images)
+ * </pre>
+ *
+ * Bates numbers run without gaps or repeats across the whole production: transcript pages, then that
+ * transcript's natives, then the next transcript. Every path in the load files is relative to the production
+ * folder, with {@code \} separators. Everything written is deterministic; wall-clock times go only to the custody
+ * log, which the caller keeps outside the hashed set.
+ */
+public final class ProductionWriter implements PdfRenderer.Listener {
+
+    /** The DAT columns, in order. */
+    public static final List<String> FIELDS = List.of("BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH",
+            "PARENTBATES", "ATTACHBATES", "DOCTYPE", "CUSTODIAN", "MATTER", "SOURCEAPP", "CONVERSATIONID",
+            "CONVERSATION", "CONVERSATIONTYPE", "SLICEDAY", "SLICEPART", "TIMEZONE", "PARTICIPANTS", "FROM",
+            "MESSAGEID", "DATEBEGINUTC", "DATEENDUTC", "MESSAGECOUNT", "ATTACHMENTCOUNT", "PAGECOUNT", "FILENAME",
+            "FILEEXT", "MIMETYPE", "FILESIZE", "SHA256", "MD5HASH", "NATIVEPATH", "TEXTPATH", "PDFPATH");
+
+    public static final String DATA_DIR = "DATA";
+    public static final String PDF_DIR = "PDF";
+    public static final String NATIVES_DIR = "NATIVES";
+    public static final String TEXT_DIR = "TEXT";
+    public static final String IMAGES_DIR = "IMAGES";
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    private final ArchiveReader archive;
+    private final ProductionOptions options;
+    private final Path out;
+    private final CustodyLog log;
+    private final BatesOptions bates;
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, ConversationEntry> conversations = new LinkedHashMap<>();
+    private final String custodian;
+    private final DatFile dat = new DatFile(FIELDS);
+    private final OptFile opt = new OptFile();
+    private final List<ProductionSummary.Document> documents = new ArrayList<>();
+
+    // The transcript being written.
+    private final List<Message> messages = new ArrayList<>();
+    private final List<Native> natives = new ArrayList<>();
+    private long firstBates;
+    private int pages;
+
+    private long totalPages;
+    private long nativeCount;
+    private long images;
+    private long missingAttachments;
+    private long lastNumber = -1;
+
+    /** An attachment produced as a native, with the message it came with. */
+    private record Native(Message message, Attachment attachment) {
+    }
+
+    private ProductionWriter(ArchiveReader archive, ProductionOptions options, Path out, CustodyLog log)
+            throws IOException {
+        this.archive = archive;
+        this.options = options;
+        this.out = out;
+        this.log = log;
+        this.bates = options.bates();
+        for (Participant p : archive.participants()) {
+            names.put(p.id(), p.displayName());
+        }
+        for (ConversationEntry e : archive.info().conversations()) {
+            conversations.put(e.conversation().id(), e);
+        }
+        String owner = archive.info().ownerId();
+        this.custodian = options.custodian() != null ? options.custodian()
+                : owner != null && names.get(owner) != null ? names.get(owner) : owner;
+    }
+
+    /**
+     * Writes the production of the archive in {@code archiveDir} into {@code out}, an empty folder (the caller's
+     * staging folder), logging every step and warning to {@code log}.
+     */
+    public static ProductionSummary write(Path archiveDir, ProductionOptions options, Path out, CustodyLog log)
+            throws IOException {
+        ArchiveReader archive = ArchiveReader.open(archiveDir);
+        for (String d : List.of(DATA_DIR, PDF_DIR, NATIVES_DIR, TEXT_DIR)) {
+            PrivateFiles.ensureDirectory(out.resolve(d));
+        }
+        if (options.pageImages()) {
+            PrivateFiles.ensureDirectory(out.resolve(IMAGES_DIR));
+        }
+        BatesOptions b = options.bates();
+        log.step("production-start", "Bates " + b.format(b.start()) + " on (prefix \"" + b.prefix() + "\", "
+                + b.digits() + " digits, suffix \"" + b.suffix() + "\"), transcripts of one day in "
+                + options.zone().getId() + ", at most " + options.maxPagesPerFile() + " pages each"
+                + (options.custodian() != null ? ", custodian " + options.custodian() : "")
+                + (options.matter() != null ? ", matter " + options.matter() : "")
+                + (options.pageImages() ? ", page images " + options.imageDpi() + " dpi" : ", no page images")
+                + "; archive.json sha256 " + ArchiveWriter.archiveJsonSha256(archiveDir));
+        ProductionWriter w = new ProductionWriter(archive, options, out, log);
+        PdfOptions pdf = PdfOptions.defaults().withOutDir(out.resolve(PDF_DIR)).withZone(options.zone())
+                .withSplitBy(SplitBy.DAY).withBates(b).withMaxPagesPerFile(options.maxPagesPerFile())
+                .withGenerator(options.generator());
+        PdfSummary s = PdfRenderer.render(archiveDir, pdf, w);
+        return w.finish(s);
+    }
+
+    @Override
+    public void message(Message m) {
+        messages.add(m);
+        for (Attachment a : m.attachments()) {
+            if (a.storePath() != null) {
+                natives.add(new Native(m, a));
+            } else {
+                missingAttachments++;
+                log.warn("missing-attachment", "message " + m.id() + " in " + m.conversationId() + ": attachment "
+                        + (a.fileName() != null ? a.fileName() : "(no file name)")
+                        + (a.contentType() != null ? " (" + a.contentType() + ")" : "") + " not produced: "
+                        + (a.availability() != null ? a.availability().name().toLowerCase(Locale.ROOT) + ", " : "")
+                        + (a.missingReason() != null ? a.missingReason() : "its bytes are not in the archive"));
+            }
+        }
+    }
+
+    @Override
+    public PdfRenderer.Family family(String fileName, long first, int pageCount) {
+        this.firstBates = first;
+        this.pages = pageCount;
+        long end = first + pageCount - 1;
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[]{"Custodian (this production)", custodian == null ? "(unknown)" : custodian});
+        if (options.matter() != null) {
+            lines.add(new String[]{"Matter", options.matter()});
+        }
+        lines.add(new String[]{"Production Bates range", bates.format(first) + " to " + bates.format(end + natives.size())
+                + " (this transcript " + bates.format(first) + " to " + bates.format(end)
+                + (natives.isEmpty() ? "; no attachments produced" : "; " + natives.size() + " attachment"
+                + (natives.size() == 1 ? "" : "s") + " produced as natives " + bates.format(end + 1)
+                + (natives.size() == 1 ? "" : " to " + bates.format(end + natives.size()))) + ")"});
+        return new PdfRenderer.Family(lines, natives.size());
+    }
+
+    @Override
+    public void written(PdfSummary.PdfFileInfo info) throws IOException {
+        if (firstBates != lastNumber + 1 && lastNumber >= 0) {
+            throw new IllegalStateException("Bates numbers are not continuous: " + bates.format(firstBates)
+                    + " follows " + bates.format(lastNumber));
+        }
+        String pdfName = info.path().substring(info.path().lastIndexOf('/') + 1);
+        String pdfRel = PDF_DIR + "/" + pdfName;
+        long end = firstBates + pages - 1;
+        long familyEnd = end + natives.size();
+        String beg = bates.format(firstBates);
+        String begAttach = beg;
+        String endAttach = bates.format(familyEnd);
+        ConversationEntry e = conversations.get(info.conversationId());
+        FileHashes pdfHash = FileHashes.of(out.resolve(pdfRel), pdfRel);
+
+        // Natives: copied from the archive's store under their Bates number.
+        Map<Attachment, String> nativeBates = new IdentityHashMap<>();
+        List<String> nativeNumbers = new ArrayList<>();
+        List<String[]> nativeRows = new ArrayList<>();
+        long n = end;
+        for (Native nv : natives) {
+            n++;
+            String num = bates.format(n);
+            nativeBates.put(nv.attachment(), num);
+            nativeNumbers.add(num);
+            String ext = nv.attachment().storePath().substring(nv.attachment().storePath().lastIndexOf('.') + 1);
+            String rel = NATIVES_DIR + "/" + num + "." + ext;
+            copy(archive.dir().resolve(nv.attachment().storePath()), out.resolve(rel));
+            FileHashes h = FileHashes.of(out.resolve(rel), rel);
+            if (nv.attachment().sha256() != null && !nv.attachment().sha256().equals(h.sha256())) {
+                log.warn("native-hash-mismatch", "message " + nv.message().id() + ": " + rel + " has SHA-256 "
+                        + h.sha256() + ", the archive recorded " + nv.attachment().sha256());
+            }
+            nativeRows.add(new String[]{num, rel, h.sha256(), h.md5(), String.valueOf(h.size())});
+            log.step("native", rel + " message " + nv.message().id() + " sha256 " + h.sha256() + " md5 " + h.md5());
+        }
+
+        // Extracted text.
+        String textRel = TEXT_DIR + "/" + beg + ".txt";
+        List<String[]> header = new ArrayList<>();
+        header.add(new String[]{"Document", beg + " to " + bates.format(end) + " (" + pdfRel + ")"});
+        header.add(new String[]{"Family", begAttach + " to " + endAttach});
+        header.add(new String[]{"Conversation", title(e) + " (" + info.conversationId() + ")"});
+        header.add(new String[]{"Day", (info.slice().isEmpty() ? "(no messages)" : info.slice() + " in "
+                + options.zone().getId()) + (info.part() > 1 ? ", part " + info.part() : "")});
+        header.add(new String[]{"Custodian", custodian == null ? "(unknown)" : custodian});
+        if (options.matter() != null) {
+            header.add(new String[]{"Matter", options.matter()});
+        }
+        TranscriptText text = new TranscriptText(names, options.zone()).header(header);
+        for (Message m : messages) {
+            text.message(m, nativeBates);
+        }
+        try (FileChannel ch = PrivateFiles.create(out.resolve(textRel)); OutputStream os = Channels.newOutputStream(ch)) {
+            os.write(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+            os.write(text.text().getBytes(StandardCharsets.UTF_8));
+        }
+
+        // Page images and their cross-reference lines.
+        if (options.pageImages()) {
+            List<String> ids = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            for (long p = firstBates; p <= end; p++) {
+                String id = bates.format(p);
+                ids.add(id);
+                paths.add(IMAGES_DIR + "\\" + id + ".tif");
+                files.add(out.resolve(IMAGES_DIR).resolve(id + ".tif"));
+            }
+            PageImages.write(out.resolve(pdfRel), files, options.imageDpi());
+            opt.document(options.volume(), ids, paths);
+            images += files.size();
+        }
+
+        // Load file rows: the transcript, then its natives.
+        Long first = null;
+        Long last = null;
+        for (Message m : messages) {
+            if (m.timelineAt() != 0) {
+                first = first == null ? m.timelineAt() : first;
+                last = m.timelineAt();
+            }
+        }
+        List<String> people = new ArrayList<>();
+        if (e != null) {
+            for (String id : e.conversation().participantIds()) {
+                people.add(name(id));
+            }
+        }
+        String attachBates = DatFile.multi(nativeNumbers);
+        dat.add(row(beg, bates.format(end), begAttach, endAttach, "", attachBates, "Chat transcript", e, info,
+                DatFile.multi(people), "", "", first, last, String.valueOf(messages.size()),
+                String.valueOf(natives.size()), String.valueOf(pages), pdfName, "pdf", "application/pdf",
+                String.valueOf(pdfHash.size()), pdfHash.sha256(), pdfHash.md5(), "", dos(textRel), dos(pdfRel)));
+        documents.add(new ProductionSummary.Document("transcript", beg, bates.format(end), begAttach, endAttach, pdfRel));
+        log.step("transcript", pdfRel + " " + beg + " to " + bates.format(end) + ", " + pages + " pages, "
+                + messages.size() + " messages, sha256 " + pdfHash.sha256() + " md5 " + pdfHash.md5());
+        for (int i = 0; i < natives.size(); i++) {
+            Native nv = natives.get(i);
+            String[] r = nativeRows.get(i);
+            Attachment a = nv.attachment();
+            String file = a.fileName() != null ? a.fileName() : "";
+            String ext = r[1].substring(r[1].lastIndexOf('.') + 1);
+            Message m = nv.message();
+            Long at = m.timelineAt() == 0 ? null : m.timelineAt();
+            dat.add(row(r[0], r[0], begAttach, endAttach, beg, "", "Attachment", e, info, DatFile.multi(people),
+                    name(m.senderId()), m.id(), at, at, "", "", "", file, ext,
+                    a.contentType() == null ? "" : a.contentType(), r[4], r[2], r[3], dos(r[1]), "", ""));
+            documents.add(new ProductionSummary.Document("native", r[0], r[0], begAttach, endAttach, r[1]));
+        }
+        totalPages += pages;
+        nativeCount += natives.size();
+        lastNumber = familyEnd;
+        messages.clear();
+        natives.clear();
+    }
+
+    private List<String> row(String beg, String end, String begAttach, String endAttach, String parent,
+                             String attachBates, String type, ConversationEntry e, PdfSummary.PdfFileInfo info,
+                             String participants, String from, String messageId, Long first, Long last,
+                             String messageCount, String attachmentCount, String pageCount, String fileName,
+                             String ext, String mime, String size, String sha, String md5, String nativePath,
+                             String textPath, String pdfPath) {
+        List<String> v = new ArrayList<>();
+        v.add(beg);
+        v.add(end);
+        v.add(begAttach);
+        v.add(endAttach);
+        v.add(parent);
+        v.add(attachBates);
+        v.add(type);
+        v.add(custodian == null ? "" : custodian);
+        v.add(options.matter() == null ? "" : options.matter());
+        v.add(source(e));
+        v.add(info.conversationId());
+        v.add(title(e));
+        v.add(e == null || e.conversation().kind() == null ? ""
+                : e.conversation().kind().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        v.add(info.slice());
+        v.add(String.valueOf(info.part()));
+        v.add(options.zone().getId());
+        v.add(participants);
+        v.add(from);
+        v.add(messageId);
+        v.add(first == null ? "" : UTC.format(Instant.ofEpochMilli(first)));
+        v.add(last == null ? "" : UTC.format(Instant.ofEpochMilli(last)));
+        v.add(messageCount);
+        v.add(attachmentCount);
+        v.add(pageCount);
+        v.add(fileName);
+        v.add(ext);
+        v.add(mime);
+        v.add(size);
+        v.add(sha);
+        v.add(md5);
+        v.add(nativePath);
+        v.add(textPath);
+        v.add(pdfPath);
+        return v;
+    }
+
+    private ProductionSummary finish(PdfSummary s) throws IOException {
+        String loadFile = DATA_DIR + "/" + options.volume() + ".dat";
+        PrivateFiles.write(out.resolve(loadFile), dat.toBytes());
+        FileHashes dh = FileHashes.of(out.resolve(loadFile), loadFile);
+        log.step("load-file", loadFile + " " + dat.rows().size() + " rows, sha256 " + dh.sha256() + " md5 " + dh.md5());
+        String imageFile = null;
+        if (options.pageImages()) {
+            imageFile = DATA_DIR + "/" + options.volume() + ".opt";
+            PrivateFiles.write(out.resolve(imageFile), opt.toBytes());
+            FileHashes oh = FileHashes.of(out.resolve(imageFile), imageFile);
+            log.step("image-file", imageFile + " " + opt.pages().size() + " pages, sha256 " + oh.sha256() + " md5 "
+                    + oh.md5());
+        }
+        long start = bates.start();
+        String firstNum = documents.isEmpty() ? null : bates.format(start);
+        String lastNum = documents.isEmpty() ? null : bates.format(lastNumber);
+        if (lastNum != null && lastNum.length() != firstNum.length()) {
+            log.warn("bates-width", "the Bates numbers outgrew " + bates.digits() + " digits (" + firstNum + " to "
+                    + lastNum + "); they no longer sort as text");
+        }
+        log.step("production-done", documents.size() + " documents (" + s.files().size() + " transcripts, "
+                + nativeCount + " natives), " + totalPages + " pages, " + images + " page images, Bates "
+                + firstNum + " to " + lastNum + ", " + missingAttachments + " attachments not produced, "
+                + log.warnings() + " warnings");
+        return new ProductionSummary(List.copyOf(documents), firstNum, lastNum,
+                documents.isEmpty() ? 0 : lastNumber - start + 1, totalPages, s.files().size(), nativeCount, images,
+                missingAttachments, log.warnings(), s.missingGlyphs(), loadFile, imageFile);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (InputStream in = Files.newInputStream(from); FileChannel ch = PrivateFiles.create(to);
+             OutputStream os = Channels.newOutputStream(ch)) {
+            in.transferTo(os);
+        }
+    }
+
+    /** A path for a load file: relative, with Windows separators. */
+    private static String dos(String rel) {
+        return rel.replace('/', '\\');
+    }
+
+    private String name(String id) {
+        if (id == null) {
+            return "";
+        }
+        String n = names.get(id);
+        return n == null || n.isBlank() ? id : n;
+    }
+
+    private static String title(ConversationEntry e) {
+        if (e == null) {
+            return "";
+        }
+        String t = e.conversation().title();
+        return t == null || t.isBlank() ? e.conversation().id() : t;
+    }
+
+    private String source(ConversationEntry e) {
+        if (e != null && e.conversation().sourceApp() != null) {
+            return e.conversation().sourceApp();
+        }
+        List<SourceInfo> s = archive.info().sources();
+        return s.isEmpty() ? "" : s.get(0).type();
+    }
+}
