@@ -17,6 +17,7 @@ function stageRow(size, s, baseline) {
   const cpuRatio = baseline?.cpu && s.name !== 'baseline' ? s.cpu / baseline.cpu : null;
   const other = [];
   if (s.p50ms !== undefined) other.push(`p50 ${fmt(s.p50ms, 1)} ms, p99 ${fmt(s.p99ms, 1)} ms (process p50 ${fmt(s.processP50ms)} ms, p99 ${fmt(s.processP99ms)} ms)`);
+  if (s.warmP50ms !== undefined) other.push(`in one process p50 ${fmt(s.warmP50ms, 1)} ms, p99 ${fmt(s.warmP99ms, 1)} ms`);
   if (s.pagesPerSecond !== undefined) other.push(`${fmt(s.pages)} pages, ${fmt(s.pagesPerSecond, 1)} pages/s`);
   const exportJson = size.stages?.find((x) => x.name === 'export-json' && x.wall);
   if (s.name.startsWith('backup') && exportJson) other.push(`${fmt((100 * s.wall) / exportJson.wall, 1)} % of export-json's wall`);
@@ -50,7 +51,8 @@ function targets(results) {
   const index = stage(big, 'index');
   check(index ? index.messages / index.wall >= 50000 : null, `index ≥ 50,000 messages/s${index ? `: ${fmt(index.messages / index.wall)}` : ''}`);
   const search = stage(big, 'search');
-  check(search?.p99ms != null ? search.p99ms < 50 : null, `search p99 < 50 ms${search?.p99ms != null ? `: ${fmt(search.p99ms, 1)} ms` : ''}`);
+  check(search?.p99ms != null ? search.p99ms < 50 : null, `search p99 < 50 ms, one process per query${search?.p99ms != null ? `: ${fmt(search.p99ms, 1)} ms` : ''}`);
+  if (search?.warmP99ms != null) check(search.warmP99ms < 50, `search p99 < 50 ms, 100 queries in one process (--queries-file, first query included): ${fmt(search.warmP99ms, 1)} ms`);
   for (const name of ['backup-rerun', 'backup-after-1000']) {
     const b = stage(big, name);
     if (exp && b) check(b.wall < exp.wall / 10, `${name} < 10 % of a full export ${at}: ${fmt((100 * b.wall) / exp.wall, 1)} % (${fmt(b.wall, 1)} s vs ${fmt(exp.wall, 1)} s)`);

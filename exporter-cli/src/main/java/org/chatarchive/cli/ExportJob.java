@@ -203,32 +203,35 @@ final class ExportJob {
             progress.start("Reading messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
             AttachmentCopier copier = new AttachmentCopier(source, writer);
-            for (Conversation listed : chosen) {
-                Conversation c = copier.conversation(listed);
-                long[] counts = new long[2];
-                try (ConversationWriter cw = writer.beginConversation(c)) {
-                    source.messages(c, m -> {
-                        progress.update(++read[0]);
-                        long at = m.timelineAt();
-                        if ((req.fromMs() != null && at < req.fromMs()) || (req.toMs() != null && at >= req.toMs())) {
-                            counts[1]++;
-                            return;
-                        }
-                        try {
-                            cw.write(copier.message(m));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        counts[0]++;
-                    });
-                    entries.add(cw.finish());
+            try (ReadAhead reader = ReadAhead.of(source, chosen)) {
+                for (Conversation listed : chosen) {
+                    Conversation c = copier.conversation(listed);
+                    long[] counts = new long[2];
+                    try (ConversationWriter cw = writer.beginConversation(c)) {
+                        reader.messages(listed, m -> {
+                            progress.update(++read[0]);
+                            long at = m.timelineAt();
+                            if ((req.fromMs() != null && at < req.fromMs())
+                                    || (req.toMs() != null && at >= req.toMs())) {
+                                counts[1]++;
+                                return;
+                            }
+                            try {
+                                cw.write(copier.message(m));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            counts[0]++;
+                        });
+                        entries.add(cw.finish());
+                    }
+                    SourceCount sc = source.sourceCount(c);
+                    Map<String, Long> why = new TreeMap<>(sc == null ? Map.of() : sc.excluded());
+                    why.put("outsideDateRange", counts[1]);
+                    accounting.add(c.id(), c.title(), sc == null ? -1 : sc.rows(), counts[0], why);
+                    written += counts[0];
+                    filteredByDate += counts[1];
                 }
-                SourceCount sc = source.sourceCount(c);
-                Map<String, Long> why = new TreeMap<>(sc == null ? Map.of() : sc.excluded());
-                why.put("outsideDateRange", counts[1]);
-                accounting.add(c.id(), c.title(), sc == null ? -1 : sc.rows(), counts[0], why);
-                written += counts[0];
-                filteredByDate += counts[1];
             }
             progress.finish(String.format(Locale.ROOT, "%,d messages in %,d conversations", written, chosen.size()));
 
@@ -277,7 +280,8 @@ final class ExportJob {
                         + " source is still there and export again.", e.getCause());
             }
             String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
-                    committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()));
+                    committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()),
+                    writer.writtenFileHashes());
             if (renderFailure != null) {
                 throw renderFailure;
             }

@@ -29,6 +29,14 @@ final class Manifests {
     static String write(Path dir, String command, Map<String, Object> options, SourceInfo info,
                         List<FileHashes> sourceFiles, Map<String, Object> counts, Map<String, Object> run)
             throws IOException {
-        return Manifest.writeTo(dir, build(command, options, info, sourceFiles, counts, Manifest.hashFiles(dir), run));
+        return write(dir, command, options, info, sourceFiles, counts, run, Map.of());
+    }
+
+    /** {@link #write}, taking the hashes of files hashed as they were written from {@code known}. */
+    static String write(Path dir, String command, Map<String, Object> options, SourceInfo info,
+                        List<FileHashes> sourceFiles, Map<String, Object> counts, Map<String, Object> run,
+                        Map<String, FileHashes> known) throws IOException {
+        return Manifest.writeTo(dir, build(command, options, info, sourceFiles, counts,
+                Manifest.hashFiles(dir, known), run));
     }
 }

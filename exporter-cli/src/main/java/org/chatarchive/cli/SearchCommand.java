@@ -47,6 +47,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  chat-archive search ~/SignalArchive 'in:family (birthday OR party) -is:outgoing' --sort newest",
                 "  chat-archive search ~/SignalArchive 'café' --context 2",
                 "  chat-archive search ~/SignalArchive 'from:bob before:2022' --json --limit 1000",
+                "  chat-archive search ~/SignalArchive --queries-file terms.txt --count",
+                "",
+                "--queries-file runs every line of FILE (blank lines and lines starting with # skipped) as a query",
+                "against the index opened once, prints each query's results (with --count, the count and the query,",
+                "tab-separated), and ends with how long the queries took (median, 99th percentile, slowest, first).",
                 "",
                 "--json prints one object per line: id, conversationId, conversation, senderId, sender, instant",
                 "(ISO-8601 with offset in --zone), epochMs, text (the whole current text), snippet, highlights",
@@ -64,9 +69,13 @@ final class SearchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive folder (the one holding archive.json).")
     Path archive;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "QUERY",
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "QUERY",
             description = "What to find (see the query language above). Several arguments are joined by spaces.")
     List<String> query;
+
+    @Option(names = "--queries-file", paramLabel = "FILE",
+            description = "Run every line of FILE as a query, in one process (a list of search terms); see below.")
+    Path queriesFile;
 
     @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "relevance",
             description = "relevance, newest or oldest. Default: ${DEFAULT-VALUE}.")
@@ -115,11 +124,15 @@ final class SearchCommand implements Callable<Integer> {
         if (rebuild) {
             IndexCommand.build(archive, true, new Progress(spec.commandLine().getErr(), Progress.detect(false)));
         }
-        String q = String.join(" ", query);
+        List<String> queries = queries();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ArchiveSearch search = ArchiveSearch.open(archive)) {
             search.links(org.chatarchive.search.HtmlPageLinks.of(archive));
+            if (queriesFile != null) {
+                return runAll(search, queries, z, out, err);
+            }
+            String q = queries.get(0);
             if (count) {
                 search.notes().forEach(n -> err.println("Note: " + n));
                 out.println(search.count(q, z));
@@ -145,6 +158,77 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(ExitCode.SOURCE, "Searching " + archive + " failed (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The query given as arguments, or the lines of {@code --queries-file}. */
+    private List<String> queries() {
+        boolean given = query != null && !query.isEmpty();
+        if (queriesFile == null) {
+            if (!given) {
+                throw new UserError(ExitCode.USAGE, "Give a QUERY to search for, or --queries-file FILE");
+            }
+            return List.of(String.join(" ", query));
+        }
+        if (given) {
+            throw new UserError(ExitCode.USAGE, "Give either a QUERY or --queries-file, not both");
+        }
+        try {
+            List<String> lines = Files.readAllLines(queriesFile).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            if (lines.isEmpty()) {
+                throw new UserError(ExitCode.USAGE, queriesFile + " holds no query (one per line)");
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UserError(ExitCode.USAGE, "Cannot read " + queriesFile + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Runs every query against the one open index, printing each one's results, then how long they took: the
+     * time each search reports (search and highlight, as for a single query), the first one included.
+     */
+    private int runAll(ArchiveSearch search, List<String> queries, ZoneId z, PrintWriter out, PrintWriter err)
+            throws IOException {
+        double[] ms = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            String q = queries.get(i);
+            try {
+                if (count) {
+                    long t0 = System.nanoTime();
+                    long n = search.count(q, z);
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                    out.println(n + "\t" + q);
+                    continue;
+                }
+                SearchResults r = search.search(q, z, sort, limit);
+                ms[i] = r.millis();
+                r.notes().forEach(n -> err.println("Note: " + n));
+                out.println("# " + q);
+                if (json) {
+                    printJson(search, r, z, out);
+                } else {
+                    printText(search, r, z, out);
+                }
+            } catch (QuerySyntaxException e) {
+                throw new UserError(ExitCode.USAGE, "Line " + (i + 1) + " of " + queriesFile + ": " + e.describe(), e);
+            }
+        }
+        double first = ms[0];
+        double[] sorted = ms.clone();
+        java.util.Arrays.sort(sorted);
+        err.println(String.format(Locale.ROOT, "%,d queries in one process: p50 %.1f ms, p99 %.1f ms, slowest %.1f ms"
+                        + " (first %.1f ms)", ms.length, percentile(sorted, 50), percentile(sorted, 99),
+                sorted[sorted.length - 1], first));
+        out.flush();
+        err.flush();
+        return ExitCode.OK;
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private void printText(ArchiveSearch search, SearchResults r, ZoneId z, PrintWriter out) throws IOException {

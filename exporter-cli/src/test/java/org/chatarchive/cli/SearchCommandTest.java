@@ -57,6 +57,27 @@ class SearchCommandTest {
     }
 
     @Test
+    void aQueriesFileRunsEveryLineInOneProcessAndSaysHowLongTheyTook() throws Exception {
+        Path terms = tmp.resolve("terms.txt");
+        Files.writeString(terms, "# search terms\nпривет\n\n東京\n");
+        Result counts = run("search", archive.toString(), "--queries-file", terms.toString(), "--count");
+        assertEquals(0, counts.code(), counts.err());
+        List<String> lines = counts.out().lines().toList();
+        assertEquals(2, lines.size(), counts.out());
+        assertEquals(run("search", archive.toString(), "--count", "東京").out().strip() + "\t東京", lines.get(1));
+        assertTrue(counts.err().matches("(?s)2 queries in one process: p50 [\\d.]+ ms, p99 [\\d.]+ ms, slowest [\\d.]+ ms"
+                + " \\(first [\\d.]+ ms\\)\\s*"), counts.err());
+
+        Result hits = run("search", archive.toString(), "--queries-file", terms.toString());
+        assertEquals(0, hits.code(), hits.err());
+        assertTrue(hits.out().startsWith("# привет\n"), hits.out());
+        assertTrue(hits.out().contains("\n# 東京\n"), hits.out());
+
+        assertEquals(2, run("search", archive.toString(), "привет", "--queries-file", terms.toString()).code());
+        assertEquals(2, run("search", archive.toString()).code());
+    }
+
+    @Test
     void jsonHasTheDocumentedFieldsInOrder() throws Exception {
         Result r = run("search", archive.toString(), "привет", "--json", "--limit", "1", "--context", "1",
                 "--sort", "oldest", "--zone", "UTC");

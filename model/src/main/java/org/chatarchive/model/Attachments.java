@@ -19,6 +19,9 @@ public final class Attachments {
      * {@link #forEach} visits them. Returns {@code m} itself when nothing changed.
      */
     public static Message map(Message m, UnaryOperator<Attachment> f) {
+        if (none(m)) {
+            return m; // most messages: nothing to visit, and no copy to build and compare
+        }
         List<Attachment> own = list(m.attachments(), f);
         Quote q = m.quote();
         Quote quote = q == null ? null : new Quote(q.messageId(), q.sentAt(), q.authorId(), q.text(), q.ranges(),
@@ -42,6 +45,32 @@ public final class Attachments {
                 m.serverAt(), m.body(), m.ranges(), own, quote, m.reactions(), edits, m.receipts(), m.flags(),
                 previews, sticker, contacts, m.poll(), m.event(), m.extra(), m.archive());
         return out.equals(m) ? m : out;
+    }
+
+    /** Whether {@code m} holds no attachment anywhere. */
+    public static boolean none(Message m) {
+        if (!m.attachments().isEmpty() || m.quote() != null && !m.quote().attachments().isEmpty()) {
+            return false;
+        }
+        for (EditVersion v : m.edits()) {
+            if (!v.attachments().isEmpty()) {
+                return false;
+            }
+        }
+        for (LinkPreview p : m.previews()) {
+            if (p.image() != null) {
+                return false;
+            }
+        }
+        if (m.sticker() != null && m.sticker().image() != null) {
+            return false;
+        }
+        for (SharedContact c : m.contacts()) {
+            if (c.avatar() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Calls {@code visit} with every attachment of {@code m}. */

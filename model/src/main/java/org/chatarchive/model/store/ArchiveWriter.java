@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.chatarchive.model.ArchiveInfo;
@@ -146,7 +146,8 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
 
     /**
      * Copies {@code in} (read to its end, not closed) into the content-addressed store. The same bytes stored
-     * again keep the first file, and its path is returned.
+     * again keep the first file, and its path is returned. The file may still be being written in the background
+     * when this returns: it is complete, and synced, once {@link #commit} returns.
      *
      * @param contentType MIME type, used for the extension when the file name has none
      * @param fileName    the sender's file name, if any
@@ -154,37 +155,93 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
     @Override
     public StoredFile storeAttachment(InputStream in, String contentType, String fileName) throws IOException {
         ensureOpen();
+        // Most attachments are small: hashed in memory, they get their final name at once and are written and
+        // synced in the background. A large one goes through a temporary file, hashed as it is copied.
+        byte[] head = in.readNBytes(IN_MEMORY_LIMIT + 1);
+        if (head.length <= IN_MEMORY_LIMIT) {
+            String sha = HexFormat.of().formatHex(ArchiveLayout.sha256().digest(head));
+            String path;
+            synchronized (storeLock) {
+                String existing = storedPaths.get(sha);
+                if (existing != null) {
+                    return new StoredFile(sha, head.length, existing);
+                }
+                path = ArchiveLayout.storePath(sha, ArchiveLayout.extension(fileName, contentType));
+                ensureShard(sha);
+                storedPaths.put(sha, path);
+                storedFiles.incrementAndGet();
+            }
+            background.write(staging.resolve(path), head, path, this::hashed);
+            return new StoredFile(sha, head.length, path);
+        }
         Path temp = staging.resolve("incoming-" + tempCounter.incrementAndGet() + ".tmp");
         try {
             MessageDigest digest = ArchiveLayout.sha256();
             long size;
             try (FileChannel ch = PrivateFiles.create(temp);
                  OutputStream out = new DigestOutputStream(PrivateFiles.stream(ch), digest)) {
-                size = in.transferTo(out);
+                out.write(head);
+                size = head.length + in.transferTo(out);
                 out.flush();
-                // Synced at commit with the rest: one sync per file as it is written made a run with many
-                // attachments wait on the disk for each (most of a run's time); synced together they are cheap.
             }
             String sha = HexFormat.of().formatHex(digest.digest());
-            Path shard = staging.resolve(ArchiveLayout.ATTACHMENTS_DIR).resolve(sha.substring(0, 2));
             synchronized (storeLock) {
-                PrivateFiles.ensureDirectory(shard);
-                try (DirectoryStream<Path> same = Files.newDirectoryStream(shard, sha + ".*")) {
-                    for (Path existing : same) {
-                        Files.delete(temp);
-                        return new StoredFile(sha, size, ArchiveLayout.ATTACHMENTS_DIR + "/" + sha.substring(0, 2)
-                                + "/" + existing.getFileName());
-                    }
+                String existing = storedPaths.get(sha);
+                if (existing != null) {
+                    Files.delete(temp);
+                    return new StoredFile(sha, size, existing);
                 }
                 String path = ArchiveLayout.storePath(sha, ArchiveLayout.extension(fileName, contentType));
+                ensureShard(sha);
                 Files.move(temp, staging.resolve(path), StandardCopyOption.ATOMIC_MOVE);
-                unsynced.add(path);
+                storedPaths.put(sha, path);
                 storedFiles.incrementAndGet();
+                background.hashAndSync(staging.resolve(path), path, this::hashed);
                 return new StoredFile(sha, size, path);
             }
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Attachments up to this size are hashed in memory before they are written. */
+    private static final int IN_MEMORY_LIMIT = 8 << 20;
+
+    /** The store path of every attachment stored so far, by SHA-256: the same bytes stored again keep the first. */
+    private final Map<String, String> storedPaths = new java.util.HashMap<>();
+    /** Shard folders ({@code attachments/ab}) created so far. */
+    private final Set<String> shards = new HashSet<>();
+    private final BackgroundFiles background = new BackgroundFiles();
+
+    private void ensureShard(String sha) throws IOException {
+        String shard = sha.substring(0, 2);
+        if (shards.add(shard)) {
+            PrivateFiles.ensureDirectory(staging.resolve(ArchiveLayout.ATTACHMENTS_DIR).resolve(shard));
+        }
+    }
+
+    /**
+     * Hashes (for the manifest) and syncs a finished file of the archive, relative to its root, in the
+     * background; commit waits for it.
+     */
+    void syncLater(String relativePath) throws IOException {
+        background.hashAndSync(staging.resolve(relativePath), relativePath, this::hashed);
+    }
+
+    /** Hashes of the files written so far, by path relative to the archive root. */
+    private final Map<String, FileHashes> written = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void hashed(FileHashes h) {
+        written.put(h.path(), h);
+    }
+
+    /**
+     * Size, SHA-256 and MD5 of the conversation and attachment files this writer wrote, by path relative to the
+     * archive root, hashed as they were written; complete once {@link #commit} has returned. For the manifest,
+     * which then needs to read only the files others wrote.
+     */
+    public Map<String, FileHashes> writtenFileHashes() {
+        return java.util.Collections.unmodifiableMap(written);
     }
 
     /**
@@ -247,25 +304,24 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
         return n == (int) n ? Integer.valueOf((int) n) : Long.valueOf(n);
     }
 
-    /** Attachment files written since the last sync, relative to the staging folder. */
-    private final java.util.List<String> unsynced = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-
     private void syncTree() throws IOException {
-        synchronized (unsynced) {
-            for (String path : unsynced) {
-                try (FileChannel ch = FileChannel.open(staging.resolve(path), java.nio.file.StandardOpenOption.READ)) {
-                    ch.force(true);
-                }
+        background.await();
+        // The folders' entries too (the shards hold thousands of new names), on the same threads.
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(staging);
+        dirs.add(staging.resolve(ArchiveLayout.CONVERSATIONS_DIR));
+        Path store = staging.resolve(ArchiveLayout.ATTACHMENTS_DIR);
+        dirs.add(store);
+        synchronized (storeLock) {
+            for (String shard : new TreeSet<>(shards)) {
+                dirs.add(store.resolve(shard));
             }
-            unsynced.clear();
         }
-        try (var dirs = Files.walk(staging)) {
-            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                PrivateFiles.syncDirectory(dir);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        for (Path dir : dirs) {
+            background.syncDirectory(dir);
         }
+        background.await();
+        background.shutdown();
     }
 
     private void moveIntoPlace() throws IOException {
@@ -305,6 +361,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
     /** Deletes the staging directory and everything written so far. Safe to call more than once. */
     public void abort() throws IOException {
         closed = true;
+        background.shutdown();
         PrivateFiles.deleteTree(staging);
     }
 

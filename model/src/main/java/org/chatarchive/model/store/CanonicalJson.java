@@ -62,6 +62,8 @@ public final class CanonicalJson {
     private static final DefaultPrettyPrinter PRETTY = prettyPrinter();
     private static final ObjectWriter LINE = MAPPER.writer();
     private static final ObjectWriter PRETTY_WRITER = MAPPER.writer(PRETTY);
+    /** {@link #LINE} that leaves flushing to the stream's owner (a flush per message would be a write per message). */
+    private static final ObjectWriter LINE_TO_STREAM = LINE.without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
 
     private CanonicalJson() {
     }
@@ -79,6 +81,15 @@ public final class CanonicalJson {
     /** Writes {@code value} as one compact line ending in {@code \n}. */
     public static void line(Writer out, Object value) throws IOException {
         LINE.writeValue(out, value);
+        out.write('\n');
+    }
+
+    /**
+     * Writes {@code value} as one compact line ending in {@code \n}, UTF-8, to {@code out} (not flushed, not
+     * closed): the same bytes as {@link #lineBytes} without building them as an array first.
+     */
+    public static void line(OutputStream out, Object value) throws IOException {
+        LINE_TO_STREAM.writeValue(out, value);
         out.write('\n');
     }
 

@@ -49,7 +49,7 @@ public final class ConversationWriter implements AutoCloseable {
             throw new IllegalArgumentException("message " + message.id() + " belongs to " + message.conversationId()
                     + ", not to " + conversation.id());
         }
-        out.write(CanonicalJson.lineBytes(message));
+        CanonicalJson.line(out, message);
         messages++;
         attachments += message.attachments().size();
         long at = message.timelineAt();
@@ -57,7 +57,7 @@ public final class ConversationWriter implements AutoCloseable {
         lastAt = lastAt == null ? at : Math.max(lastAt, at);
     }
 
-    /** Flushes and syncs the file and returns its entry for {@code archive.json}. */
+    /** Flushes and closes the file (synced before commit) and returns its entry for {@code archive.json}. */
     public ConversationEntry finish() throws IOException {
         if (done) {
             throw new IllegalStateException("conversation " + conversation.id() + " is already finished");
@@ -65,8 +65,8 @@ public final class ConversationWriter implements AutoCloseable {
         done = true;
         try (channel) {
             out.flush();
-            channel.force(true);
         }
+        archive.syncLater(messagesFile); // synced in the background; commit waits for it
         ConversationEntry entry = new ConversationEntry(conversation, messagesFile, messages, attachments, firstAt, lastAt);
         archive.finished(entry);
         return entry;

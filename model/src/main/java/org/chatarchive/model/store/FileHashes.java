@@ -18,6 +18,16 @@ import java.util.HexFormat;
  */
 public record FileHashes(String path, long size, String sha256, String md5) {
 
+    /** Hashes {@code bytes}, the content of the file {@code relative}. */
+    public static FileHashes of(String relative, byte[] bytes) {
+        try {
+            return new FileHashes(relative, bytes.length, HexFormat.of().formatHex(ArchiveLayout.sha256().digest(bytes)),
+                    HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required by every Java runtime", e);
+        }
+    }
+
     /** Hashes {@code file} and names it {@code relative}. */
     public static FileHashes of(Path file, String relative) throws IOException {
         MessageDigest sha = ArchiveLayout.sha256();

@@ -115,11 +115,30 @@ public record Manifest(
 
     /** Hashes every file {@link #listFiles} lists. */
     public static List<FileHashes> hashFiles(Path dir) throws IOException {
-        List<FileHashes> out = new ArrayList<>();
-        for (String f : listFiles(dir)) {
-            out.add(FileHashes.of(dir.resolve(f), f));
+        return hashFiles(dir, Map.of());
+    }
+
+    /**
+     * Hashes every file {@link #listFiles} lists, taking the hashes in {@code known} (by relative path, made
+     * while the files were written) for files that still have the size recorded there. The rest are read on
+     * every core.
+     */
+    public static List<FileHashes> hashFiles(Path dir, Map<String, FileHashes> known) throws IOException {
+        try {
+            return listFiles(dir).parallelStream().map(f -> {
+                FileHashes k = known.get(f);
+                try {
+                    if (k != null && Files.size(dir.resolve(f)) == k.size()) {
+                        return k;
+                    }
+                    return FileHashes.of(dir.resolve(f), f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return out;
     }
 
     /** SHA-256 (hex) of {@code bytes}, e.g. of a manifest to print. */

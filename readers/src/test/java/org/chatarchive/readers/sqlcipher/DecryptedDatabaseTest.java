@@ -371,7 +371,10 @@ class DecryptedDatabaseTest {
         Files.copy(small, db);
         try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
             f.seek(5 * 4096 + 10);
-            f.write(0x55 ^ f.read());
+            int b = f.read();
+            // read() moved past it: flip this byte, not the next one (which may already hold b ^ 0x55)
+            f.seek(5 * 4096 + 10);
+            f.write(0x55 ^ b);
         }
         assertThrows(SourceException.class,
                 () -> DecryptedDatabase.open(db, KEY, OpenOptions.defaults().withTempDir(parent).forceTempFile()));

@@ -47,6 +47,8 @@ final class Directory {
     /** Conversation ids given out so far, so that two rows never share one. */
     private final Set<String> usedConversationIds = new java.util.HashSet<>();
     private final Map<String, long[]> rowCounts = new HashMap<>();
+    /** Whether every messages row has isStory set (0 or 1), so that {@code isStory = 0} selects every non-story. */
+    private boolean storyFlagEverywhere;
 
     private Directory(String ownerAci, String ownerId) {
         this.ownerAci = ownerAci;
@@ -254,6 +256,14 @@ final class Directory {
         return rc == null ? new long[2] : rc;
     }
 
+    /**
+     * Whether the non-story rows of a conversation are exactly those with {@code isStory = 0}: the column exists
+     * and is never NULL (known after {@link #conversationsWithMessages}).
+     */
+    boolean storyFlagEverywhere() {
+        return storyFlagEverywhere;
+    }
+
     /** Whether {@code ref} is the id of a conversation row (as opposed to an ACI). */
     boolean knowsReference(String ref) {
         return byConversationRow.containsKey(ref);
@@ -265,15 +275,24 @@ final class Directory {
     }
 
     /** Conversations that hold at least one message, sorted by title; counts empty ones and stories. */
-    List<Conversation> conversationsWithMessages(Connection c, Map<String, Long> excluded) throws SQLException {
+    List<Conversation> conversationsWithMessages(Connection c, SignalDesktopReader.SchemaInfo schema,
+                                                 Map<String, Long> excluded) throws SQLException {
         Map<String, Long> counts = new HashMap<>();
         long orphans = 0;
+        // isStory (since 47) is type = 'story' as a column, and Signal indexes it right after conversationId:
+        // grouped by it, the count reads that index alone instead of every row of the table.
+        boolean byFlag = schema.has("messages", "isStory");
+        String storyExpr = byFlag ? "isStory" : "type = 'story'";
+        storyFlagEverywhere = byFlag;
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT conversationId, type = 'story', COUNT(*) FROM messages"
-                     + " GROUP BY conversationId, type = 'story'")) {
+             ResultSet rs = st.executeQuery("SELECT conversationId, " + storyExpr + ", COUNT(*) FROM messages"
+                     + " GROUP BY conversationId, " + storyExpr)) {
             while (rs.next()) {
                 String conv = rowKey(rs.getString(1));
                 boolean story = rs.getInt(2) == 1;
+                if (rs.getObject(2) == null) {
+                    storyFlagEverywhere = false;
+                }
                 long n = rs.getLong(3);
                 if (story) {
                     excluded.merge("stories", n, Long::sum);

@@ -102,6 +102,22 @@ final class MessageMapper {
         this.groupChanges = new GroupChanges(directory);
     }
 
+    /**
+     * {@link #parseJson(ObjectMapper, String)} of a column's UTF-8 bytes, parsed as they are (no String of the whole
+     * text first); bytes that are not valid UTF-8 are read as text, with replacement characters, as a String would.
+     */
+    static ObjectNode parseJson(ObjectMapper json, byte[] utf8) {
+        if (utf8 == null || utf8.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode n = json.readTree(utf8);
+            return n instanceof ObjectNode o ? o : json.createObjectNode();
+        } catch (java.io.IOException e) {
+            return parseJson(json, new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     static ObjectNode parseJson(ObjectMapper json, String text) {
         if (text == null || text.isEmpty()) {
             return json.createObjectNode();
@@ -116,7 +132,13 @@ final class MessageMapper {
         }
     }
 
-    Message map(Conversation conv, ResultSet rs, ObjectNode js) throws SQLException {
+    /**
+     * The message of the current row of {@code rs}.
+     *
+     * @param dupIndex the row's number (from 1, in rowid order) among the conversation's rows with its type, sent
+     *                 time and sender
+     */
+    Message map(Conversation conv, ResultSet rs, ObjectNode js, int dupIndex) throws SQLException {
         String rowId = rs.getString("id");
         String type = str(rs, "type", js, "type");
         Long sentAt = num(rs, "sent_at", js, "sent_at");
@@ -194,7 +216,7 @@ final class MessageMapper {
         if (direction == Direction.SYSTEM && event != null && event.type() == EventType.OTHER && type != null) {
             extra.putIfAbsent("signalType", type);
         }
-        return new Message(messageId(conv.id(), direction, sender, sentAt, rowId, rs.getInt("dupIndex")), conv.id(),
+        return new Message(messageId(conv.id(), direction, sender, sentAt, rowId, dupIndex), conv.id(),
                 sender, direction, sentAt, receivedAt, serverAt,
                 body, ranges(js.get("bodyRanges")), attachments, quote(conv, rowId, attRows, js),
                 reactions(js.get("reactions")), edits(rowId, attRows, js),
@@ -365,33 +387,24 @@ final class MessageMapper {
      * A message's rows of {@code message_attachments}, keyed by {@code editHistoryIndex|attachmentType|order},
      * as attachment JSON objects (the same field names the JSON form uses).
      */
-    /** The conversation row whose messages with attachment rows are in {@link #withAttachmentRows}. */
-    private String attachmentsOf;
+    /** The ids of the messages that have {@code message_attachments} rows, or null until first asked. */
     private java.util.Set<String> withAttachmentRows;
 
     /**
-     * Whether {@code messageId} can have {@code message_attachments} rows. Asking once per conversation which
-     * messages have any saves a query for every message without one (most of them).
+     * Whether {@code messageId} can have {@code message_attachments} rows. The ids of the messages that have
+     * any are read once (one pass over that table's index): it saves a query for every message without one (most
+     * of them). Asked per conversation instead, by joining to the messages of the conversation, SQLite walked the
+     * whole attachment table once per conversation.
      */
-    private boolean mayHaveAttachmentRows(Conversation conv, String messageId) throws SQLException {
-        String row = directory.sourceConversationId(conv.id());
-        if (row == null) {
-            return true;
-        }
-        if (!row.equals(attachmentsOf)) {
+    private boolean mayHaveAttachmentRows(String messageId) throws SQLException {
+        if (withAttachmentRows == null) {
             java.util.Set<String> ids = new java.util.HashSet<>();
-            try (PreparedStatement ps = conn.prepareStatement(
-                    // by the message's conversation, not the attachment row's copy of it, which a merge may leave stale
-                    "SELECT DISTINCT a.messageId FROM message_attachments a JOIN messages m ON m.id = a.messageId"
-                            + " WHERE m.conversationId = ?")) {
-                ps.setString(1, row);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
+            try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT messageId FROM message_attachments");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
                 }
             }
-            attachmentsOf = row;
             withAttachmentRows = ids;
         }
         return withAttachmentRows.contains(messageId);
@@ -399,7 +412,7 @@ final class MessageMapper {
 
     private Map<String, ObjectNode> attachmentRows(Conversation conv, String messageId) throws SQLException {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
-        if (!schema.hasTable("message_attachments") || !mayHaveAttachmentRows(conv, messageId)) {
+        if (!schema.hasTable("message_attachments") || !mayHaveAttachmentRows(messageId)) {
             return out;
         }
         if (attachmentRows == null) {

@@ -108,7 +108,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             this.schema = SchemaInfo.read(conn);
             checkSchema();
             this.directory = Directory.load(conn, schema, json);
-            this.conversations = List.copyOf(directory.conversationsWithMessages(conn, excluded));
+            this.conversations = List.copyOf(directory.conversationsWithMessages(conn, schema, excluded));
             this.files = new AttachmentFiles(conn, schema, json, profile.dir(), directory::conversationRow);
             this.mapper = new MessageMapper(conn, schema, directory, json, files);
         } catch (SQLException e) {
@@ -210,32 +210,70 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     @Override
     public void messages(Conversation conversation, Consumer<Message> sink) throws SourceException {
         String convId = directory.sourceConversationId(conversation.id());
-        // dupIndex numbers rows that share a sender and sent time, so that their ids stay distinct.
         String sender = schema.first("messages", "sourceServiceId", "sourceUuid");
-        String dup = "ROW_NUMBER() OVER (PARTITION BY type, sent_at, CASE WHEN type = 'outgoing' THEN '' ELSE COALESCE("
-                + (sender == null ? "" : "\"" + sender + "\", ") + "source, '') END ORDER BY rowid) AS dupIndex";
-        String sql = "SELECT " + schema.messageSelectList() + ", " + dup + " FROM messages WHERE "
-                + (convId == null ? "conversationId IS NULL OR conversationId NOT IN (SELECT id FROM conversations)"
-                : "conversationId = ?")
-                + " ORDER BY received_at, sent_at, rowid";
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            if (convId != null) {
-                ps.setString(1, convId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString("type");
-                    if ("story".equals(type)) {
-                        continue; // counted once for the whole database by Directory#conversationsWithMessages
-                    }
-                    ObjectNode row = MessageMapper.parseJson(json, rs.getString("json"));
-                    sink.accept(mapper.map(conversation, rs, row));
+        try {
+            if (convId != null && directory.storyFlagEverywhere() && duplicates(sender) != null) {
+                // Walks Signal's (conversationId, isStory, received_at, sent_at) index: already in timeline order
+                // (rowid last, as every index entry ends with it), so nothing is sorted.
+                String sql = "SELECT " + schema.messageSelectList() + " FROM messages"
+                        + " WHERE conversationId = ? AND isStory = 0 ORDER BY received_at, sent_at, rowid";
+                try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                    ps.setString(1, convId);
+                    read(conversation, ps, rs -> duplicates.index(convId, rs.getLong("rowid"), rs.getObject("sent_at")),
+                            sink);
                 }
+                return;
+            }
+            // dupIndex numbers rows that share a sender and sent time, so that their ids stay distinct.
+            String dup = "ROW_NUMBER() OVER (PARTITION BY type, sent_at, CASE WHEN type = 'outgoing' THEN '' ELSE"
+                    + " COALESCE(" + (sender == null ? "" : "\"" + sender + "\", ") + "source, '') END ORDER BY rowid)"
+                    + " AS dupIndex";
+            String sql = "SELECT " + schema.messageSelectList() + ", " + dup + " FROM messages WHERE "
+                    + (convId == null ? "conversationId IS NULL OR conversationId NOT IN (SELECT id FROM conversations)"
+                    : "conversationId = ?")
+                    + " ORDER BY received_at, sent_at, rowid";
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                if (convId != null) {
+                    ps.setString(1, convId);
+                }
+                read(conversation, ps, rs -> rs.getInt("dupIndex"), sink);
             }
         } catch (SQLException e) {
             throw new SourceException(Kind.CORRUPT, "Reading the messages of \"" + conversation.title()
                     + "\" failed (" + e.getMessage() + "). The database may be damaged.", e);
         }
+    }
+
+    /** How a row's number among rows with its type, sent time and sender is found. */
+    @FunctionalInterface
+    private interface DupIndex {
+        int of(ResultSet rs) throws SQLException;
+    }
+
+    private void read(Conversation conversation, PreparedStatement ps, DupIndex dupIndex, Consumer<Message> sink)
+            throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String type = rs.getString("type");
+                if ("story".equals(type)) {
+                    continue; // counted once for the whole database by Directory#conversationsWithMessages
+                }
+                ObjectNode row = MessageMapper.parseJson(json, rs.getBytes("json"));
+                sink.accept(mapper.map(conversation, rs, row, dupIndex.of(rs)));
+            }
+        }
+    }
+
+    private DuplicateSentTimes duplicates;
+    private boolean duplicatesLoaded;
+
+    /** The numbering of rows with a shared sent time, loaded on first use; null when it cannot be used. */
+    private DuplicateSentTimes duplicates(String sender) throws SQLException {
+        if (!duplicatesLoaded) {
+            duplicates = DuplicateSentTimes.load(conn, sender);
+            duplicatesLoaded = true;
+        }
+        return duplicates;
     }
 
     /** How many messages {@link #messages} would give over all conversations (stories are not messages here). */

@@ -314,6 +314,27 @@ class SignalDesktopReaderTest {
     }
 
     @Test
+    void rowsSharingASentTimeAreNumberedInRowOrderNotTimelineOrder(@TempDir Path dir) throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null);
+        String bob = spec.privateChat("c-bob", "Bob", "+15555550102", BOB);
+        // The first row stored was received last: the timeline shows it second, but it keeps the plain id.
+        spec.message(Map.of("id", "e1", "conversationId", bob, "type", "incoming", "sent_at", T0,
+                "received_at", T0 + 5000, "body", "stored first, received later"));
+        spec.message(Map.of("id", "e2", "conversationId", bob, "type", "incoming", "sent_at", T0,
+                "received_at", T0 + 1000, "body", "stored second, received earlier"));
+        spec.incoming(bob, "e3", T0 + 1, "another time");
+        Path p = SignalProfiles.build(spec, dir.resolve("p"));
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            List<Message> ms = messages(r, "Bob");
+            String base = "signal-sent:signal-direct:" + BOB + "/signal:" + BOB + "/" + T0;
+            assertEquals(List.of("stored second, received earlier", "stored first, received later", "another time"),
+                    ms.stream().map(Message::body).toList());
+            assertEquals(List.of(base + "/2", base, "signal-sent:signal-direct:" + BOB + "/signal:" + BOB + "/"
+                    + (T0 + 1)), ms.stream().map(Message::id).toList());
+        }
+    }
+
+    @Test
     void orphanMessagesAreKeptNotDropped(@TempDir Path dir) throws Exception {
         SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null).allowOrphanMessages();
         String bob = spec.privateChat("c-bob", "Bob", "+15555550102", BOB);
