@@ -268,6 +268,7 @@ final class BackupJob {
                 manifestBytes = manifest.toBytes();
             }
         }
+        PrivateOutput.apply(dir);
         List<String> stale = new ArrayList<>();
         for (String render : List.of("pdf", "rsmf")) {
             if (Files.isDirectory(dir.resolve(render)) && (!htmlChanged.isEmpty() || peopleChanged)) {

@@ -282,6 +282,7 @@ final class ExportJob {
             String manifestSha = Manifests.write(committed.dir(), "export", manifestOptions(type), info, sourceFiles,
                     committed.info().counts(), RunInfo.of(started, java.time.Instant.now(), req.source(), req.out()),
                     writer.writtenFileHashes());
+            PrivateOutput.apply(committed.dir());
             if (renderFailure != null) {
                 throw renderFailure;
             }

@@ -57,6 +57,7 @@ final class IndexCommand implements Callable<Integer> {
     public Integer call() {
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
         IndexReport r = build(archive, rebuild, progress);
+        PrivateOutput.apply(archive);
         spec.commandLine().getOut().println(summary(r) + " -> " + archive.resolve("index"));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;

@@ -62,6 +62,7 @@ final class ProductionStep {
             if (Files.isDirectory(target)) {
                 Files.delete(target); // empty: checked before the run, and a non-empty one fails here
             }
+            PrivateFiles.restrictTree(staging);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(staging);

@@ -110,6 +110,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         if (f != null) {
             refreshManifest(f);
+            PrivateOutput.apply(archive);
         }
         if (productionOptions != null) {
             ProductionStep.write("render", archive, productionOptions, production.dir, java.util.List.of(),

@@ -127,6 +127,37 @@ class ExportCommandTest {
     }
 
     @Test
+    void everyRenderTheIndexTheLogAndTheProductionArePrivateToTheUser() throws Exception {
+        Path out = tmp.resolve("all-formats");
+        Path production = tmp.resolve("production");
+        Result r = run("export", sample.toString(), "--out", out.toString(), "--format", "json,html,pdf,rsmf",
+                "--production", production.toString(), "--bates-prefix", "PRIV", "-q");
+        assertEquals(0, r.code(), r.err());
+        for (String folder : List.of("html", "pdf", "rsmf", "index", "logs")) {
+            assertTrue(Files.isDirectory(out.resolve(folder)), folder);
+        }
+        List<String> open = new java.util.ArrayList<>();
+        for (Path root : List.of(out, production)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+                all.forEach(p -> {
+                    try {
+                        String want = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "rwx------"
+                                : "rw-------";
+                        String have = PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                        if (!want.equals(have)) {
+                            open.add(root.relativize(p) + " " + have);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+        assertEquals(List.of(), open, "files or folders others can read");
+    }
+
+    @Test
     void wrongKeyIsOneLineAndWritesNothing() {
         Path out = tmp.resolve("wrong-key");
         Result r = run("export", sample.toString(), "--out", out.toString(), "--key", "ab".repeat(32));

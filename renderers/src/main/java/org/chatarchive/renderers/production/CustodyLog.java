@@ -46,9 +46,21 @@ public final class CustodyLog implements AutoCloseable {
 
     /** Opens the log file {@code file} with {@code clock} for its times. */
     public static CustodyLog open(Path file, Clock clock) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        return new CustodyLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+        return new CustodyLog(appending(file), clock);
+    }
+
+    /** The log file opened for appending; a new file (and its folder) is created readable by the user only. */
+    private static Writer appending(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder.getParent());
+            org.chatarchive.model.store.PrivateFiles.ensureDirectory(folder);
+        }
+        if (!Files.exists(file)) {
+            org.chatarchive.model.store.PrivateFiles.create(file).close();
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     }
 
     /**
@@ -70,9 +82,7 @@ public final class CustodyLog implements AutoCloseable {
             throw new IllegalStateException("this log writes to its file already");
         }
         Path file = dir.resolve(FILE);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        Writer w = appending(file);
         w.write(pending.toString());
         w.flush();
         pending = null;
