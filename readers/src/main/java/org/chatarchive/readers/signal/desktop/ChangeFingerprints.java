@@ -42,7 +42,7 @@ final class ChangeFingerprints {
      * The version of what these fingerprints cover and of the mapping behind them: raise it whenever the reader
      * maps the same rows to different messages, so that every conversation of an existing backup is read again.
      */
-    static final int SCHEME = 1;
+    static final int SCHEME = 2; // 2: calls name their caller
 
     private final String context;
     private final Map<String, String> conversations;

@@ -884,6 +884,7 @@ final class MessageMapper {
         String status = null;
         Long started = null;
         Long duration = null;
+        String caller = null;
         if (callId != null && schema.hasTable("callsHistory")) {
             if (callRow == null) {
                 callRow = conn.prepareStatement("SELECT * FROM callsHistory WHERE callId = ?");
@@ -895,6 +896,12 @@ final class MessageMapper {
                     dir = "Outgoing".equalsIgnoreCase(rs.getString("direction")) ? Direction.OUTGOING
                             : Direction.INCOMING;
                     status = lowerOrNull(rs.getString("status"));
+                    for (String column : List.of("startedById", "ringerId")) {
+                        if (caller == null && schema.has("callsHistory", column)) {
+                            String aci = rs.getString(column);
+                            caller = aci == null || aci.isBlank() ? null : directory.participantForAci(aci);
+                        }
+                    }
                     long ts = rs.getLong("timestamp");
                     started = rs.wasNull() ? null : ts;
                     if (schema.has("callsHistory", "endedTimestamp")) {
@@ -919,8 +926,27 @@ final class MessageMapper {
             }
         }
         String text = callText(media, dir, status, duration, conv);
-        return new SystemEvent(EventType.CALL, null, null, text, new CallInfo(media, dir, status, started, duration),
+        return new SystemEvent(EventType.CALL, caller(caller, dir, conv), null, text,
+                new CallInfo(media, dir, status, started, duration),
                 null, details);
+    }
+
+    /**
+     * Who made a call: the one the call record names (group calls: who started or rang), else the owner for an
+     * outgoing call and the other person for an incoming call in a direct conversation; unknown otherwise.
+     */
+    private String caller(String named, Direction dir, Conversation conv) {
+        if (named != null) {
+            return named;
+        }
+        if (dir == Direction.OUTGOING) {
+            return directory.ownerId();
+        }
+        if (dir == Direction.INCOMING && conv.kind() == ConversationKind.DIRECT) {
+            List<String> others = conv.participantIds().stream().filter(p -> !p.equals(directory.ownerId())).toList();
+            return others.size() == 1 ? others.get(0) : null;
+        }
+        return null;
     }
 
     private static String callText(String media, Direction dir, String status, Long duration, Conversation conv) {

@@ -260,6 +260,7 @@ class SignalDesktopErasTest {
             Message call = byId.get("call1");
             assertEquals("video", call.event().call().media(), era + ": call");
             assertEquals("accepted", call.event().call().status(), era);
+            assertNotNull(call.event().actorId(), era + ": a call in a direct conversation has a caller");
             // Before 89 the message kept acceptedTime/endedTime; from 1210 callsHistory has endedTimestamp; in
             // between (migration 89 moved the details into callsHistory, which had no end time) it is unknown.
             assertEquals(era.equals("v1000") ? null : (Long) 125_000L, call.event().call().durationMs(), era);

@@ -178,6 +178,7 @@ class SignalDesktopReaderTest {
             assertEquals(Direction.OUTGOING, call.event().call().direction());
             assertEquals(125_000L, call.event().call().durationMs());
             assertEquals("Outgoing video call, 2:05", call.event().text());
+            assertEquals(r.ownerId(), call.event().actorId(), "an outgoing call is made by the owner");
             Message timer = carol.get(1);
             assertEquals(EventType.TIMER_CHANGE, timer.event().type());
             assertEquals(604800, timer.event().timerSeconds());
