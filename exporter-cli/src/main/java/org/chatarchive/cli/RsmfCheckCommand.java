@@ -46,7 +46,9 @@ final class RsmfCheckCommand implements Callable<Integer> {
 
     @Option(names = "--strict", description = "Also require what chat-archive's own files guarantee: CRLF line ends,"
             + " X-RSMF-Version as the first header, a text/plain transcript, the roll-up headers, timestamps with an"
-            + " offset, no undefined properties, replies whose parent is in the file.")
+            + " offset, no undefined properties, replies whose parent is in the file, X-RSMF- values as UTF-8 text"
+            + " (no encoded-words) and every event by a participant of its conversation; what Relativity's"
+            + " validator warns about (X-RSMF-Participants not matching the manifest) becomes an error.")
     boolean strict;
 
     @Override

@@ -5,8 +5,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The bits of RFC 5322 / 2045 / 2047 the EML layer needs: folded header lines of at most 78 characters, RFC 2047
- * encoded-words for non-ASCII text, quoted strings, and quoted-printable bodies. Lines end in CRLF.
+ * The bits of RFC 5322 / 2045 / 2047 / 6532 the EML layer needs: folded header lines of at most 78 characters, RFC
+ * 2047 encoded-words for non-ASCII text in the standard headers, UTF-8 text in the {@code X-RSMF-} headers, quoted
+ * strings, and quoted-printable bodies. Lines end in CRLF.
  */
 final class Eml {
 
@@ -39,11 +40,42 @@ final class Eml {
         return true;
     }
 
-    /** An unstructured header (Subject, X-RSMF-...): ASCII as is, anything else as encoded-words; folded. */
+    /** An unstructured standard header (Subject): ASCII as is, anything else as encoded-words; folded. */
     static String unstructured(String name, String value) {
         String v = oneLine(value);
         List<String> words = printableAscii(v) ? List.of(v.split(" ", -1)) : encodedWords(v);
         return fold(name, words, !printableAscii(v));
+    }
+
+    /**
+     * An {@code X-RSMF-} header as Relativity reads it: the value as UTF-8 text (RFC 6532), never RFC 2047
+     * encoded-words, which Relativity's validator takes literally (an encoded {@code X-RSMF-Participants} does not
+     * match the manifest, even for an ASCII name). The value is not folded: a value folded inside a name was read
+     * differently too. RFC 5322's hard limit of 998 octets a line is checked by {@link RsmfCheck}.
+     */
+    static String rsmfField(String name, String value) {
+        return name + ": " + oneLine(value) + CRLF;
+    }
+
+    /**
+     * A list-valued {@code X-RSMF-} header ({@code X-RSMF-Participants}): the items joined by {@code ", "} as UTF-8
+     * text, folded only after a comma (where Relativity's reading keeps the items apart) so that lines stay within
+     * 78 octets when the items allow it.
+     */
+    static String rsmfList(String name, List<String> items) {
+        StringBuilder out = new StringBuilder(name).append(':');
+        int lineLen = out.length();
+        for (int i = 0; i < items.size(); i++) {
+            String item = oneLine(items.get(i)) + (i < items.size() - 1 ? "," : "");
+            int n = item.getBytes(StandardCharsets.UTF_8).length;
+            if (i > 0 && lineLen + 1 + n > FOLD) {
+                out.append(CRLF);
+                lineLen = 0;
+            }
+            out.append(' ').append(item);
+            lineLen += 1 + n;
+        }
+        return out.append(CRLF).toString();
     }
 
     /** A display name for an address header: a quoted string, or encoded-words for non-ASCII names. */

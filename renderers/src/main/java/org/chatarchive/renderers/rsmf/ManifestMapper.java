@@ -129,7 +129,7 @@ final class ManifestMapper {
         // Participants: the conversation's members first, then anyone else an event names.
         Set<String> pids = new LinkedHashSet<>(conversation.participantIds());
         for (Message m : messages) {
-            addIf(pids, sender(m));
+            addIf(pids, participantOf(m));
             m.reactions().forEach(r -> addIf(pids, r.participantId()));
             m.receipts().forEach(r -> addIf(pids, r.participantId()));
         }
@@ -192,6 +192,33 @@ final class ManifestMapper {
         return m.event() != null ? m.event().actorId() : null;
     }
 
+    /**
+     * The event's participant: its sender or actor, or, when the source records neither (a call, some notices),
+     * the side it came from: the custodian for an outgoing event, the other member of a direct conversation for an
+     * incoming one, otherwise the custodian, whose device recorded it. Relativity's validator warns about an event
+     * without a participant (an undefined participant, not a member of the conversation), so every event has one;
+     * an attributed one is said so in {@code custom}. Null only when the conversation has no one to attribute to.
+     */
+    private String participantOf(Message m) {
+        String who = sender(m);
+        if (who != null) {
+            return who;
+        }
+        Direction d = m.event() != null && m.event().call() != null && m.event().call().direction() != null
+                ? m.event().call().direction() : m.direction();
+        List<String> members = conversation.participantIds();
+        if (d == Direction.INCOMING && conversation.kind() == ConversationKind.DIRECT) {
+            List<String> others = members.stream().filter(p -> !p.equals(ownerId)).toList();
+            if (others.size() == 1) {
+                return others.get(0);
+            }
+        }
+        if (ownerId != null && (members.contains(ownerId) || d == Direction.OUTGOING)) {
+            return ownerId;
+        }
+        return members.isEmpty() ? null : members.get(0);
+    }
+
     private ObjectNode participant(String pid, Map<String, ZipFile> files) {
         ObjectNode p = NODES.objectNode();
         p.put("id", pid);
@@ -203,9 +230,9 @@ final class ManifestMapper {
             custom(custom, "Note", "not in the archive's participant list");
             return p;
         }
-        if (who.displayName() != null && !who.displayName().isBlank()) {
-            p.put("display", who.displayName());
-        }
+        // Always a display: X-RSMF-Participants lists display names, and Relativity's validator matches them with
+        // the manifest's (a participant without one matches nothing).
+        p.put("display", name(pid));
         p.put("account_id", who.phone() != null ? who.phone() : who.username() != null ? who.username() : pid);
         if (who.avatar() != null && who.avatar().storePath() != null) {
             String name = fileName(who.avatar().storePath());
@@ -234,9 +261,12 @@ final class ManifestMapper {
         e.put("id", m.id());
         e.put("type", type(m));
         e.put("conversation", conversation.id());
-        String who = sender(m);
+        String who = participantOf(m);
         if (who != null) {
             e.put("participant", who);
+            if (sender(m) == null) {
+                custom(custom, "Participant", "not recorded in the source; attributed to " + name(who));
+            }
         }
         Long at = m.sentAt() != null ? m.sentAt() : m.receivedAt();
         if (at != null) {

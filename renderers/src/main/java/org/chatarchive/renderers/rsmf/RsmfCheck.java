@@ -75,6 +75,8 @@ public final class RsmfCheck {
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
             .getSchema(SCHEMA_JSON, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     private static final int MAX_LINE = 998;
+    /** How much of a header block is read for its fields. */
+    private static final int MAX_HEADER = 1 << 20;
     private static final java.util.regex.Pattern LOCAL_DATE_TIME =
             java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?");
 
@@ -288,6 +290,7 @@ public final class RsmfCheck {
                         + "\" is used twice in conversation \"" + conv + "\"");
             }
         }
+        Map<String, Set<String>> joined = new HashMap<>();
         for (int i = 0; i < es.size(); i++) {
             JsonNode e = es.get(i);
             String at = "$.events[" + i + "]";
@@ -302,7 +305,25 @@ public final class RsmfCheck {
                 f.warning("ManifestEventWithoutTimestamp", "manifest", at, "event has no timestamp (the viewer lists"
                         + " it at the top)");
             }
-            participantRef(text(e, "participant"), participants, at + ".participant", f);
+            String who = text(e, "participant");
+            participantRef(who, participants, at + ".participant", f);
+            if (who == null) {
+                // Relativity's validator: "Participant id  found in event ... is missing from the participant list".
+                f.strictError("ManifestUndefinedParticipantId", "manifest", at + ".participant", "event has no"
+                        + " participant; Relativity reports it as an undefined participant, not a member of the"
+                        + " conversation");
+            } else if (participants.contains(who) && conv != null && members.containsKey(conv)) {
+                Set<String> in = joined.computeIfAbsent(conv, k -> new HashSet<>(members.get(conv)));
+                if ("join".equals(text(e, "type"))) {
+                    in.add(who);
+                } else if (!in.contains(who)) {
+                    f.strictError("ManifestInvalidEventParticipant", "manifest", at + ".participant", "participant \""
+                            + who + "\" is not in conversation \"" + conv + "\"'s participant list and has no join"
+                            + " event before this one (or left before it)");
+                } else if ("leave".equals(text(e, "type"))) {
+                    in.remove(who);
+                }
+            }
             String parent = text(e, "parent");
             if (parent != null && !eventIds.getOrDefault(String.valueOf(conv), Set.of()).contains(parent)) {
                 f.strictError("ManifestInvalidParent", "manifest", at + ".parent", "parent \"" + parent
@@ -400,6 +421,8 @@ public final class RsmfCheck {
     /** One part (or the message itself) as the MIME parser saw it. */
     private static final class Part {
         final List<Field> headers = new ArrayList<>();
+        /** The message's own header fields read as UTF-8 (RFC 6532) and unfolded: name, value as written. */
+        List<String[]> raw;
         String mimeType;
         String transferEncoding;
         String disposition;
@@ -413,9 +436,10 @@ public final class RsmfCheck {
         if (!rsmf.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".rsmf")) {
             f.strictError("EmlExtension", "eml", rsmf.getFileName().toString(), "the file name does not end in .rsmf");
         }
-        raw(rsmf, f);
+        List<String[]> rawTop = raw(rsmf, f);
         List<Part> parts = new ArrayList<>();
         Part top = new Part();
+        top.raw = rawTop;
         Path tempDir = Files.createTempDirectory("rsmf-check");
         try {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(rsmf))) {
@@ -540,12 +564,80 @@ public final class RsmfCheck {
     }
 
     private static String header(Part p, String name) {
+        String raw = rawHeader(p, name);
+        if (raw != null) {
+            return DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT).strip();
+        }
         for (Field h : p.headers) {
             if (h.getName().equalsIgnoreCase(name)) {
                 return DecoderUtil.decodeEncodedWords(h.getBody(), DecodeMonitor.SILENT).strip();
             }
         }
         return null;
+    }
+
+    /** The first field called {@code name} as written (not decoded), unfolded (RFC 5322 2.2.3), or null. */
+    private static String rawHeader(Part p, String name) {
+        String v = folded(p, name);
+        return v == null ? null : v.replace("\r\n", "").strip();
+    }
+
+    /** The first field called {@code name} as written, line breaks of folding kept, or null. */
+    private static String folded(Part p, String name) {
+        if (p.raw != null) {
+            for (String[] h : p.raw) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    return h[1];
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code X-RSMF-Participants} as Relativity's validator reads it: the value as written, split at commas, must
+     * hold the same names as the manifest's participants' {@code display}. It takes RFC 2047 encoded-words
+     * literally (an encoded name never matches) and a name folded across lines does not match either; a display
+     * name with a comma cannot be listed at all.
+     */
+    private void participantsHeader(Part top, JsonNode m, Findings f) {
+        String v = folded(top, "X-RSMF-Participants");
+        if (v == null) {
+            return;
+        }
+        // Relativity's validator joins a folded value without the folding white space: "Alex Doe,<CRLF> Bo" reads
+        // as "Alex Doe,Bo" (two names), "Alex<CRLF> Doe" as "AlexDoe".
+        v = v.replaceAll("\r\n[ \t]+", "").strip();
+        List<String> got = new ArrayList<>();
+        for (String s : v.split(",", -1)) {
+            got.add(s.strip());
+        }
+        List<String> want = new ArrayList<>();
+        List<String> wantSplit = new ArrayList<>();
+        for (JsonNode p : m.path("participants")) {
+            String d = text(p, "display");
+            want.add(d == null ? "" : d.strip());
+            for (String s : (d == null ? "" : d).split(",", -1)) {
+                wantSplit.add(s.strip());
+            }
+        }
+        got.sort(null);
+        want.sort(null);
+        wantSplit.sort(null);
+        if (got.equals(want)) {
+            return;
+        }
+        boolean comma = got.equals(wantSplit);
+        String why = v.contains("=?") ? " (RFC 2047 encoded-words are read literally; write UTF-8 text)"
+                : want.contains("") ? " (a participant has no display name)" : "";
+        String message = "X-RSMF-Participants has different members than the JSON participants list" + why
+                + ": header " + got + ", manifest " + want;
+        if (comma) {
+            f.warning("RSMFHeaderParticipantsMismatch", "eml", "X-RSMF-Participants", message
+                    + "; a display name with a comma cannot be listed in this header");
+        } else {
+            f.strictError("RSMFHeaderParticipantsMismatch", "eml", "X-RSMF-Participants", message);
+        }
     }
 
     /** Roll-up headers must match the manifest they summarise (R4). */
@@ -567,6 +659,7 @@ public final class RsmfCheck {
         compare(top, "X-RSMF-EventCollectionID", text(m, "eventcollectionid"), f);
         compareInstant(top, "X-RSMF-BeginDate", begin, f);
         compareInstant(top, "X-RSMF-EndDate", end, f);
+        participantsHeader(top, m, f);
     }
 
     private static void compare(Part top, String name, String expected, Findings f) {
@@ -598,19 +691,26 @@ public final class RsmfCheck {
         }
     }
 
-    /** Line ends, line lengths, non-ASCII header bytes and whether X-RSMF-Version is the first header. */
-    private void raw(Path rsmf, Findings f) throws IOException {
+    /**
+     * Line ends, line lengths, non-ASCII header bytes and whether X-RSMF-Version is the first header; returns the
+     * message's header fields read as UTF-8 and unfolded. Non-ASCII text is allowed only in {@code X-RSMF-}
+     * fields (RFC 6532 UTF-8, which is how Relativity reads them); other fields need RFC 2047 encoded-words.
+     */
+    private List<String[]> raw(Path rsmf, Findings f) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(rsmf), 1 << 16)) {
             long line = 1;
             int len = 0;
             int prev = -1;
             boolean inHeader = true;
-            boolean nonAsciiHeader = false;
             long bareLf = 0;
             long tooLong = 0;
             StringBuilder first = new StringBuilder();
             int b;
             while ((b = in.read()) != -1) {
+                if (inHeader && head.size() < MAX_HEADER) {
+                    head.write(b);
+                }
                 if (b == '\n') {
                     if (prev != '\r') {
                         bareLf++;
@@ -633,9 +733,6 @@ public final class RsmfCheck {
                         if (line == 1 && first.length() < 40) {
                             first.append((char) b);
                         }
-                        if (inHeader && b > 0x7e) {
-                            nonAsciiHeader = true;
-                        }
                     }
                 }
                 prev = b;
@@ -643,13 +740,50 @@ public final class RsmfCheck {
             if (bareLf > 0) {
                 f.strictError("EmlLineEnding", "eml", "", bareLf + " line(s) end in LF alone; RFC 5322 requires CRLF");
             }
-            if (nonAsciiHeader) {
-                f.strictError("EmlNonAsciiHeader", "eml", "", "the header holds non-ASCII bytes; RFC 5322 headers are"
-                        + " ASCII, other text needs RFC 2047 encoded-words");
-            }
             if (!first.toString().toLowerCase(Locale.ROOT).startsWith("x-rsmf-version:")) {
                 f.strictError("EmlVersionNotFirst", "eml", "line 1", "X-RSMF-Version is not the first header line");
             }
         }
+        byte[] bytes = head.toByteArray();
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            f.strictError("EmlNonAsciiHeader", "eml", "", "the header holds bytes that are not UTF-8");
+            text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        List<String[]> fields = new ArrayList<>();
+        for (String l : text.split("\r?\n", -1)) {
+            if (l.isEmpty()) {
+                break;
+            }
+            if ((l.charAt(0) == ' ' || l.charAt(0) == '\t') && !fields.isEmpty()) {
+                String[] last = fields.get(fields.size() - 1);
+                last[1] = last[1] + "\r\n" + l; // kept folded: see rawHeader and participantsHeader
+            } else {
+                int colon = l.indexOf(':');
+                fields.add(colon < 0 ? new String[] {l, ""} : new String[] {l.substring(0, colon).strip(),
+                        l.substring(colon + 1)});
+            }
+        }
+        Set<String> nonAscii = new TreeSet<>();
+        for (String[] h : fields) {
+            boolean rsmfField = h[0].toLowerCase(Locale.ROOT).startsWith("x-rsmf-");
+            if (!rsmfField && !(h[0] + h[1]).chars().allMatch(c -> c < 0x7f)) {
+                nonAscii.add(h[0]);
+            }
+            if (rsmfField && strict && h[1].contains("=?") && h[1].contains("?=")) {
+                f.error("EmlEncodedRsmfHeader", "eml", h[0], h[0] + " holds RFC 2047 encoded-words, which"
+                        + " Relativity reads literally; X-RSMF- values are written as UTF-8 text");
+            }
+        }
+        if (!nonAscii.isEmpty()) {
+            f.strictError("EmlNonAsciiHeader", "eml", String.join(", ", nonAscii), "non-ASCII bytes in " + nonAscii
+                    + "; RFC 5322 headers are ASCII, other text needs RFC 2047 encoded-words (only X-RSMF- fields"
+                    + " are UTF-8 text, RFC 6532)");
+        }
+        return fields;
     }
 }

@@ -73,7 +73,7 @@ final class RsmfFileWriter {
             String hex = HexFormat.of().formatHex(seed.digest());
             RollUp r = RollUp.of(m);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(eml), 1 << 16)) {
-                out.write(headers(r, h, m, hex).getBytes(StandardCharsets.US_ASCII));
+                out.write(headers(r, h, m, hex).getBytes(StandardCharsets.UTF_8));
                 String boundary = "=_rsmf_" + hex.substring(0, 32);
                 StringBuilder b = new StringBuilder();
                 b.append("This is a multi-part message in MIME format. The conversation is in rsmf.zip;")
@@ -149,16 +149,16 @@ final class RsmfFileWriter {
     private static String headers(RollUp r, Headers h, ObjectNode m, String hex) {
         StringBuilder s = new StringBuilder();
         s.append("X-RSMF-Version: ").append(RsmfCheck.VERSION).append(Eml.CRLF);
-        s.append(Eml.unstructured("X-RSMF-Generator", h.generator()));
+        s.append(Eml.rsmfField("X-RSMF-Generator", h.generator()));
         if (r.begin() != null) {
             s.append("X-RSMF-BeginDate: ").append(r.begin()).append(Eml.CRLF);
             s.append("X-RSMF-EndDate: ").append(r.end()).append(Eml.CRLF);
         }
         s.append("X-RSMF-EventCount: ").append(r.events()).append(Eml.CRLF);
         s.append("X-RSMF-AttachmentCount: ").append(r.attachments()).append(Eml.CRLF);
-        s.append(Eml.unstructured("X-RSMF-Application", h.application()));
+        s.append(Eml.rsmfField("X-RSMF-Application", h.application()));
         if (h.custodianName() != null) {
-            s.append(Eml.unstructured("X-RSMF-Custodian", h.custodianName()));
+            s.append(Eml.rsmfField("X-RSMF-Custodian", h.custodianName()));
         }
         List<String> names = new ArrayList<>();
         List<String> to = new ArrayList<>();
@@ -171,15 +171,15 @@ final class RsmfFileWriter {
             String last = to.remove(to.size() - 1);
             to.add(last.substring(0, last.length() - 1));
         }
-        s.append(Eml.unstructured("X-RSMF-Participants", String.join(", ", names)));
+        s.append(Eml.rsmfList("X-RSMF-Participants", names));
         if (r.collectionId() != null) {
-            s.append(Eml.unstructured("X-RSMF-EventCollectionID", r.collectionId()));
+            s.append(Eml.rsmfField("X-RSMF-EventCollectionID", r.collectionId()));
         }
         if (h.matter() != null) {
-            s.append(Eml.unstructured("X-RSMF-Matter", h.matter()));
+            s.append(Eml.rsmfField("X-RSMF-Matter", h.matter()));
         }
         if (h.slice() != null) {
-            s.append(Eml.unstructured("X-RSMF-SliceZone", h.zone()));
+            s.append(Eml.rsmfField("X-RSMF-SliceZone", h.zone()));
             s.append("X-RSMF-SliceStart: ").append(ManifestMapper.UTC.format(h.slice().windowStart())).append(Eml.CRLF);
             s.append("X-RSMF-SliceEnd: ").append(ManifestMapper.UTC.format(h.slice().windowEnd())).append(Eml.CRLF);
             s.append("X-RSMF-SlicePart: ").append(h.slice().part()).append(Eml.CRLF);

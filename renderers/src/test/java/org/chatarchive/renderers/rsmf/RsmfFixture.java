@@ -121,6 +121,38 @@ final class RsmfFixture {
         return out;
     }
 
+    /**
+     * Events the source gives no sender or actor: calls in a direct chat (one incoming, one outgoing) and a notice in
+     * a group, as Signal Desktop's older call rows, WhatsApp's "created group" lines and the like come in.
+     */
+    static void withoutSenders(Path out) throws IOException {
+        try (ArchiveWriter w = ArchiveWriter.create(out, WriteOptions.defaults())) {
+            w.writeParticipants(people());
+            Conversation direct = new Conversation("signal-conv:direct", ConversationKind.DIRECT, "Alice Åström 🌻",
+                    List.of(OWNER, ALICE), null, "signal-desktop", null);
+            try (ConversationWriter cw = w.beginConversation(direct)) {
+                cw.write(new Message("call-in", direct.id(), null, Direction.SYSTEM, T0, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null, new SystemEvent(EventType.CALL, null, null,
+                        "Incoming video call", new CallInfo("video", Direction.INCOMING, "accepted", T0, 60_000L), null,
+                        null), null));
+                cw.write(new Message("call-out", direct.id(), null, Direction.SYSTEM, T0 + 60_000, null, null, null,
+                        null, null, null, null, null, null, null, null, null, null, null, new SystemEvent(EventType.CALL,
+                        null, null, "Outgoing voice call", new CallInfo("audio", Direction.OUTGOING, "missed",
+                        T0 + 60_000, 0L), null, null), null));
+                cw.finish();
+            }
+            Conversation group = new Conversation("signal-conv:group", ConversationKind.GROUP, "Семья, Family",
+                    List.of(OWNER, ALICE, DAVID), null, "signal-desktop", null);
+            try (ConversationWriter cw = w.beginConversation(group)) {
+                cw.write(new Message("notice", group.id(), null, Direction.SYSTEM, T0, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null, new SystemEvent(EventType.GROUP_CHANGE,
+                        null, null, "The group was created", null, null, null), null));
+                cw.finish();
+            }
+            w.commit(header());
+        }
+    }
+
     /** A direct chat of {@code n} messages, one every {@code stepMs} from {@code start}. */
     static void generated(Path out, int n, long start, long stepMs) throws IOException {
         try (ArchiveWriter w = ArchiveWriter.create(out, WriteOptions.defaults())) {

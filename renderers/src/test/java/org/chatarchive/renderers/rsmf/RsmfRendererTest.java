@@ -203,16 +203,32 @@ class RsmfRendererTest {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         assertTrue(text.startsWith("X-RSMF-Version: 2.0.0\r\n"), "X-RSMF-Version is the first header");
         int headerEnd = text.indexOf("\r\n\r\n");
+        // Only the X-RSMF- fields hold non-ASCII text, as UTF-8 (RFC 6532): Relativity reads them literally, not as
+        // RFC 2047 encoded-words. Everything else, the body included, is ASCII.
+        String field = "";
+        int lineStart = 0;
         for (int i = 0; i < raw.length; i++) {
+            if (i == lineStart && i < headerEnd && raw[i] != ' ' && raw[i] != '\t') {
+                field = text.substring(i, text.indexOf(':', i));
+            }
             if (raw[i] == '\n') {
                 assertEquals('\r', raw[i - 1], "bare LF at byte " + i);
+                lineStart = i + 1;
             }
-            assertTrue((raw[i] & 0xff) < 0x80, "non-ASCII byte at " + i);
+            if ((raw[i] & 0xff) >= 0x80) {
+                assertTrue(i < headerEnd && field.startsWith("X-RSMF-"), "non-ASCII byte at " + i + " in " + field);
+            }
         }
         for (String line : text.split("\r\n")) {
-            assertTrue(line.length() <= 78, "line longer than 78: " + line);
+            assertTrue(line.length() <= 78, "line longer than 78 octets: " + line);
         }
-        assertFalse(text.substring(0, headerEnd).contains("Ü"));
+        String head = new String(raw, 0, headerEnd, StandardCharsets.UTF_8);
+        assertTrue(head.contains("\r\nX-RSMF-Custodian: Jane Ünicode-Custodian\r\n"), head);
+        assertFalse(head.contains("X-RSMF-Participants: =?"), head);
+        Map<String, String> rawFields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String l : head.replace("\r\n ", " ").split("\r\n")) {
+            rawFields.putIfAbsent(l.substring(0, l.indexOf(':')), l.substring(l.indexOf(':') + 1).strip());
+        }
 
         Message msg = parse(f);
         assertEquals("multipart/mixed", msg.getMimeType());
@@ -254,6 +270,12 @@ class RsmfRendererTest {
         for (Field fl : msg.getHeader().getFields()) {
             h.put(fl.getName(), DecoderUtil.decodeEncodedWords(fl.getBody(), DecodeMonitor.SILENT).strip());
         }
+        rawFields.forEach((k, v) -> {
+            if (k.startsWith("X-RSMF-")) {
+                h.put(k, v); // the X-RSMF- values as written, which is how Relativity reads them
+            }
+        });
+        // Folded only after a comma, so the members read back exactly as the manifest's display names.
         assertEquals(String.join(", ", names), h.get("X-RSMF-Participants"));
         assertEquals(String.valueOf(m.get("events").size()), h.get("X-RSMF-EventCount"));
         assertEquals("1", h.get("X-RSMF-AttachmentCount"));
@@ -315,6 +337,34 @@ class RsmfRendererTest {
                 tmp.resolve("x.rsmf"), "x.rsmf", bad, tmp, new RsmfFileWriter.Headers("g", "Signal", null, "p1", "s",
                         null, "UTC", null, "signal"), RsmfOptions.MAX_BYTES));
         assertTrue(ex2.report().has("AttachmentNotFound"), ex2.getMessage());
+    }
+
+    @Test
+    void everyEventHasAParticipantEvenWhenTheSourceNamesNone(@TempDir Path tmp) throws IOException {
+        // Relativity's validator warns about an event without a participant (ManifestUndefinedParticipantId and
+        // ManifestInvalidEventParticipant); the source's sender-less calls and notices are attributed instead.
+        Path a = tmp.resolve("a");
+        RsmfFixture.withoutSenders(a);
+        render(a, RsmfOptions.defaults(), null);
+        Map<String, JsonNode> events = new TreeMap<>();
+        for (Path f : rsmfFiles(a.resolve("rsmf"))) {
+            RsmfReport r = RsmfCheck.strict().checkFile(f);
+            assertTrue(r.problems().isEmpty(), f + ": " + r.problems());
+            JsonNode m = manifestOf(f);
+            for (JsonNode e : m.get("events")) {
+                events.put(e.get("id").asText(), e);
+                List<String> members = new ArrayList<>();
+                m.get("conversations").get(0).get("participants").forEach(p -> members.add(p.asText()));
+                assertTrue(members.contains(e.path("participant").asText()), e.toString());
+            }
+        }
+        assertEquals(Set.of("call-in", "call-out", "notice"), events.keySet());
+        assertEquals(RsmfFixture.ALICE, events.get("call-in").get("participant").asText(), "the other side called");
+        assertEquals(RsmfFixture.OWNER, events.get("call-out").get("participant").asText(), "the custodian called");
+        assertEquals(RsmfFixture.OWNER, events.get("notice").get("participant").asText(), "recorded by the custodian");
+        for (JsonNode e : events.values()) {
+            assertTrue(e.get("custom").toString().contains("not recorded in the source; attributed to "), e.toString());
+        }
     }
 
     @Test
