@@ -51,6 +51,12 @@ final class BackupCommand implements Callable<Integer> {
                     + " with it records that, and later runs must give it too.")
     boolean includeExpiring;
 
+    @Option(names = "--rehash",
+            description = "Hash the source files again even when none was touched since the last run (same size,"
+                    + " modification time, change time and inode); by default their hashes are then carried from the"
+                    + " last run, and the manifest says so.")
+    boolean rehash;
+
     @Option(names = "--source-type", paramLabel = "TYPE", description = "signal-desktop, telegram or whatsapp.")
     String sourceType;
 
@@ -100,7 +106,7 @@ final class BackupCommand implements Callable<Integer> {
         export.tempDir = tempDir;
         ExportJob.Request req = export.request();
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
-        BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring), progress).run();
+        BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring, rehash), progress).run();
         result.print(spec.commandLine().getOut());
         return ExitCode.OK;
     }

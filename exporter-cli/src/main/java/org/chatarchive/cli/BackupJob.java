@@ -51,7 +51,7 @@ final class BackupJob {
      * @param source          what to read (an {@link ExportJob.Request} holds how to open it)
      * @param includeExpiring archive messages with a disappearing-message timer too
      */
-    record Request(ExportJob.Request source, boolean includeExpiring) {
+    record Request(ExportJob.Request source, boolean includeExpiring, boolean rehash) {
     }
 
     /** What a run did. */
@@ -146,15 +146,6 @@ final class BackupJob {
                     + " it again, so that this run does not treat disappearing messages differently.");
         }
         SourceType type = src.sourceType() != null ? src.sourceType() : SourceType.detect(src.source());
-        // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
-        java.util.concurrent.CompletableFuture<List<FileHashes>> hashing =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return SourceFiles.hash(type, src.source());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
         Map<String, Object> options = new TreeMap<>();
         options.put("sourceType", type.name);
         options.put("includeExpiring", includeExpiring);
@@ -171,6 +162,20 @@ final class BackupJob {
                 && CanonicalJson.mapper().valueToTree(options).equals(CanonicalJson.mapper().valueToTree(lastManifest.options()))
                 && lastManifest.sources().size() == 1
                 && (lastStamps == null || stamps.equals(lastStamps));
+        // A source whose every file has the size, modification time, change time and inode it had at the last run
+        // was not written since: its hashes are carried from that run (recorded as such) unless --rehash is given.
+        boolean carried = mayBeSame && !req.rehash() && SourceFiles.untouched(stamps, lastStamps)
+                && !lastManifest.sources().get(0).files().isEmpty();
+        // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
+        java.util.concurrent.CompletableFuture<List<FileHashes>> hashing = carried
+                ? java.util.concurrent.CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return SourceFiles.hash(type, src.source());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
                 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
@@ -243,6 +248,8 @@ final class BackupJob {
         runInfo.put("run", run);
         runInfo.put("history", history);
         runInfo.put(STAMPS, stamps);
+        runInfo.put("sourceHashes", carried ? "carried from run " + lastRun + ": every source file has the size,"
+                + " modification time, change time and inode it had then (--rehash reads them again)" : "computed");
         Manifest manifest = Manifests.build("backup", options, next.sources().isEmpty() ? new SourceInfo(type.name,
                 null, null, null, null, null) : next.sources().get(0), sourceFiles, next.counts(), files, runInfo);
         byte[] manifestBytes = manifest.toBytes();

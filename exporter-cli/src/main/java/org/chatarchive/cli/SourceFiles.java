@@ -29,15 +29,42 @@ final class SourceFiles {
     }
 
     /**
-     * The relative names of the files {@link #hash} would hash, each with its size and modification time
-     * ({@code "<bytes> <epoch ms>"}), without reading them: a cheap sign that a source has changed.
+     * The relative names of the files {@link #hash} would hash, each with its size and modification time, and where
+     * the file system tells them its status-change time and inode ({@code "<bytes> <epoch ms> <ctime> <inode>"}),
+     * without reading them: a cheap sign that a source has changed. The change time is set by the system on every
+     * write, rename or attribute change and cannot be set back by a program, so equal full stamps mean the file was
+     * not touched (see {@link #untouched}).
      */
     static java.util.Map<String, String> stamps(SourceType type, Path source) throws IOException {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         for (Named f : files(type, source)) {
-            out.put(f.name(), Files.size(f.file()) + " " + Files.getLastModifiedTime(f.file()).toMillis());
+            String stamp = Files.size(f.file()) + " " + Files.getLastModifiedTime(f.file()).toMillis();
+            if (UNIX) {
+                try {
+                    java.time.Instant ctime = ((java.nio.file.attribute.FileTime) Files.getAttribute(f.file(),
+                            "unix:ctime")).toInstant();
+                    Object inode = Files.getAttribute(f.file(), "unix:ino");
+                    stamp += " " + ctime.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%09d",
+                            ctime.getNano()) + " " + inode;
+                } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                    // size and modification time only: never enough to skip hashing
+                }
+            }
+            out.put(f.name(), stamp);
         }
         return out;
+    }
+
+    private static final boolean UNIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
+            .contains("unix");
+
+    /**
+     * Whether every source file has the full stamp (size, modification time, change time, inode) it had when
+     * {@code last} was taken, and no file came or went: then the last run's hashes still describe the files.
+     */
+    static boolean untouched(java.util.Map<String, String> now, Object last) {
+        return !now.isEmpty() && now.equals(last)
+                && now.values().stream().allMatch(s -> s.split(" ").length == 4);
     }
 
     private record Named(Path file, String name) {

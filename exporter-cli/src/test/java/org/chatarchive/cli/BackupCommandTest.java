@@ -111,6 +111,38 @@ class BackupCommandTest {
     }
 
     @Test
+    void anUntouchedSourceKeepsItsHashesButAnyWriteIsNoticedEvenWithItsOldTimeAndSize() throws Exception {
+        Path chat = tmp.resolve("touch.txt");
+        Path archive = tmp.resolve("touch-archive");
+        Files.writeString(chat, chat(0, 5));
+        assertEquals(0, backup(chat, archive).code());
+        // Untouched: the second run carries the hashes and says so.
+        ExportCommandTest.Result r2 = backup(chat, archive);
+        assertTrue(r2.out().contains("(source unchanged since the last run)"), r2.out());
+        assertTrue(sourceHashes(archive).startsWith("carried from run 1"), sourceHashes(archive));
+        // Rewritten with the same size and the old modification time: the change time gives it away.
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(chat);
+        Files.writeString(chat, chat(0, 5).replace("message 3", "massage 3"));
+        Files.setLastModifiedTime(chat, mtime);
+        ExportCommandTest.Result r3 = backup(chat, archive);
+        assertEquals(0, r3.code(), r3.err());
+        assertEquals("computed", sourceHashes(archive));
+        assertTrue(r3.out().contains("Backup run 3: 0 added, 1 updated"), r3.out());
+        assertTrue(messages(archive).stream().anyMatch(m -> "massage 3".equals(m.body())));
+        // --rehash reads an untouched source again.
+        ExportCommandTest.Result r4 = run("backup", chat.toString(), "--archive", archive.toString(), "--zone", "UTC",
+                "--me", "Alice", "--title", "Chat", "-q", "--rehash");
+        assertEquals(0, r4.code(), r4.err());
+        assertTrue(r4.out().contains("(source unchanged since the last run)"), r4.out());
+        assertEquals("computed", sourceHashes(archive));
+        assertEquals(0, run("verify", archive.toString()).code());
+    }
+
+    private static String sourceHashes(Path archive) throws Exception {
+        return String.valueOf(org.chatarchive.model.store.Manifest.readIfPresent(archive).run().get("sourceHashes"));
+    }
+
+    @Test
     void verifyReportsChangedMissingAndExtraFiles() throws Exception {
         Path out = tmp.resolve("export");
         assertEquals(0, run("export", SignalProfiles.committedSample().toString(), "--out", out.toString(), "-q").code());
