@@ -95,11 +95,13 @@ final class DemoCommand implements Callable<Integer> {
                 "attachments", "attachment files, each named by the SHA-256 of its content",
                 "html", "a site to read it in any browser, offline: open html/index.html",
                 "index", "the search index, for chat-archive search",
+                "logs", "custody.log: what each run did and warned about, in UTC (not part of the manifest)",
                 "manifest.json", "SHA-256 and MD5 of every file; chat-archive verify checks them");
         try (Stream<Path> s = Files.list(target)) {
             for (Path p : s.sorted(Comparator.comparing(Path::toString)).toList()) {
                 String name = p.getFileName().toString();
-                String size = Files.isDirectory(p) ? countFiles(p) + " files" : String.format(Locale.ROOT,
+                long n = Files.isDirectory(p) ? countFiles(p) : 0;
+                String size = Files.isDirectory(p) ? n + (n == 1 ? " file" : " files") : String.format(Locale.ROOT,
                         "%,d bytes", Files.size(p));
                 o.printf(Locale.ROOT, "  %-20s %-14s %s%n", name + (Files.isDirectory(p) ? "/" : ""), size,
                         what.getOrDefault(name, ""));
