@@ -43,6 +43,8 @@ final class HtmlRendering {
                     + " html folder in " + archive + " is unchanged; check free space and permissions.", e);
         }
         progress.finish(String.format(Locale.ROOT, "%,d conversations, %,d pages", r.conversations(), r.pages()));
+        RenderLog.step(archive, "html-done", String.format(Locale.ROOT, "%d messages in %d conversations, %d pages"
+                + " to html/", r.messages(), r.conversations(), r.pages()));
         return r;
     }
 }

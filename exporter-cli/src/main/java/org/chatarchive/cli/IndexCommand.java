@@ -76,6 +76,7 @@ final class IndexCommand implements Callable<Integer> {
             IndexReport r = Indexer.update(archive, new Indexer.Options(rebuild,
                     Math.min(4, Runtime.getRuntime().availableProcessors()), progress::update));
             progress.finish(summary(r));
+            RenderLog.step(archive, "index-done", summary(r));
             return r;
         } catch (IndexProblem e) {
             throw new UserError(ExitCode.OUTPUT, e.getMessage(), e);

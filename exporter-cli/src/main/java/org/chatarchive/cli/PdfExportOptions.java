@@ -58,6 +58,12 @@ final class PdfExportOptions {
     static void write(Path archive, PdfOptions options, PrintWriter out, boolean quiet) {
         try {
             PdfSummary s = PdfRenderer.render(archive, options);
+            RenderLog.step(archive, "pdf-done", String.format(Locale.ROOT, "%d files, %d pages, %d messages to pdf/,"
+                    + " zone %s", s.files().size(), s.pages(), s.messages(), options.zone().getId()));
+            if (s.missingGlyphs() > 0) {
+                RenderLog.warn(archive, "pdf-missing-glyphs", s.missingGlyphs() + " characters no font has, drawn"
+                        + " as [U+...]: " + String.join(" ", s.missingExamples()));
+            }
             if (!quiet) {
                 out.printf(Locale.ROOT, "PDF               %,d files, %,d pages, %,d messages%s%n", s.files().size(),
                         s.pages(), s.messages(), s.missingGlyphs() == 0 ? ""

@@ -85,6 +85,15 @@ class RenderCommandTest {
         Result verify = run("verify", archive.toString());
         assertEquals(0, verify.code(), verify.out() + verify.err());
         assertTrue(Files.readString(archive.resolve("manifest.json")).contains("\"renders\""));
+        // R13: every render and index build is a timestamped step of the archive's custody log.
+        assertEquals(0, run("index", archive.toString(), "-q").code());
+        List<String> log = Files.readAllLines(archive.resolve("logs/custody.log"));
+        assertEquals(2, log.stream().filter(l -> l.contains("\tINFO\thtml-done\t403 messages in 6 conversations")).count(),
+                log::toString);
+        assertEquals(1, log.stream().filter(l -> l.contains("\tINFO\tpdf-done\t6 files, ")).count(), log::toString);
+        assertTrue(log.stream().anyMatch(l -> l.contains("\tINFO\tindex-done\t")), log::toString);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(archive.resolve("logs/custody.log"))));
     }
 
     @Test
