@@ -45,7 +45,7 @@ import org.chatarchive.renderers.pdf.SplitBy;
  * DATA/&lt;volume&gt;.opt   image cross-reference (only with page images)
  * PDF/c-&lt;16 hex&gt;-&lt;day&gt;[-partN].pdf   transcripts (PDF/A-2u, Bates number on every page)
  * NATIVES/&lt;Bates&gt;.&lt;ext&gt;   attachments, named by their Bates number
- * TEXT/&lt;Bates&gt;.txt    each transcript's text, named by its first Bates number
+ * TEXT/&lt;Bates&gt;.txt    each transcript's text, named by its first Bates number, and the text of each plain-text or PDF native
  * IMAGES/&lt;Bates&gt;.tif  one image per transcript page (only with page images)
  * </pre>
  *
@@ -238,8 +238,19 @@ public final class ProductionWriter implements PdfRenderer.Listener {
                 log.warn("native-hash-mismatch", "message " + nv.message().id() + ": " + rel + " has SHA-256 "
                         + h.sha256() + ", the archive recorded " + nv.attachment().sha256());
             }
-            nativeRows.add(new String[]{num, rel, h.sha256(), h.md5(), String.valueOf(h.size())});
-            log.step("native", rel + " message " + nv.message().id() + " sha256 " + h.sha256() + " md5 " + h.md5());
+            String nativeText = NativeText.extract(out.resolve(rel), nv.attachment().contentType(), ext);
+            String nativeTextRel = "";
+            if (nativeText != null) {
+                nativeTextRel = TEXT_DIR + "/" + num + ".txt";
+                try (FileChannel ch = PrivateFiles.create(out.resolve(nativeTextRel));
+                     OutputStream os = Channels.newOutputStream(ch)) {
+                    os.write(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+                    os.write(nativeText.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            nativeRows.add(new String[]{num, rel, h.sha256(), h.md5(), String.valueOf(h.size()), nativeTextRel});
+            log.step("native", rel + " message " + nv.message().id() + " sha256 " + h.sha256() + " md5 " + h.md5()
+                    + (nativeText == null ? ", no extracted text" : ", text " + nativeTextRel));
         }
 
         // Extracted text.
@@ -348,7 +359,8 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             Long at = m.timelineAt() == 0 ? null : m.timelineAt();
             dat.add(row(r[0], r[0], begAttach, endAttach, beg, "", "Attachment", e, info, DatFile.multi(people),
                     name(m.senderId()), m.id(), at, at, "", "", "", file, ext,
-                    a.contentType() == null ? "" : a.contentType(), r[4], r[2], r[3], dos(r[1]), "", ""));
+                    a.contentType() == null ? "" : a.contentType(), r[4], r[2], r[3], dos(r[1]),
+                    r[5].isEmpty() ? "" : dos(r[5]), ""));
             documents.add(new ProductionSummary.Document("native", r[0], r[0], begAttach, endAttach, r[1]));
             List<String> to = new ArrayList<>();
             if (e != null) {
@@ -378,9 +390,14 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             nt.add(text("SHA256", r[2]));
             nt.add(text("MD5Hash", r[3]));
             String nativeName = r[1].substring(r[1].lastIndexOf('/') + 1);
+            List<EdrmXml.FileRef> nativeFiles = new ArrayList<>();
+            nativeFiles.add(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName, Long.parseLong(r[4]), r[3]));
+            if (!r[5].isEmpty()) {
+                FileHashes th = FileHashes.of(out.resolve(r[5]), r[5]);
+                nativeFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, r[0] + ".txt", th.size(), th.md5()));
+            }
             edrm.add(new EdrmXml.Doc(r[0], "File", a.contentType() == null ? "application/octet-stream"
-                    : a.contentType(), nt, List.of(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName,
-                    Long.parseLong(r[4]), r[3])), custodian, location));
+                    : a.contentType(), nt, nativeFiles, custodian, location));
             edrm.attachment(beg, r[0]);
         }
         totalPages += pages;

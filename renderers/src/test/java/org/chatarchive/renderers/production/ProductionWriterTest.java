@@ -157,6 +157,7 @@ class ProductionWriterTest {
         String s = new String(raw, StandardCharsets.UTF_8);
         assertTrue(s.endsWith("\u00fe\r\n"));
         List<List<String>> rows = dat();
+        int nativeTexts = 0;
         assertEquals(ProductionWriter.FIELDS, rows.get(0));
         assertEquals(summary.documents().size() + 1, rows.size());
         for (int i = 0; i < summary.documents().size(); i++) {
@@ -185,8 +186,19 @@ class ProductionWriterTest {
                 assertEquals(path, r.get("NATIVEPATH"));
                 assertEquals("Attachment", r.get("DOCTYPE"));
                 assertEquals(d.begAttach(), r.get("PARENTBATES"));
+                // A plain-text native has its text beside it; an image has none.
+                if (d.path().endsWith(".txt")) {
+                    assertEquals("TEXT\\" + d.begBates() + ".txt", r.get("TEXTPATH"));
+                    assertEquals("\uFEFFthe contract terms\n", Files.readString(
+                            prod.resolve(r.get("TEXTPATH").replace('\\', '/')), StandardCharsets.UTF_8));
+                    nativeTexts++;
+                } else {
+                    assertEquals("", r.get("TEXTPATH"), d.path());
+                    assertFalse(Files.exists(prod.resolve("TEXT/" + d.begBates() + ".txt")), d.path());
+                }
             }
         }
+        assertTrue(nativeTexts > 0, "the fixture's text attachment was produced with its text");
         Map<String, String> first = row(rows.get(0), rows.get(1));
         assertEquals("Deal; talks \\ 2024 th", first.get("CONVERSATION"), "þ in a value is neutralised, ; and \\ kept");
         assertEquals("2024-03-08 23:00:00", first.get("DATEBEGINUTC"));
