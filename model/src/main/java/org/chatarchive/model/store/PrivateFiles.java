@@ -7,25 +7,30 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Set;
 
 /** Files and directories only the user can read (0700/0600 where POSIX permissions exist), and fsync. */
 public final class PrivateFiles {
 
     static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
+    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
     private static final FileAttribute<?>[] DIR_ATTRS = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIR_PERMS)}
             : new FileAttribute<?>[0];
     private static final FileAttribute<?>[] FILE_ATTRS = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMS)}
             : new FileAttribute<?>[0];
 
     private PrivateFiles() {
@@ -93,63 +98,45 @@ public final class PrivateFiles {
     /**
      * Makes everything under {@code root} private (directories 0700, files 0600), for outputs written by libraries
      * that create files with the process's default permissions (PDF, Lucene, zip). Symbolic links are not followed.
-     * Nothing happens where the file system has no POSIX permissions.
+     * Nothing happens where the file system has no POSIX permissions, or when {@code root} is absent.
      */
     public static void restrictTree(Path root) throws IOException {
-        if (!POSIX || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!POSIX || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> dirPerms = PosixFilePermissions.fromString("rwx------");
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> filePerms = PosixFilePermissions.fromString("rw-------");
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        Files.walkFileTree(root, new TreeVisitor() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                set(dir, dirPerms);
+                restrict(dir, DIR_PERMS);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (attrs.isRegularFile()) {
-                    set(file, filePerms);
+                    restrict(file, FILE_PERMS);
                 }
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
             }
         });
     }
 
-    private static void set(Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) throws IOException {
-        if (!Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(perms)) {
+    private static void restrict(Path p, Set<PosixFilePermission> perms) throws IOException {
+        if (!Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(perms)) {
             Files.setPosixFilePermissions(p, perms);
         }
     }
 
     /** Deletes {@code root} and everything under it; nothing if it is absent. */
     public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        Files.walkFileTree(root, new TreeVisitor() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(file);
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
             }
 
             @Override
@@ -161,6 +148,17 @@ public final class PrivateFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** A walk over a tree that another run may be changing: an entry gone by the time it is visited is skipped. */
+    private abstract static class TreeVisitor extends SimpleFileVisitor<Path> {
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+            if (exc instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw exc;
+        }
     }
 
     /** True when {@code dir} has no entries. */
