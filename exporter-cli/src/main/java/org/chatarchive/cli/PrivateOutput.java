@@ -2,6 +2,7 @@ package org.chatarchive.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.chatarchive.model.store.ArchiveLayout;
 import org.chatarchive.model.store.PrivateFiles;
 
 /**
@@ -15,9 +16,15 @@ final class PrivateOutput {
     private PrivateOutput() {
     }
 
+    /**
+     * Makes the folders beside the archive in {@code dir} private ({@link ArchiveLayout#BESIDE_DIRS}: renders, index,
+     * log); the store's own files are created private and are not walked again.
+     */
     static void apply(Path dir) {
         try {
-            PrivateFiles.restrictTree(dir);
+            for (String folder : ArchiveLayout.BESIDE_DIRS) {
+                PrivateFiles.restrictTree(dir.resolve(folder));
+            }
         } catch (IOException e) {
             throw new UserError(ExitCode.OUTPUT, "Everything is written to " + dir + ", but making it readable by you"
                     + " only failed (" + e.getMessage() + "); check the folder's owner, or run: chmod -R go-rwx " + dir,
