@@ -15,20 +15,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { parseOptions, usageError } from '../node/args.mjs';
 
-function fail(message) {
-  process.stderr.write(`bench: ${message}\n`);
-  process.exit(2);
-}
+const fail = usageError('bench');
 
 function parseArgs(argv) {
   const opts = { sizes: [10000, 100000, 1000000], runs: 3, smoke: false, jfr: false, stages: null, seed: 1 };
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i];
-    const v = () => {
-      if (i + 1 >= argv.length) fail(`missing value for ${a}`);
-      return argv[++i];
-    };
+  parseOptions(argv, fail, (a, v) => {
     switch (a) {
       case '--root': opts.root = v(); break;
       case '--sizes': opts.sizes = v().split(',').map((s) => Number(s.replace(/k$/i, '000').replace(/m$/i, '000000'))); break;
@@ -45,9 +38,10 @@ function parseArgs(argv) {
           + '                             [--jar PATH --build-note TEXT] [--doc FILE]\n');
         process.exit(0);
         break;
-      default: fail(`unknown argument ${a}`);
+      default: return false;
     }
-  }
+    return true;
+  });
   if (opts.smoke) {
     opts.sizes = [10000];
     opts.runs = 1;

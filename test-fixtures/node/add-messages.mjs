@@ -16,21 +16,14 @@
 // Prints a JSON summary on stdout: the conversations touched with their sizes and what was added or changed.
 import { Database } from '@signalapp/sqlcipher';
 import path from 'node:path';
-import { uuidFrom } from './ids.mjs';
+import { makeRandom, uuidFrom } from './ids.mjs';
+import { parseOptions, usageError } from './args.mjs';
 
-function fail(message) {
-  process.stderr.write(`add-messages: ${message}\n`);
-  process.exit(2);
-}
+const fail = usageError('add-messages');
 
 function parseArgs(argv) {
   const opts = { messages: 1000, conversations: 8, changes: 10, seed: 1 };
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i];
-    const v = () => {
-      if (i + 1 >= argv.length) fail(`missing value for ${a}`);
-      return argv[++i];
-    };
+  parseOptions(argv, fail, (a, v) => {
     switch (a) {
       case '--profile': opts.profile = v(); break;
       case '--key': opts.key = v().toLowerCase(); break;
@@ -38,25 +31,16 @@ function parseArgs(argv) {
       case '--conversations': opts.conversations = Number(v()); break;
       case '--changes': opts.changes = Number(v()); break;
       case '--seed': opts.seed = Number(v()); break;
-      default: fail(`unknown argument ${a}`);
+      default: return false;
     }
-  }
+    return true;
+  });
   if (!opts.profile || !/^[0-9a-f]{64}$/.test(opts.key ?? '')) {
     fail('usage: node add-messages.mjs --profile DIR --key HEX64 [--messages N] [--conversations K] [--changes C]');
   }
   return opts;
 }
 
-function makeRandom(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['see you at eight', 'Спасибо!', 'ok 👍', 'Καλημέρα', 'どうもありがとう', 'on my way 🚲', 'שבת שלום',
   'नमस्ते', 'did you get the photos?', 'ça marche', 'สวัสดี', 'مرحبا', 'running late, sorry 🙈'];

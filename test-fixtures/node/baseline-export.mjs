@@ -16,28 +16,22 @@
 import { Database } from '@signalapp/sqlcipher';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseOptions, usageError } from './args.mjs';
 
-function fail(message) {
-  process.stderr.write(`baseline-export: ${message}\n`);
-  process.exit(2);
-}
+const fail = usageError('baseline-export');
 
 function parseArgs(argv) {
   const opts = { order: 'rowid', page: 5000 };
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i];
-    const v = () => {
-      if (i + 1 >= argv.length) fail(`missing value for ${a}`);
-      return argv[++i];
-    };
+  parseOptions(argv, fail, (a, v) => {
     switch (a) {
       case '--profile': opts.profile = v(); break;
       case '--out': opts.out = v(); break;
       case '--order': opts.order = v(); break;
       case '--page': opts.page = Number(v()); break;
-      default: fail(`unknown argument ${a}`);
+      default: return false;
     }
-  }
+    return true;
+  });
   if (!opts.profile || !opts.out) fail('usage: node baseline-export.mjs --profile DIR --out FILE [--order rowid|conversation]');
   if (!['rowid', 'conversation'].includes(opts.order)) fail('--order must be rowid or conversation');
   return opts;

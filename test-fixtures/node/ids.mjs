@@ -1,4 +1,4 @@
-// Repeatable ids and hashes for fixture generation.
+// Repeatable ids, hashes and randomness for fixture generation.
 import { createHash } from 'node:crypto';
 
 export function sha256(text) {
@@ -12,4 +12,16 @@ export function uuidFrom(seed) {
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A seeded random number generator (mulberry32) giving numbers in [0, 1): the same sequence on every run. */
+export function makeRandom(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -30,22 +30,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { sha256, uuidFrom } from './ids.mjs';
+import { makeRandom, sha256, uuidFrom } from './ids.mjs';
 import { CURRENT_SCHEMA_VERSION, FTS, MESSAGES_TABLE, MESSAGE_COLUMNS, OTHER_TABLES } from './schema.mjs';
+import { parseOptions, usageError } from './args.mjs';
 
-function fail(message) {
-  process.stderr.write(`make-large-profile: ${message}\n`);
-  process.exit(2);
-}
+const fail = usageError('make-large-profile');
 
 function parseArgs(argv) {
   const opts = { seed: 1, attachmentRate: 0.02, vacuum: false, batch: 25000 };
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i];
-    const v = () => {
-      if (i + 1 >= argv.length) fail(`missing value for ${a}`);
-      return argv[++i];
-    };
+  parseOptions(argv, fail, (a, v) => {
     switch (a) {
       case '--messages': opts.messages = Number(v()); break;
       case '--conversations': opts.conversations = Number(v()); break;
@@ -54,9 +47,10 @@ function parseArgs(argv) {
       case '--attachment-rate': opts.attachmentRate = Number(v()); break;
       case '--key': opts.key = v().toLowerCase(); break;
       case '--vacuum': opts.vacuum = true; break;
-      default: fail(`unknown argument ${a}`);
+      default: return false;
     }
-  }
+    return true;
+  });
   if (!opts.out || !Number.isInteger(opts.messages) || opts.messages < 1) {
     fail('usage: node make-large-profile.mjs --messages N --out DIR [--conversations M] [--seed S]');
   }
@@ -66,17 +60,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-// --- seeded randomness (mulberry32), so the content is the same on every run ---------------------------
-function makeRandom(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // --- text ------------------------------------------------------------------------------------------------
 const FRAGMENTS = [

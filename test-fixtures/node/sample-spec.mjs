@@ -3,17 +3,10 @@
 // Everything is fictional and deterministic: same output on every run (seeded PRNG, fixed clock).
 //
 //   node sample-spec.mjs > /tmp/s.json && node make-profile.mjs --spec /tmp/s.json --out DIR
-import { sha256, uuidFrom } from './ids.mjs';
+import { makeRandom, sha256, uuidFrom } from './ids.mjs';
 
-// Small seeded PRNG (mulberry32), so the text and timing are the same on every run.
-let seed = 0x5eed1234;
-function rand() {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// Seeded, so the text and timing are the same on every run.
+const rand = makeRandom(0x5eed1234);
 const pick = (arr) => arr[Math.floor(rand() * arr.length)];
 const between = (lo, hi) => lo + Math.floor(rand() * (hi - lo));
 

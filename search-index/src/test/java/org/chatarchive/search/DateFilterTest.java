@@ -55,11 +55,7 @@ class DateFilterTest {
         List<Message> messages = new ArrayList<>();
         AT.forEach((id, at) -> messages.add(Fixture.text(id, CONV, Fixture.ALICE, Instant.parse(at).toEpochMilli(),
                 "tick")));
-        Map<Conversation, List<Message>> all = new LinkedHashMap<>();
-        all.put(c, messages);
-        Path archive = Fixture.write(tmp.resolve("archive"), all);
-        Indexer.update(archive, Indexer.Options.defaults());
-        search = ArchiveSearch.open(archive);
+        search = Fixture.indexed(tmp.resolve("archive"), c, messages);
     }
 
     @AfterAll

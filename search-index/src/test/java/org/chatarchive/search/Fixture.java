@@ -127,6 +127,16 @@ final class Fixture {
         return dir;
     }
 
+    /**
+     * Writes an archive of one conversation into {@code dir} (replacing it), indexes it and opens it for search;
+     * the caller closes the search.
+     */
+    static ArchiveSearch indexed(Path dir, Conversation conversation, List<Message> messages) throws IOException {
+        Path archive = write(dir, Map.of(conversation, messages));
+        Indexer.update(archive, Indexer.Options.defaults());
+        return ArchiveSearch.open(archive);
+    }
+
     static long at(int y, int mo, int d, int h, int mi) {
         return LocalDateTime.of(y, mo, d, h, mi).atZone(BERLIN).toInstant().toEpochMilli();
     }

@@ -71,11 +71,7 @@ class PhraseSearchTest {
         for (int i = 0; i < BODIES.size(); i++) {
             messages.add(Fixture.text("p" + (i + 1), CONV, Fixture.ALICE, Fixture.at(2024, 2, 10, 12, i), BODIES.get(i)));
         }
-        Map<Conversation, List<Message>> all = new LinkedHashMap<>();
-        all.put(c, messages);
-        Path archive = Fixture.write(tmp.resolve("archive"), all);
-        Indexer.update(archive, Indexer.Options.defaults());
-        search = ArchiveSearch.open(archive);
+        search = Fixture.indexed(tmp.resolve("archive"), c, messages);
     }
 
     @AfterAll

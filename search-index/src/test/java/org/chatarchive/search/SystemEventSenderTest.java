@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,11 +54,7 @@ class SystemEventSenderTest {
         // A source that gives the event's message a sender: that sender it is.
         m.add(event("e5", Fixture.BOB, 5, new SystemEvent(EventType.TIMER_CHANGE, Fixture.BOB, null,
                 "Bob Stone turned off disappearing messages.", null, 0, null)));
-        Map<Conversation, List<Message>> all = new LinkedHashMap<>();
-        all.put(c, m);
-        Path archive = Fixture.write(tmp.resolve("archive"), all);
-        Indexer.update(archive, Indexer.Options.defaults());
-        search = ArchiveSearch.open(archive);
+        search = Fixture.indexed(tmp.resolve("archive"), c, m);
     }
 
     static Message event(String id, String sender, int minute, SystemEvent e) {

@@ -171,7 +171,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
                 storedPaths.put(sha, path);
                 storedFiles.incrementAndGet();
             }
-            background.write(staging.resolve(path), head, path, this::hashed);
+            background.write(staging.resolve(path), head, path, sha, this::hashed);
             return new StoredFile(sha, head.length, path);
         }
         Path temp = staging.resolve("incoming-" + tempCounter.incrementAndGet() + ".tmp");

@@ -40,17 +40,12 @@ final class BackgroundFiles {
         });
     }
 
-    /** Creates {@code file} (a new private file) holding {@code bytes}, and syncs it. */
-    void write(Path file, byte[] bytes) throws IOException {
-        write(file, bytes, null, null);
-    }
-
     /**
-     * Creates {@code file} (a new private file) holding {@code bytes}, and syncs it; with {@code hashed}, also
-     * gives it the file's hashes under the name {@code relative}.
+     * Creates {@code file} (a new private file) holding {@code bytes}, whose SHA-256 is {@code sha256}, syncs it,
+     * and gives {@code hashed} the file's hashes under the name {@code relative}.
      */
-    void write(Path file, byte[] bytes, String relative, java.util.function.Consumer<FileHashes> hashed)
-            throws IOException {
+    void write(Path file, byte[] bytes, String relative, String sha256,
+               java.util.function.Consumer<FileHashes> hashed) throws IOException {
         int kib = Math.min(MAX_PENDING_KIB, (bytes.length >> 10) + 1);
         try {
             pendingKib.acquire(kib);
@@ -65,22 +60,11 @@ final class BackgroundFiles {
                     ch.write(buf);
                 }
                 ch.force(true);
-                if (hashed != null) {
-                    hashed.accept(FileHashes.of(relative, bytes));
-                }
+                hashed.accept(FileHashes.of(relative, bytes, sha256));
             } finally {
                 pendingKib.release(kib);
             }
         }, () -> pendingKib.release(kib));
-    }
-
-    /** Syncs {@code file}, written and closed already, to disk. */
-    void sync(Path file) throws IOException {
-        submit(() -> {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ch.force(true);
-            }
-        }, () -> { });
     }
 
     /**

@@ -18,25 +18,15 @@ import java.util.HexFormat;
  */
 public record FileHashes(String path, long size, String sha256, String md5) {
 
-    /** Hashes {@code bytes}, the content of the file {@code relative}. */
-    public static FileHashes of(String relative, byte[] bytes) {
-        try {
-            return new FileHashes(relative, bytes.length, HexFormat.of().formatHex(ArchiveLayout.sha256().digest(bytes)),
-                    HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required by every Java runtime", e);
-        }
+    /** Hashes {@code bytes}, the content of the file {@code relative}, whose SHA-256 is already known. */
+    public static FileHashes of(String relative, byte[] bytes, String sha256) {
+        return new FileHashes(relative, bytes.length, sha256, HexFormat.of().formatHex(md5Digest().digest(bytes)));
     }
 
     /** Hashes {@code file} and names it {@code relative}. */
     public static FileHashes of(Path file, String relative) throws IOException {
         MessageDigest sha = ArchiveLayout.sha256();
-        MessageDigest md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required by every Java runtime", e);
-        }
+        MessageDigest md5 = md5Digest();
         long size = 0;
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
@@ -47,5 +37,13 @@ public record FileHashes(String path, long size, String sha256, String md5) {
             }
         }
         return new FileHashes(relative, size, HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest()));
+    }
+
+    private static MessageDigest md5Digest() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required by every Java runtime", e);
+        }
     }
 }

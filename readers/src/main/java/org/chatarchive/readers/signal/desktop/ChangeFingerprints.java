@@ -11,12 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.chatarchive.model.Conversation;
@@ -81,15 +79,7 @@ final class ChangeFingerprints {
             s.add(hash("conversation", canonical(c)));
             sums.put(c.id(), s);
         }
-        Set<String> rowIds = new HashSet<>();
-        if (schema.hasTable("conversations")) {
-            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM conversations")) {
-                while (rs.next()) {
-                    rowIds.add(rs.getString(1));
-                }
-            }
-        }
-        Bucket bucket = new Bucket(modelByRow, rowIds, orphans, sums);
+        Bucket bucket = new Bucket(directory, modelByRow, orphans, sums);
 
         Map<String, byte[]> calls = new HashMap<>();
         if (schema.hasTable("callsHistory") && schema.has("callsHistory", "callId")) {
@@ -269,19 +259,20 @@ final class ChangeFingerprints {
         }
     }
 
-    /** Which conversation's sum a row's {@code conversationId} goes to (null: a row no listed conversation reads). */
-    private record Bucket(Map<String, String> modelByRow, Set<String> rowIds, String orphans, Map<String, Sum> sums) {
+    /**
+     * Which conversation's sum a row's {@code conversationId} goes to (null: a row no listed conversation reads),
+     * resolved to a conversation row as the listing resolves it ({@link Directory#conversationRowOf}).
+     */
+    private record Bucket(Directory directory, Map<String, String> modelByRow, String orphans, Map<String, Sum> sums) {
         Sum of(String rowConversationId) {
-            String model = rowConversationId == null ? null : modelByRow.get(rowConversationId);
-            if (model == null) {
-                // The orphan collection holds rows whose conversation row is missing; rows of a conversation that
-                // is not listed (e.g. one with only stories) are read by no conversation.
-                if (orphans == null || (rowConversationId != null && rowIds.contains(rowConversationId))) {
-                    return null;
-                }
-                model = orphans;
+            String row = directory.conversationRowOf(rowConversationId);
+            if (row == null) {
+                // The orphan collection holds rows whose conversation row is missing.
+                return orphans == null ? null : sums.get(orphans);
             }
-            return sums.get(model);
+            // Rows of a conversation that is not listed (e.g. one with only stories) are read by no conversation.
+            String model = modelByRow.get(row);
+            return model == null ? null : sums.get(model);
         }
     }
 

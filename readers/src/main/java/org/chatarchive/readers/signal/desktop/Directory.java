@@ -269,6 +269,15 @@ final class Directory {
         return byConversationRow.containsKey(ref);
     }
 
+    /**
+     * The id of the conversation row that a {@code messages.conversationId} value names, as the listing reads it
+     * ({@link #rowKey}), or null when no row has it (the message belongs to the orphan collection).
+     */
+    String conversationRowOf(String messagesConversationId) {
+        String key = rowKey(messagesConversationId);
+        return key != null && conversationRows.containsKey(key) ? key : null;
+    }
+
     /** The source row id behind a model conversation id, or null for the orphan collection. */
     String sourceConversationId(String modelId) {
         return modelToRow.get(modelId);

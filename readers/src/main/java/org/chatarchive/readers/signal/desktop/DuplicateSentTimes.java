@@ -65,10 +65,16 @@ final class DuplicateSentTimes {
         }
     }
 
-    /** The partition key the window used: the sender, or '' for everything outgoing (the owner sent it). */
-    private String key(String t) {
-        return "CASE WHEN " + t + ".type = 'outgoing' THEN '' ELSE COALESCE("
-                + (senderColumn == null ? "" : t + ".\"" + senderColumn + "\", ") + t + ".source, '') END";
+    /**
+     * The sender part of the partition key, an SQL expression over the columns of {@code messages} (qualified with
+     * {@code table.} when {@code table} is not null): the sender, or '' for everything outgoing (the owner sent it).
+     *
+     * @param senderColumn the sender's ACI column ({@code sourceServiceId} or {@code sourceUuid}), or null
+     */
+    static String senderKey(String senderColumn, String table) {
+        String t = table == null ? "" : table + ".";
+        return "CASE WHEN " + t + "type = 'outgoing' THEN '' ELSE COALESCE("
+                + (senderColumn == null ? "" : t + "\"" + senderColumn + "\", ") + t + "source, '') END";
     }
 
     /**
@@ -87,7 +93,7 @@ final class DuplicateSentTimes {
         if (earlier == null) {
             earlier = conn.prepareStatement("SELECT COUNT(*) FROM messages b, messages a WHERE b.rowid = ?"
                     + " AND a.conversationId = ? AND a.sent_at IS b.sent_at AND a.type IS b.type AND a.rowid < b.rowid"
-                    + " AND " + key("a") + " IS " + key("b"));
+                    + " AND " + senderKey(senderColumn, "a") + " IS " + senderKey(senderColumn, "b"));
         }
         earlier.setLong(1, rowid);
         earlier.setString(2, conversationId);

@@ -225,9 +225,8 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
                 return;
             }
             // dupIndex numbers rows that share a sender and sent time, so that their ids stay distinct.
-            String dup = "ROW_NUMBER() OVER (PARTITION BY type, sent_at, CASE WHEN type = 'outgoing' THEN '' ELSE"
-                    + " COALESCE(" + (sender == null ? "" : "\"" + sender + "\", ") + "source, '') END ORDER BY rowid)"
-                    + " AS dupIndex";
+            String dup = "ROW_NUMBER() OVER (PARTITION BY type, sent_at, " + DuplicateSentTimes.senderKey(sender, null)
+                    + " ORDER BY rowid) AS dupIndex";
             String sql = "SELECT " + schema.messageSelectList() + ", " + dup + " FROM messages WHERE "
                     + (convId == null ? "conversationId IS NULL OR conversationId NOT IN (SELECT id FROM conversations)"
                     : "conversationId = ?")
