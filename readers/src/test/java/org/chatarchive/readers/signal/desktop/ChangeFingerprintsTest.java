@@ -171,7 +171,10 @@ class ChangeFingerprintsTest {
     @MethodSource("whatChangesNoMessageChangesNoFingerprintCases")
     void whatChangesNoMessageChangesNoFingerprint(String kind, String sql) throws Exception {
         Path p = copy("same-" + kind.replace(' ', '-'));
-        SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql);
+        int rows = SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql);
+        if (sql.startsWith("UPDATE")) {
+            assertTrue(rows > 0, kind + ": the change changed rows"); // else the case would pass by doing nothing
+        }
         Snapshot after = read(p);
         assertEquals(before.messages(), after.messages(), kind);
         assertEquals(before.context(), after.context(), kind);
@@ -188,7 +191,7 @@ class ChangeFingerprintsTest {
     @MethodSource("aChangeToWhoIsWhoChangesTheContextCases")
     void aChangeToWhoIsWhoChangesTheContext(String kind, String sql) throws Exception {
         Path p = copy("context-" + kind.replace(' ', '-'));
-        SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql);
+        assertTrue(SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql) > 0, kind + ": the change changed rows");
         assertNotEquals(before.context(), read(p).context(), kind);
     }
 
