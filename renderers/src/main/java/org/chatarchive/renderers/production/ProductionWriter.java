@@ -224,6 +224,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         Map<Attachment, String> nativeBates = new IdentityHashMap<>();
         List<String> nativeNumbers = new ArrayList<>();
         List<String[]> nativeRows = new ArrayList<>();
+        List<FileHashes> nativeTextHashes = new ArrayList<>();
         long n = end;
         for (Native nv : natives) {
             n++;
@@ -239,16 +240,10 @@ public final class ProductionWriter implements PdfRenderer.Listener {
                         + h.sha256() + ", the archive recorded " + nv.attachment().sha256());
             }
             String nativeText = NativeText.extract(out.resolve(rel), nv.attachment().contentType(), ext);
-            String nativeTextRel = "";
-            if (nativeText != null) {
-                nativeTextRel = TEXT_DIR + "/" + num + ".txt";
-                try (FileChannel ch = PrivateFiles.create(out.resolve(nativeTextRel));
-                     OutputStream os = Channels.newOutputStream(ch)) {
-                    os.write(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-                    os.write(nativeText.getBytes(StandardCharsets.UTF_8));
-                }
-            }
+            FileHashes nativeTextHash = nativeText == null ? null : writeText(TEXT_DIR + "/" + num + ".txt", nativeText);
+            String nativeTextRel = nativeTextHash == null ? "" : nativeTextHash.path();
             nativeRows.add(new String[]{num, rel, h.sha256(), h.md5(), String.valueOf(h.size()), nativeTextRel});
+            nativeTextHashes.add(nativeTextHash);
             log.step("native", rel + " message " + nv.message().id() + " sha256 " + h.sha256() + " md5 " + h.md5()
                     + (nativeText == null ? ", no extracted text" : ", text " + nativeTextRel));
         }
@@ -269,10 +264,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         for (Message m : messages) {
             text.message(m, nativeBates);
         }
-        try (FileChannel ch = PrivateFiles.create(out.resolve(textRel)); OutputStream os = Channels.newOutputStream(ch)) {
-            os.write(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-            os.write(text.text().getBytes(StandardCharsets.UTF_8));
-        }
+        FileHashes textHash = writeText(textRel, text.text());
 
         // Page images and their cross-reference lines.
         List<Path> files = new ArrayList<>();
@@ -313,7 +305,6 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         documents.add(new ProductionSummary.Document("transcript", beg, bates.format(end), begAttach, endAttach, pdfRel));
         log.step("transcript", pdfRel + " " + beg + " to " + bates.format(end) + ", " + pages + " pages, "
                 + messages.size() + " messages, sha256 " + pdfHash.sha256() + " md5 " + pdfHash.md5());
-        FileHashes textHash = FileHashes.of(out.resolve(textRel), textRel);
         List<EdrmXml.FileRef> transcriptFiles = new ArrayList<>();
         transcriptFiles.add(new EdrmXml.FileRef("Native", PDF_DIR, pdfName, pdfHash.size(), pdfHash.md5()));
         transcriptFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, beg + ".txt", textHash.size(), textHash.md5()));
@@ -392,8 +383,8 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             String nativeName = r[1].substring(r[1].lastIndexOf('/') + 1);
             List<EdrmXml.FileRef> nativeFiles = new ArrayList<>();
             nativeFiles.add(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName, Long.parseLong(r[4]), r[3]));
-            if (!r[5].isEmpty()) {
-                FileHashes th = FileHashes.of(out.resolve(r[5]), r[5]);
+            FileHashes th = nativeTextHashes.get(i);
+            if (th != null) {
                 nativeFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, r[0] + ".txt", th.size(), th.md5()));
             }
             edrm.add(new EdrmXml.Doc(r[0], "File", a.contentType() == null ? "application/octet-stream"
@@ -405,6 +396,20 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         lastNumber = familyEnd;
         messages.clear();
         natives.clear();
+    }
+
+    /** Writes {@code text} to the new private file {@code rel} as UTF-8 with a byte-order mark; its hashes. */
+    private FileHashes writeText(String rel, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[body.length + 3];
+        bytes[0] = (byte) 0xEF;
+        bytes[1] = (byte) 0xBB;
+        bytes[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, bytes, 3, body.length);
+        try (FileChannel ch = PrivateFiles.create(out.resolve(rel)); OutputStream os = Channels.newOutputStream(ch)) {
+            os.write(bytes);
+        }
+        return FileHashes.of(rel, bytes);
     }
 
     private static EdrmXml.Tag text(String name, String value) {
@@ -461,21 +466,18 @@ public final class ProductionWriter implements PdfRenderer.Listener {
 
     private ProductionSummary finish(PdfSummary s) throws IOException {
         String loadFile = DATA_DIR + "/" + options.volume() + ".dat";
-        PrivateFiles.write(out.resolve(loadFile), dat.toBytes());
-        FileHashes dh = FileHashes.of(out.resolve(loadFile), loadFile);
+        FileHashes dh = writeLoadFile(loadFile, dat.toBytes());
         log.step("load-file", loadFile + " " + dat.rows().size() + " rows, sha256 " + dh.sha256() + " md5 " + dh.md5());
         String imageFile = null;
         if (options.pageImages()) {
             imageFile = DATA_DIR + "/" + options.volume() + ".opt";
-            PrivateFiles.write(out.resolve(imageFile), opt.toBytes());
-            FileHashes oh = FileHashes.of(out.resolve(imageFile), imageFile);
+            FileHashes oh = writeLoadFile(imageFile, opt.toBytes());
             log.step("image-file", imageFile + " " + opt.pages().size() + " pages, sha256 " + oh.sha256() + " md5 "
                     + oh.md5());
         }
         String edrmFile = DATA_DIR + "/" + options.volume() + ".xml";
-        PrivateFiles.write(out.resolve(edrmFile), edrm.toBytes(options.volume(), "Chat production, volume "
+        FileHashes xh = writeLoadFile(edrmFile, edrm.toBytes(options.volume(), "Chat production, volume "
                 + options.volume() + (options.matter() != null ? ", matter " + options.matter() : "")));
-        FileHashes xh = FileHashes.of(out.resolve(edrmFile), edrmFile);
         log.step("edrm-xml", edrmFile + " " + edrm.documents().size() + " documents, sha256 " + xh.sha256() + " md5 "
                 + xh.md5());
         long start = bates.start();
@@ -492,6 +494,12 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         return new ProductionSummary(List.copyOf(documents), firstNum, lastNum,
                 documents.isEmpty() ? 0 : lastNumber - start + 1, totalPages, s.files().size(), nativeCount, images,
                 missingAttachments, log.warnings(), s.missingGlyphs(), loadFile, imageFile, edrmFile);
+    }
+
+    /** Writes {@code bytes} to the new private file {@code rel}, synced to disk; their hashes. */
+    private FileHashes writeLoadFile(String rel, byte[] bytes) throws IOException {
+        PrivateFiles.write(out.resolve(rel), bytes);
+        return FileHashes.of(rel, bytes);
     }
 
     private static void copy(Path from, Path to) throws IOException {
