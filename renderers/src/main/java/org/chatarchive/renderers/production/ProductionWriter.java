@@ -103,6 +103,10 @@ public final class ProductionWriter implements PdfRenderer.Listener {
     private record Native(Message message, Attachment attachment) {
     }
 
+    /** A native as produced: its Bates number, its file in NATIVES/ and its text file in TEXT/ (or null). */
+    private record Produced(String number, FileHashes file, FileHashes text) {
+    }
+
     private ProductionWriter(ArchiveReader archive, ProductionOptions options, Path out, CustodyLog log)
             throws IOException {
         this.archive = archive;
@@ -223,8 +227,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         // Natives: copied from the archive's store under their Bates number.
         Map<Attachment, String> nativeBates = new IdentityHashMap<>();
         List<String> nativeNumbers = new ArrayList<>();
-        List<String[]> nativeRows = new ArrayList<>();
-        List<FileHashes> nativeTextHashes = new ArrayList<>();
+        List<Produced> produced = new ArrayList<>();
         long n = end;
         for (Native nv : natives) {
             n++;
@@ -240,12 +243,10 @@ public final class ProductionWriter implements PdfRenderer.Listener {
                         + h.sha256() + ", the archive recorded " + nv.attachment().sha256());
             }
             String nativeText = NativeText.extract(out.resolve(rel), nv.attachment().contentType(), ext);
-            FileHashes nativeTextHash = nativeText == null ? null : writeText(TEXT_DIR + "/" + num + ".txt", nativeText);
-            String nativeTextRel = nativeTextHash == null ? "" : nativeTextHash.path();
-            nativeRows.add(new String[]{num, rel, h.sha256(), h.md5(), String.valueOf(h.size()), nativeTextRel});
-            nativeTextHashes.add(nativeTextHash);
+            FileHashes textHash = nativeText == null ? null : writeText(TEXT_DIR + "/" + num + ".txt", nativeText);
+            produced.add(new Produced(num, h, textHash));
             log.step("native", rel + " message " + nv.message().id() + " sha256 " + h.sha256() + " md5 " + h.md5()
-                    + (nativeText == null ? ", no extracted text" : ", text " + nativeTextRel));
+                    + (textHash == null ? ", no extracted text" : ", text " + textHash.path()));
         }
 
         // Extracted text.
@@ -342,17 +343,19 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         edrm.add(new EdrmXml.Doc(beg, "Message", "application/pdf", tags, transcriptFiles, custodian, location));
         for (int i = 0; i < natives.size(); i++) {
             Native nv = natives.get(i);
-            String[] r = nativeRows.get(i);
+            Produced p = produced.get(i);
+            String num = p.number();
+            String rel = p.file().path();
             Attachment a = nv.attachment();
             String file = a.fileName() != null ? a.fileName() : "";
-            String ext = r[1].substring(r[1].lastIndexOf('.') + 1);
+            String ext = rel.substring(rel.lastIndexOf('.') + 1);
             Message m = nv.message();
             Long at = m.timelineAt() == 0 ? null : m.timelineAt();
-            dat.add(row(r[0], r[0], begAttach, endAttach, beg, "", "Attachment", e, info, DatFile.multi(people),
+            dat.add(row(num, num, begAttach, endAttach, beg, "", "Attachment", e, info, DatFile.multi(people),
                     name(m.senderId()), m.id(), at, at, "", "", "", file, ext,
-                    a.contentType() == null ? "" : a.contentType(), r[4], r[2], r[3], dos(r[1]),
-                    r[5].isEmpty() ? "" : dos(r[5]), ""));
-            documents.add(new ProductionSummary.Document("native", r[0], r[0], begAttach, endAttach, r[1]));
+                    a.contentType() == null ? "" : a.contentType(), String.valueOf(p.file().size()), p.file().sha256(),
+                    p.file().md5(), dos(rel), p.text() == null ? "" : dos(p.text().path()), ""));
+            documents.add(new ProductionSummary.Document("native", num, num, begAttach, endAttach, rel));
             List<String> to = new ArrayList<>();
             if (e != null) {
                 for (String id : e.conversation().participantIds()) {
@@ -366,8 +369,8 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             nt.add(text("#To", String.join("; ", to)));
             nt.add(text("#Subject", subject));
             nt.add(date("#DateSent", at));
-            nt.add(text("BegBates", r[0]));
-            nt.add(text("EndBates", r[0]));
+            nt.add(text("BegBates", num));
+            nt.add(text("EndBates", num));
             nt.add(text("BegAttach", begAttach));
             nt.add(text("EndAttach", endAttach));
             nt.add(text("ParentBates", beg));
@@ -378,18 +381,17 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             nt.add(text("Conversation", title(e)));
             nt.add(text("MessageId", m.id()));
             nt.add(text("FileName", file));
-            nt.add(text("SHA256", r[2]));
-            nt.add(text("MD5Hash", r[3]));
-            String nativeName = r[1].substring(r[1].lastIndexOf('/') + 1);
+            nt.add(text("SHA256", p.file().sha256()));
+            nt.add(text("MD5Hash", p.file().md5()));
+            String nativeName = rel.substring(rel.lastIndexOf('/') + 1);
             List<EdrmXml.FileRef> nativeFiles = new ArrayList<>();
-            nativeFiles.add(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName, Long.parseLong(r[4]), r[3]));
-            FileHashes th = nativeTextHashes.get(i);
-            if (th != null) {
-                nativeFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, r[0] + ".txt", th.size(), th.md5()));
+            nativeFiles.add(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName, p.file().size(), p.file().md5()));
+            if (p.text() != null) {
+                nativeFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, num + ".txt", p.text().size(), p.text().md5()));
             }
-            edrm.add(new EdrmXml.Doc(r[0], "File", a.contentType() == null ? "application/octet-stream"
+            edrm.add(new EdrmXml.Doc(num, "File", a.contentType() == null ? "application/octet-stream"
                     : a.contentType(), nt, nativeFiles, custodian, location));
-            edrm.attachment(beg, r[0]);
+            edrm.attachment(beg, num);
         }
         totalPages += pages;
         nativeCount += natives.size();
