@@ -76,14 +76,18 @@ public final class HtmlSite {
      * @param progress called with the number of messages rendered so far (may be null)
      */
     public static HtmlResult render(Path archiveDir, HtmlOptions options, LongConsumer progress) throws IOException {
-        ArchiveReader reader = ArchiveReader.open(archiveDir);
+        return writeInPlace(archiveDir, new HtmlSite(ArchiveReader.open(archiveDir), options, progress));
+    }
+
+    /** Writes {@code site} into a private staging folder and puts it in place of {@code html/} once complete. */
+    private static HtmlResult writeInPlace(Path archiveDir, HtmlSite site) throws IOException {
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
         Path staging = archiveDir.resolve("." + Links.SITE_DIR + ".partial-" + token);
         Path target = archiveDir.resolve(Links.SITE_DIR);
         SiteFiles.createDirectory(staging);
         boolean done = false;
         try {
-            HtmlResult r = new HtmlSite(reader, options, progress).write(staging);
+            HtmlResult r = site.write(staging);
             replace(archiveDir, staging, target, token);
             done = true;
             return new HtmlResult(target, r.conversations(), r.pages(), r.messages());
@@ -150,22 +154,9 @@ public final class HtmlSite {
                 before.put(c.path("id").asText(), c);
             }
         }
-        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
-        Path staging = archiveDir.resolve("." + Links.SITE_DIR + ".partial-" + token);
-        SiteFiles.createDirectory(staging);
-        boolean done = false;
-        try {
-            HtmlSite site = new HtmlSite(reader, options, progress);
-            site.kept = new Kept(target, before, changed);
-            HtmlResult r = site.write(staging);
-            replace(archiveDir, staging, target, token);
-            done = true;
-            return new HtmlResult(target, r.conversations(), r.pages(), r.messages());
-        } finally {
-            if (!done) {
-                SiteFiles.deleteTree(staging);
-            }
-        }
+        HtmlSite site = new HtmlSite(reader, options, progress);
+        site.kept = new Kept(target, before, changed);
+        return writeInPlace(archiveDir, site);
     }
 
     /** What an update keeps of the old site: its folder, its page map by conversation id, what changed since. */

@@ -6,9 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,11 +29,11 @@ import org.chatarchive.model.Reaction;
 import org.chatarchive.model.Receipt;
 import org.chatarchive.model.SharedContact;
 import org.chatarchive.model.SystemEvent;
+import org.chatarchive.renderers.time.ZonedTimes;
 
 /** Lays out one message as a block of rows: header, markers, quote, body, attachments, edits, reactions. */
 final class MessageBlocks {
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx", Locale.ROOT);
     private static final float SIZE = 10;
     private static final float SMALL = 8.5f;
     private static final float INDENT = 14;
@@ -44,7 +42,7 @@ final class MessageBlocks {
 
     private final TextLayout layout;
     private final Map<String, String> names;
-    private final ZoneId zone;
+    private final ZonedTimes times;
     private final float imageLongEdge;
     private final Path archiveDir;
     private long imagesDrawn;
@@ -57,7 +55,7 @@ final class MessageBlocks {
     MessageBlocks(TextLayout layout, Map<String, String> names, ZoneId zone, float imageLongEdge, Path archiveDir) {
         this.layout = layout;
         this.names = names;
-        this.zone = zone;
+        this.times = new ZonedTimes(zone);
         this.imageLongEdge = imageLongEdge;
         this.archiveDir = archiveDir;
     }
@@ -89,7 +87,7 @@ final class MessageBlocks {
     }
 
     String time(Long epochMs) {
-        return epochMs == null ? "(no time)" : TIME.format(Instant.ofEpochMilli(epochMs).atZone(zone));
+        return epochMs == null ? "(no time)" : times.full(epochMs);
     }
 
     private List<Row> text(StyledText st, float indent, float size, TextLayout.Align align) {

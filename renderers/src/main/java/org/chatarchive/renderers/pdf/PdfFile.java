@@ -419,13 +419,10 @@ final class PdfFile implements Closeable {
         }
         if (body && r.linkTo != null) {
             float[] target = anchors.get(r.linkTo);
+            // else perhaps in an earlier file of this render (another period or part): a link into that file
+            String other = target != null || elsewhere == null ? null : elsewhere.apply(r.linkTo);
             if (target != null) {
-                PDAnnotationLink link = new PDAnnotationLink();
-                link.setRectangle(new PDRectangle(x0, top - r.height, CONTENT_W, r.height));
-                link.setPrinted(true);
-                PDBorderStyleDictionary border = new PDBorderStyleDictionary();
-                border.setWidth(0);
-                link.setBorderStyle(border);
+                PDAnnotationLink link = quoteLink(x0, top, r.height);
                 PDPageXYZDestination d = new PDPageXYZDestination();
                 d.setPage(doc.getPage((int) target[0]));
                 d.setTop(Math.round(target[1] + 4));
@@ -434,15 +431,8 @@ final class PdfFile implements Closeable {
                 link.setContents("Go to the quoted message");
                 page.getAnnotations().add(link);
                 links++;
-            } else if (elsewhere != null && elsewhere.apply(r.linkTo) != null) {
-                // in an earlier file of this render (another period or part): a link into that file
-                String other = elsewhere.apply(r.linkTo);
-                PDAnnotationLink link = new PDAnnotationLink();
-                link.setRectangle(new PDRectangle(x0, top - r.height, CONTENT_W, r.height));
-                link.setPrinted(true);
-                PDBorderStyleDictionary border = new PDBorderStyleDictionary();
-                border.setWidth(0);
-                link.setBorderStyle(border);
+            } else if (other != null) {
+                PDAnnotationLink link = quoteLink(x0, top, r.height);
                 PDComplexFileSpecification spec = new PDComplexFileSpecification();
                 spec.setFile(other);
                 spec.setFileUnicode(other);
@@ -455,6 +445,17 @@ final class PdfFile implements Closeable {
                 links++;
             }
         }
+    }
+
+    /** A borderless, printed link over a quote row of height {@code height} whose top is at {@code top}. */
+    private static PDAnnotationLink quoteLink(float x0, float top, float height) {
+        PDAnnotationLink link = new PDAnnotationLink();
+        link.setRectangle(new PDRectangle(x0, top - height, CONTENT_W, height));
+        link.setPrinted(true);
+        PDBorderStyleDictionary border = new PDBorderStyleDictionary();
+        border.setWidth(0);
+        link.setBorderStyle(border);
+        return link;
     }
 
     /** The named destination of a message's first row, the same in every file of a render. */

@@ -103,6 +103,10 @@ public final class ProductionWriter implements PdfRenderer.Listener {
     private record Native(Message message, Attachment attachment) {
     }
 
+    /** A native as produced: its Bates number, its file in NATIVES/ and its text file in TEXT/ (or null). */
+    private record Produced(String number, FileHashes file, FileHashes text) {
+    }
+
     private ProductionWriter(ArchiveReader archive, ProductionOptions options, Path out, CustodyLog log)
             throws IOException {
         this.archive = archive;
@@ -223,7 +227,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         // Natives: copied from the archive's store under their Bates number.
         Map<Attachment, String> nativeBates = new IdentityHashMap<>();
         List<String> nativeNumbers = new ArrayList<>();
-        List<String[]> nativeRows = new ArrayList<>();
+        List<Produced> produced = new ArrayList<>();
         long n = end;
         for (Native nv : natives) {
             n++;
@@ -239,18 +243,10 @@ public final class ProductionWriter implements PdfRenderer.Listener {
                         + h.sha256() + ", the archive recorded " + nv.attachment().sha256());
             }
             String nativeText = NativeText.extract(out.resolve(rel), nv.attachment().contentType(), ext);
-            String nativeTextRel = "";
-            if (nativeText != null) {
-                nativeTextRel = TEXT_DIR + "/" + num + ".txt";
-                try (FileChannel ch = PrivateFiles.create(out.resolve(nativeTextRel));
-                     OutputStream os = Channels.newOutputStream(ch)) {
-                    os.write(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-                    os.write(nativeText.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            nativeRows.add(new String[]{num, rel, h.sha256(), h.md5(), String.valueOf(h.size()), nativeTextRel});
+            FileHashes textHash = nativeText == null ? null : writeText(TEXT_DIR + "/" + num + ".txt", nativeText);
+            produced.add(new Produced(num, h, textHash));
             log.step("native", rel + " message " + nv.message().id() + " sha256 " + h.sha256() + " md5 " + h.md5()
-                    + (nativeText == null ? ", no extracted text" : ", text " + nativeTextRel));
+                    + (textHash == null ? ", no extracted text" : ", text " + textHash.path()));
         }
 
         // Extracted text.
@@ -269,10 +265,7 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         for (Message m : messages) {
             text.message(m, nativeBates);
         }
-        try (FileChannel ch = PrivateFiles.create(out.resolve(textRel)); OutputStream os = Channels.newOutputStream(ch)) {
-            os.write(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-            os.write(text.text().getBytes(StandardCharsets.UTF_8));
-        }
+        FileHashes textHash = writeText(textRel, text.text());
 
         // Page images and their cross-reference lines.
         List<Path> files = new ArrayList<>();
@@ -313,7 +306,6 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         documents.add(new ProductionSummary.Document("transcript", beg, bates.format(end), begAttach, endAttach, pdfRel));
         log.step("transcript", pdfRel + " " + beg + " to " + bates.format(end) + ", " + pages + " pages, "
                 + messages.size() + " messages, sha256 " + pdfHash.sha256() + " md5 " + pdfHash.md5());
-        FileHashes textHash = FileHashes.of(out.resolve(textRel), textRel);
         List<EdrmXml.FileRef> transcriptFiles = new ArrayList<>();
         transcriptFiles.add(new EdrmXml.FileRef("Native", PDF_DIR, pdfName, pdfHash.size(), pdfHash.md5()));
         transcriptFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, beg + ".txt", textHash.size(), textHash.md5()));
@@ -351,17 +343,19 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         edrm.add(new EdrmXml.Doc(beg, "Message", "application/pdf", tags, transcriptFiles, custodian, location));
         for (int i = 0; i < natives.size(); i++) {
             Native nv = natives.get(i);
-            String[] r = nativeRows.get(i);
+            Produced p = produced.get(i);
+            String num = p.number();
+            String rel = p.file().path();
             Attachment a = nv.attachment();
             String file = a.fileName() != null ? a.fileName() : "";
-            String ext = r[1].substring(r[1].lastIndexOf('.') + 1);
+            String ext = rel.substring(rel.lastIndexOf('.') + 1);
             Message m = nv.message();
             Long at = m.timelineAt() == 0 ? null : m.timelineAt();
-            dat.add(row(r[0], r[0], begAttach, endAttach, beg, "", "Attachment", e, info, DatFile.multi(people),
+            dat.add(row(num, num, begAttach, endAttach, beg, "", "Attachment", e, info, DatFile.multi(people),
                     name(m.senderId()), m.id(), at, at, "", "", "", file, ext,
-                    a.contentType() == null ? "" : a.contentType(), r[4], r[2], r[3], dos(r[1]),
-                    r[5].isEmpty() ? "" : dos(r[5]), ""));
-            documents.add(new ProductionSummary.Document("native", r[0], r[0], begAttach, endAttach, r[1]));
+                    a.contentType() == null ? "" : a.contentType(), String.valueOf(p.file().size()), p.file().sha256(),
+                    p.file().md5(), dos(rel), p.text() == null ? "" : dos(p.text().path()), ""));
+            documents.add(new ProductionSummary.Document("native", num, num, begAttach, endAttach, rel));
             List<String> to = new ArrayList<>();
             if (e != null) {
                 for (String id : e.conversation().participantIds()) {
@@ -375,8 +369,8 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             nt.add(text("#To", String.join("; ", to)));
             nt.add(text("#Subject", subject));
             nt.add(date("#DateSent", at));
-            nt.add(text("BegBates", r[0]));
-            nt.add(text("EndBates", r[0]));
+            nt.add(text("BegBates", num));
+            nt.add(text("EndBates", num));
             nt.add(text("BegAttach", begAttach));
             nt.add(text("EndAttach", endAttach));
             nt.add(text("ParentBates", beg));
@@ -387,24 +381,37 @@ public final class ProductionWriter implements PdfRenderer.Listener {
             nt.add(text("Conversation", title(e)));
             nt.add(text("MessageId", m.id()));
             nt.add(text("FileName", file));
-            nt.add(text("SHA256", r[2]));
-            nt.add(text("MD5Hash", r[3]));
-            String nativeName = r[1].substring(r[1].lastIndexOf('/') + 1);
+            nt.add(text("SHA256", p.file().sha256()));
+            nt.add(text("MD5Hash", p.file().md5()));
+            String nativeName = rel.substring(rel.lastIndexOf('/') + 1);
             List<EdrmXml.FileRef> nativeFiles = new ArrayList<>();
-            nativeFiles.add(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName, Long.parseLong(r[4]), r[3]));
-            if (!r[5].isEmpty()) {
-                FileHashes th = FileHashes.of(out.resolve(r[5]), r[5]);
-                nativeFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, r[0] + ".txt", th.size(), th.md5()));
+            nativeFiles.add(new EdrmXml.FileRef("Native", NATIVES_DIR, nativeName, p.file().size(), p.file().md5()));
+            if (p.text() != null) {
+                nativeFiles.add(new EdrmXml.FileRef("Text", TEXT_DIR, num + ".txt", p.text().size(), p.text().md5()));
             }
-            edrm.add(new EdrmXml.Doc(r[0], "File", a.contentType() == null ? "application/octet-stream"
+            edrm.add(new EdrmXml.Doc(num, "File", a.contentType() == null ? "application/octet-stream"
                     : a.contentType(), nt, nativeFiles, custodian, location));
-            edrm.attachment(beg, r[0]);
+            edrm.attachment(beg, num);
         }
         totalPages += pages;
         nativeCount += natives.size();
         lastNumber = familyEnd;
         messages.clear();
         natives.clear();
+    }
+
+    /** Writes {@code text} to the new private file {@code rel} as UTF-8 with a byte-order mark; its hashes. */
+    private FileHashes writeText(String rel, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[body.length + 3];
+        bytes[0] = (byte) 0xEF;
+        bytes[1] = (byte) 0xBB;
+        bytes[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, bytes, 3, body.length);
+        try (FileChannel ch = PrivateFiles.create(out.resolve(rel)); OutputStream os = Channels.newOutputStream(ch)) {
+            os.write(bytes);
+        }
+        return FileHashes.of(rel, bytes);
     }
 
     private static EdrmXml.Tag text(String name, String value) {
@@ -461,21 +468,18 @@ public final class ProductionWriter implements PdfRenderer.Listener {
 
     private ProductionSummary finish(PdfSummary s) throws IOException {
         String loadFile = DATA_DIR + "/" + options.volume() + ".dat";
-        PrivateFiles.write(out.resolve(loadFile), dat.toBytes());
-        FileHashes dh = FileHashes.of(out.resolve(loadFile), loadFile);
+        FileHashes dh = writeLoadFile(loadFile, dat.toBytes());
         log.step("load-file", loadFile + " " + dat.rows().size() + " rows, sha256 " + dh.sha256() + " md5 " + dh.md5());
         String imageFile = null;
         if (options.pageImages()) {
             imageFile = DATA_DIR + "/" + options.volume() + ".opt";
-            PrivateFiles.write(out.resolve(imageFile), opt.toBytes());
-            FileHashes oh = FileHashes.of(out.resolve(imageFile), imageFile);
+            FileHashes oh = writeLoadFile(imageFile, opt.toBytes());
             log.step("image-file", imageFile + " " + opt.pages().size() + " pages, sha256 " + oh.sha256() + " md5 "
                     + oh.md5());
         }
         String edrmFile = DATA_DIR + "/" + options.volume() + ".xml";
-        PrivateFiles.write(out.resolve(edrmFile), edrm.toBytes(options.volume(), "Chat production, volume "
+        FileHashes xh = writeLoadFile(edrmFile, edrm.toBytes(options.volume(), "Chat production, volume "
                 + options.volume() + (options.matter() != null ? ", matter " + options.matter() : "")));
-        FileHashes xh = FileHashes.of(out.resolve(edrmFile), edrmFile);
         log.step("edrm-xml", edrmFile + " " + edrm.documents().size() + " documents, sha256 " + xh.sha256() + " md5 "
                 + xh.md5());
         long start = bates.start();
@@ -492,6 +496,12 @@ public final class ProductionWriter implements PdfRenderer.Listener {
         return new ProductionSummary(List.copyOf(documents), firstNum, lastNum,
                 documents.isEmpty() ? 0 : lastNumber - start + 1, totalPages, s.files().size(), nativeCount, images,
                 missingAttachments, log.warnings(), s.missingGlyphs(), loadFile, imageFile, edrmFile);
+    }
+
+    /** Writes {@code bytes} to the new private file {@code rel}, synced to disk; their hashes. */
+    private FileHashes writeLoadFile(String rel, byte[] bytes) throws IOException {
+        PrivateFiles.write(out.resolve(rel), bytes);
+        return FileHashes.of(rel, bytes);
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -1,8 +1,6 @@
 package org.chatarchive.renderers.production;
 
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +9,7 @@ import org.chatarchive.model.Direction;
 import org.chatarchive.model.Message;
 import org.chatarchive.model.Reaction;
 import org.chatarchive.renderers.pdf.PlainBody;
+import org.chatarchive.renderers.time.ZonedTimes;
 
 /**
  * The extracted text of one transcript, written from the archive rather than read back from the PDF, so that it
@@ -20,15 +19,13 @@ import org.chatarchive.renderers.pdf.PlainBody;
  */
 final class TranscriptText {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx");
-
     private final Map<String, String> names;
-    private final ZoneId zone;
+    private final ZonedTimes times;
     private final StringBuilder out = new StringBuilder();
 
     TranscriptText(Map<String, String> names, ZoneId zone) {
         this.names = names;
-        this.zone = zone;
+        this.times = new ZonedTimes(zone);
     }
 
     /** The header: label and value pairs, one a line, then a blank line. */
@@ -43,7 +40,7 @@ final class TranscriptText {
     /** One message; {@code nativeBates} gives each stored attachment's Bates number (null for none). */
     TranscriptText message(Message m, Map<Attachment, String> nativeBates) {
         long at = m.timelineAt();
-        out.append('[').append(at == 0 ? "time unknown" : TIME.format(Instant.ofEpochMilli(at).atZone(zone)))
+        out.append('[').append(at == 0 ? "time unknown" : times.full(at))
                 .append("] ").append(name(m.senderId() != null ? m.senderId()
                         : m.event() != null ? m.event().actorId() : null));
         if (m.direction() == Direction.SYSTEM || m.event() != null) {

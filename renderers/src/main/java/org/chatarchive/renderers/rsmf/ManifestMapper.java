@@ -32,6 +32,7 @@ import org.chatarchive.model.Participant;
 import org.chatarchive.model.Reaction;
 import org.chatarchive.model.Receipt;
 import org.chatarchive.renderers.pdf.PlainBody;
+import org.chatarchive.renderers.time.ZonedTimes;
 
 /**
  * Maps one slice of a conversation (the neutral model) to an RSMF 2.0.0 manifest, the text/plain transcript that
@@ -46,7 +47,6 @@ final class ManifestMapper {
     /** RFC 3339 UTC with milliseconds, e.g. {@code 2024-03-09T14:02:11.120Z}. */
     static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx", Locale.ROOT);
 
     /** A file the zip holds: its name in the zip and where its bytes are, relative to the archive. */
     record ZipFile(String name, String storePath) {
@@ -66,6 +66,7 @@ final class ManifestMapper {
     private final String collectionId;
     private final String platform;
     private final ZoneId zone;
+    private final ZonedTimes times;
     private final String matter;
 
     ManifestMapper(Conversation conversation, Map<String, Participant> people, String ownerId, String collectionId,
@@ -76,6 +77,7 @@ final class ManifestMapper {
         this.collectionId = collectionId;
         this.platform = platform(conversation.sourceApp());
         this.zone = zone;
+        this.times = new ZonedTimes(zone);
         this.matter = matter;
     }
 
@@ -521,7 +523,7 @@ final class ManifestMapper {
     }
 
     private void transcript(Message m, Long at, String who, String body, StringBuilder out) {
-        out.append('[').append(at == null ? "time unknown" : SHOWN.format(Instant.ofEpochMilli(at).atZone(zone)))
+        out.append('[').append(at == null ? "time unknown" : times.full(at))
                 .append("] ").append(name(who));
         if (m.direction() == Direction.SYSTEM || m.event() != null) {
             out.append(" (system)");

@@ -29,6 +29,8 @@ import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.chatarchive.model.store.FileHashes;
+
 /**
  * Writes one {@code .rsmf}: the zip (manifest first, then the files it references, in name order, every entry
  * dated 1980-01-01 00:00), then the EML around it. The MIME boundary and the Message-ID are derived from the
@@ -105,14 +107,14 @@ final class RsmfFileWriter {
                 throw new RsmfValidationException(relative, report);
             }
             Files.move(eml, target, StandardCopyOption.REPLACE_EXISTING);
-            String[] hashes = hashes(target);
+            FileHashes hashes = FileHashes.of(target, relative);
             List<String> people = new ArrayList<>();
             for (JsonNode p : m.path("participants")) {
                 people.add(p.path("display").asText(p.path("id").asText()));
             }
             return new RsmfFileInfo(relative, h.slice() == null ? null : m.path("conversations").path(0).path("id")
                     .asText(), h.slice() == null ? "" : h.slice().key(), r.events(), r.attachments(), r.begin(),
-                    r.end(), hashes[0], hashes[1], size, h.subject(), List.copyOf(people));
+                    r.end(), hashes.sha256(), hashes.md5(), size, h.subject(), List.copyOf(people));
         } finally {
             Files.deleteIfExists(zip);
             Files.deleteIfExists(eml);
@@ -258,25 +260,6 @@ final class RsmfFileWriter {
             }
         }
         return md.digest();
-    }
-
-    static String[] hashes(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        MessageDigest md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-                md5.update(buf, 0, n);
-            }
-        }
-        return new String[]{HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest())};
     }
 
     private static MessageDigest sha256() {
