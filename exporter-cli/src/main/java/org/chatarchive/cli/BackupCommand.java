@@ -95,7 +95,7 @@ final class BackupCommand implements Callable<Integer> {
         export.formats = java.util.List.of("json");
         export.key = key;
         export.keyFile = keyFile;
-        export.safeStoragePassword = safeStoragePassword;
+        export.safeStorage.password = safeStoragePassword;
         export.sourceType = sourceType;
         export.me = me;
         export.title = title;

@@ -112,10 +112,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "Read the database key from FILE.")
     Path keyFile;
 
-    @Option(names = "--safe-storage-password", paramLabel = "SECRET",
-            description = "The keyring secret that unwraps config.json's encryptedKey, when the keyring cannot be"
-                    + " asked. Also read from the environment variable CHAT_ARCHIVE_SAFE_STORAGE_PASSWORD.")
-    String safeStoragePassword;
+    @Mixin
+    SafeStorageOption safeStorage = new SafeStorageOption();
 
     @Option(names = "--conversation", paramLabel = "SEL",
             description = "Only these conversations (repeatable): exact title, /regex/, +phone (direct chats), or an"
@@ -253,6 +251,6 @@ final class ExportCommand implements Callable<Integer> {
                 ? ProfileArgument.resolve(source, Host.current()) : source;
         return new ExportJob.Request(resolved, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
                 zone == null && from == null && to == null ? null : z.getId(), force, tempDir, type, me, title,
-                safeStoragePassword, recoveryKey, snapshot);
+                safeStorage.password, recoveryKey, snapshot);
     }
 }
