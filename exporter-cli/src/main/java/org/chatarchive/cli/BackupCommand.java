@@ -84,11 +84,8 @@ final class BackupCommand implements Callable<Integer> {
             + " of a database over 2 GB.")
     Path tempDir;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Print stack traces for errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
@@ -98,14 +95,14 @@ final class BackupCommand implements Callable<Integer> {
         export.formats = java.util.List.of("json");
         export.key = key;
         export.keyFile = keyFile;
-        export.safeStoragePassword = safeStoragePassword;
+        export.safeStorage.password = safeStoragePassword;
         export.sourceType = sourceType;
         export.me = me;
         export.title = title;
         export.zone = zone;
         export.tempDir = tempDir;
         ExportJob.Request req = export.request();
-        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(output.quiet));
         BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring, rehash), progress).run();
         result.print(spec.commandLine().getOut());
         return ExitCode.OK;

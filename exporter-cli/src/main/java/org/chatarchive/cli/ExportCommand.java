@@ -112,10 +112,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "Read the database key from FILE.")
     Path keyFile;
 
-    @Option(names = "--safe-storage-password", paramLabel = "SECRET",
-            description = "The keyring secret that unwraps config.json's encryptedKey, when the keyring cannot be"
-                    + " asked. Also read from the environment variable CHAT_ARCHIVE_SAFE_STORAGE_PASSWORD.")
-    String safeStoragePassword;
+    @Mixin
+    SafeStorageOption safeStorage = new SafeStorageOption();
 
     @Option(names = "--conversation", paramLabel = "SEL",
             description = "Only these conversations (repeatable): exact title, /regex/, +phone (direct chats), or an"
@@ -153,11 +151,8 @@ final class ExportCommand implements Callable<Integer> {
             + " 'chat-archive index' builds it later.")
     boolean noIndex;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Print stack traces for errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
@@ -169,28 +164,30 @@ final class ExportCommand implements Callable<Integer> {
         org.chatarchive.renderers.pdf.PdfOptions pdfOptions = !req.formats().contains("pdf") ? null
                 : productionOptions != null ? pdf.options(zone, html.splitBy).withBates(null)
                 : pdf.options(zone, html.splitBy);
-        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(output.quiet));
         List<ExportJob.AfterCommit> renders = new ArrayList<>();
         if (req.formats().contains("html")) {
             HtmlOptions htmlOptions = html.options(PartialDate.zone(zone));
             renders.add((archive, p) -> HtmlRendering.render(archive, htmlOptions, p));
         }
         if (pdfOptions != null) {
-            renders.add((archive, p) -> PdfExportOptions.write(archive, pdfOptions, spec.commandLine().getOut(), quiet));
+            renders.add((archive, p) -> PdfExportOptions.write(archive, pdfOptions, spec.commandLine().getOut(),
+                    output.quiet));
         }
         if (req.formats().contains("rsmf")) {
             org.chatarchive.renderers.rsmf.RsmfOptions rsmfOptions = rsmf.options(zone);
-            renders.add((archive, p) -> RsmfExportOptions.write(archive, rsmfOptions, spec.commandLine().getOut(), quiet));
+            renders.add((archive, p) -> RsmfExportOptions.write(archive, rsmfOptions, spec.commandLine().getOut(),
+                    output.quiet));
         }
         if (!noIndex) {
             renders.add(IndexCommand::afterExport);
         }
         ExportJob.Result result = new ExportJob(req, progress, renders).run();
-        result.print(spec.commandLine().getOut(), quiet);
+        result.print(spec.commandLine().getOut(), output.quiet);
         if (productionOptions != null) {
             // After the archive and its manifest: the production is made from the committed archive.
             ProductionStep.write("export", result.archive().dir(), productionOptions, production.dir,
-                    result.warnings(), spec.commandLine().getOut(), quiet);
+                    result.warnings(), spec.commandLine().getOut(), output.quiet);
         }
         if (req.formats().contains("html")) {
             spec.commandLine().getOut().println("HTML site: open " + result.archive().dir().resolve("html")
@@ -254,6 +251,6 @@ final class ExportCommand implements Callable<Integer> {
                 ? ProfileArgument.resolve(source, Host.current()) : source;
         return new ExportJob.Request(resolved, out, fmts, keyHex, conversations, from, to, fromMs, toMs,
                 zone == null && from == null && to == null ? null : z.getId(), force, tempDir, type, me, title,
-                safeStoragePassword, recoveryKey, snapshot);
+                safeStorage.password, recoveryKey, snapshot);
     }
 }

@@ -13,6 +13,7 @@ import org.chatarchive.search.IndexReport;
 import org.chatarchive.search.Indexer;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -47,15 +48,12 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--rebuild", description = "Build the index from scratch, even if it is up to date.")
     boolean rebuild;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Print stack traces for errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
-        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(output.quiet));
         IndexReport r = build(archive, rebuild, progress);
         PrivateOutput.apply(archive);
         spec.commandLine().getOut().println(summary(r) + " -> " + archive.resolve("index"));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,10 +37,8 @@ final class KeyCommand implements Callable<Integer> {
             description = "The profile folder, or " + ProfileArgument.AUTO + " for the one found on this computer.")
     Path profile;
 
-    @Option(names = "--safe-storage-password", paramLabel = "SECRET",
-            description = "The keyring secret that unwraps config.json's encryptedKey, when the keyring cannot be"
-                    + " asked. Also read from the environment variable CHAT_ARCHIVE_SAFE_STORAGE_PASSWORD.")
-    String safeStoragePassword;
+    @Mixin
+    SafeStorageOption safeStorage = new SafeStorageOption();
 
     @Override
     public Integer call() {
@@ -48,7 +46,7 @@ final class KeyCommand implements Callable<Integer> {
         Path dir = ProfileArgument.resolve(profile, host);
         ResolvedKey key;
         try {
-            key = SignalDesktopProfile.open(dir).resolveKey(host.keys(null, safeStoragePassword));
+            key = SignalDesktopProfile.open(dir).resolveKey(host.keys(null, safeStorage.password));
         } catch (SourceException e) {
             throw new UserError(ExitCode.of(e), e.getMessage(), e);
         }

@@ -66,11 +66,8 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     ProductionArgs production = new ProductionArgs();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output; errors are still printed.")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Print stack traces for errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
@@ -94,14 +91,14 @@ final class RenderCommand implements Callable<Integer> {
         }
         org.chatarchive.renderers.production.ProductionOptions productionOptions = production.requested()
                 ? production.options(pdf, rsmf, zone, archive) : null;
-        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(quiet));
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(output.quiet));
         long t0 = System.nanoTime();
         if (f == null) {
             // production only
         } else if (f.equals("rsmf")) {
-            RsmfExportOptions.write(archive, rsmf.options(zone), spec.commandLine().getOut(), quiet);
+            RsmfExportOptions.write(archive, rsmf.options(zone), spec.commandLine().getOut(), output.quiet);
         } else if (f.equals("pdf")) {
-            PdfExportOptions.write(archive, pdf.options(zone, html.splitBy), spec.commandLine().getOut(), quiet);
+            PdfExportOptions.write(archive, pdf.options(zone, html.splitBy), spec.commandLine().getOut(), output.quiet);
         } else {
             HtmlResult r = HtmlRendering.render(archive, html.options(z), progress);
             spec.commandLine().getOut().printf(Locale.ROOT, "Rendered %,d messages in %,d conversations to %,d pages"
@@ -114,7 +111,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         if (productionOptions != null) {
             ProductionStep.write("render", archive, productionOptions, production.dir, java.util.List.of(),
-                    spec.commandLine().getOut(), quiet);
+                    spec.commandLine().getOut(), output.quiet);
         }
         spec.commandLine().getOut().flush();
         return ExitCode.OK;

@@ -62,6 +62,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SearchCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx", Locale.ROOT);
+    /** Thread-safe and reusable: made once, not for every query of a --queries-file. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     @Spec
     CommandSpec spec;
@@ -254,10 +256,9 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private void printJson(ArchiveSearch search, SearchResults r, ZoneId z, PrintWriter out) throws IOException {
-        JsonFactory factory = new JsonFactory();
         for (Hit h : r.hits()) {
             java.io.StringWriter line = new java.io.StringWriter();
-            try (JsonGenerator g = factory.createGenerator(line)) {
+            try (JsonGenerator g = JSON.createGenerator(line)) {
                 g.writeStartObject();
                 g.writeStringField("id", h.messageId());
                 g.writeStringField("conversationId", h.conversationId());

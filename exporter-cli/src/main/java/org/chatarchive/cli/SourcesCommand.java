@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,10 +31,8 @@ final class SourcesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--safe-storage-password", paramLabel = "SECRET",
-            description = "The keyring secret that unwraps config.json's encryptedKey, when the keyring cannot be"
-                    + " asked. Also read from the environment variable CHAT_ARCHIVE_SAFE_STORAGE_PASSWORD.")
-    String safeStoragePassword;
+    @Mixin
+    SafeStorageOption safeStorage = new SafeStorageOption();
 
     @Override
     public Integer call() {
@@ -55,7 +53,7 @@ final class SourcesCommand implements Callable<Integer> {
     }
 
     private String describe(Path dir, Host host) {
-        SignalDesktopReader.Options options = new SignalDesktopReader.Options(null, null, null, safeStoragePassword,
+        SignalDesktopReader.Options options = new SignalDesktopReader.Options(null, null, null, safeStorage.password,
                 host.keys(null, null));
         try (SignalDesktopReader r = SignalDesktopReader.open(dir, options)) {
             return String.format(Locale.ROOT, "schema %s, %,d conversations, %,d messages, key from %s",

@@ -68,7 +68,7 @@ class BackupChangesTest {
         Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
         String key = SignalProfiles.keyOf(profile);
         Path archive = tmp.resolve("archive");
-        ExportCommandTest.Result first = backup(profile, archive);
+        Cli.Result first = backup(profile, archive);
         assertTrue(first.out().contains("Conversations: 3 read and merged, 0 unchanged"), first.out());
 
         List<Step> steps = List.of(
@@ -118,7 +118,7 @@ class BackupChangesTest {
             }
             assertNotNull(bobFile);
             assertTrue(SignalProfiles.execute(profile, key, step.sql()) > 0, step.kind());
-            ExportCommandTest.Result r = backup(profile, archive);
+            Cli.Result r = backup(profile, archive);
             assertEquals(0, r.code(), step.kind() + ": " + r.err());
             assertTrue(r.out().contains("Conversations: 1 read and merged, 2 unchanged in the source (not read)"),
                     step.kind() + ": " + r.out());
@@ -146,7 +146,7 @@ class BackupChangesTest {
                 assertEquals(times.get(f), Files.getLastModifiedTime(p), step.kind() + ": " + f + " was not rewritten");
                 assertEquals(inodes.get(f), Files.getAttribute(p, "unix:ino"), step.kind() + ": " + f + " is the same file");
             }
-            assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code(), step.kind());
+            assertEquals(0, Cli.run("verify", archive.toString()).code(), step.kind());
         }
         ExportCommandTest.validate(archive);
     }
@@ -163,10 +163,10 @@ class BackupChangesTest {
         assertEquals(0, backup(profile, a).code());
         BackupCommandTest.copyTree(a, b);
         SignalProfiles.execute(profile, key, "UPDATE messages SET readStatus = 0 WHERE id = 'b1'");
-        ExportCommandTest.Result ra = backup(profile, a);
+        Cli.Result ra = backup(profile, a);
         assertTrue(ra.out().contains("1 read and merged, 2 unchanged"), ra.out());
         forgetFingerprints(b);
-        ExportCommandTest.Result rb = backup(profile, b);
+        Cli.Result rb = backup(profile, b);
         assertTrue(rb.out().contains("3 read and merged, 0 unchanged"), rb.out());
         Map<String, byte[]> fa = BackupCommandTest.comparable(a);
         Map<String, byte[]> fb = BackupCommandTest.comparable(b);
@@ -187,9 +187,9 @@ class BackupChangesTest {
         assertEquals(0, backup(profile, archive).code());
         SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "UPDATE conversations SET profileName = 'Robert',"
                 + " profileFullName = 'Robert Builder', json = json_set(json, '$.profileName', 'Robert') WHERE id = 'c-bob'");
-        ExportCommandTest.Result r = backup(profile, archive);
+        Cli.Result r = backup(profile, archive);
         assertTrue(r.out().contains("Conversations: 3 read and merged, 0 unchanged"), r.out());
-        assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code());
+        assertEquals(0, Cli.run("verify", archive.toString()).code());
     }
 
     @Test
@@ -197,18 +197,18 @@ class BackupChangesTest {
         Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
         Path archive = tmp.resolve("archive");
         assertEquals(0, backup(profile, archive).code());
-        assertEquals(0, ExportCommandTest.run("index", archive.toString(), "-q").code());
-        assertTrue(ExportCommandTest.run("search", archive.toString(), "zeppelin").out().contains("0 hits"));
+        assertEquals(0, Cli.run("index", archive.toString(), "-q").code());
+        assertTrue(Cli.run("search", archive.toString(), "zeppelin").out().contains("0 hits"));
         SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
                 + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
                 + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
-        ExportCommandTest.Result r = backup(profile, archive);
+        Cli.Result r = backup(profile, archive);
         assertTrue(r.out().contains("Search index: 5 messages in 1 changed conversations indexed, 0 removed,"
                 + " 2 unchanged."), r.out());
-        ExportCommandTest.Result hit = ExportCommandTest.run("search", archive.toString(), "zeppelin");
+        Cli.Result hit = Cli.run("search", archive.toString(), "zeppelin");
         assertTrue(hit.out().contains("1 hit"), hit.out());
         // A run with nothing new leaves the index as it is.
-        ExportCommandTest.Result again = backup(profile, archive);
+        Cli.Result again = backup(profile, archive);
         assertTrue(again.out().contains("Search index: up to date (3 conversations)."), again.out());
     }
 
@@ -217,7 +217,7 @@ class BackupChangesTest {
         Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
         Path archive = tmp.resolve("archive");
         assertEquals(0, backup(profile, archive).code());
-        ExportCommandTest.Result rendered = ExportCommandTest.run("render", archive.toString(), "--format", "html",
+        Cli.Result rendered = Cli.run("render", archive.toString(), "--format", "html",
                 "--zone", "Europe/Berlin", "--page-size", "2", "-q");
         assertEquals(0, rendered.code(), rendered.err());
         Path html = archive.resolve("html");
@@ -233,7 +233,7 @@ class BackupChangesTest {
                 + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
                 + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
         Files.createDirectories(archive.resolve("rsmf")); // a render the backup does not update: it says so
-        ExportCommandTest.Result r = backup(profile, archive);
+        Cli.Result r = backup(profile, archive);
         assertTrue(r.out().contains("HTML site: 1 of 3 conversations rendered again"), r.out());
         assertTrue(r.out().contains("rsmf/ still show the archive as of their last render"), r.out());
         String bobDir = ArchiveReader.open(archive).info().conversations().stream()
@@ -250,11 +250,11 @@ class BackupChangesTest {
             assertArrayEquals(bytes.get(f), Files.readAllBytes(p), f);
         }
         assertTrue(!java.util.Arrays.equals(bytes.get("index.html"), Files.readAllBytes(html.resolve("index.html"))));
-        assertEquals(0, ExportCommandTest.run("verify", archive.toString()).code(), "the manifest lists the new pages");
+        assertEquals(0, Cli.run("verify", archive.toString()).code(), "the manifest lists the new pages");
         // The updated site is the site a whole render of the same archive gives, byte for byte.
         Path whole = tmp.resolve("whole");
         BackupCommandTest.copyTree(archive, whole);
-        assertEquals(0, ExportCommandTest.run("render", whole.toString(), "--format", "html", "--zone", "Europe/Berlin",
+        assertEquals(0, Cli.run("render", whole.toString(), "--format", "html", "--zone", "Europe/Berlin",
                 "--page-size", "2", "-q").code());
         Map<String, byte[]> a = tree(html);
         Map<String, byte[]> b = tree(whole.resolve("html"));
@@ -283,7 +283,7 @@ class BackupChangesTest {
         Files.write(f, org.chatarchive.model.store.CanonicalJson.prettyBytes(root));
     }
 
-    static ExportCommandTest.Result backup(Path profile, Path archive) {
-        return ExportCommandTest.run("backup", profile.toString(), "--archive", archive.toString());
+    static Cli.Result backup(Path profile, Path archive) {
+        return Cli.run("backup", profile.toString(), "--archive", archive.toString());
     }
 }

@@ -1,5 +1,6 @@
 package org.chatarchive.cli;
 
+import static org.chatarchive.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,10 +33,6 @@ class BackupCommandTest {
     @TempDir
     Path tmp;
 
-    static ExportCommandTest.Result run(String... args) {
-        return ExportCommandTest.run(args);
-    }
-
     /** A WhatsApp chat export with {@code n} messages from minute {@code start} on. */
     static String chat(int start, int n) {
         StringBuilder sb = new StringBuilder();
@@ -47,7 +44,7 @@ class BackupCommandTest {
         return sb.toString();
     }
 
-    static ExportCommandTest.Result backup(Path chat, Path archive) {
+    static Cli.Result backup(Path chat, Path archive) {
         return run("backup", chat.toString(), "--archive", archive.toString(), "--zone", "UTC", "--me", "Alice",
                 "--title", "Chat", "-q");
     }
@@ -68,12 +65,12 @@ class BackupCommandTest {
         Path chat = tmp.resolve("chat.txt");
         Path archive = tmp.resolve("archive");
         Files.writeString(chat, chat(0, 5));
-        ExportCommandTest.Result r1 = backup(chat, archive);
+        Cli.Result r1 = backup(chat, archive);
         assertEquals(0, r1.code(), r1.err());
         assertTrue(r1.out().contains("Backup run 1: 5 added"), r1.out());
         // The app forgot the last message; two new ones came.
         Files.writeString(chat, chat(0, 4) + chat(5, 2));
-        ExportCommandTest.Result r2 = backup(chat, archive);
+        Cli.Result r2 = backup(chat, archive);
         assertEquals(0, r2.code(), r2.err());
         assertTrue(r2.out().contains("Backup run 2: 2 added, 0 updated, 1 gone from source (1 newly), 4 unchanged"), r2.out());
         List<Message> ms = messages(archive);
@@ -88,7 +85,7 @@ class BackupCommandTest {
         assertEquals(0, run("verify", archive.toString()).code());
         // A third run with the same source: nothing but archive.json (run number) and the manifest is written.
         Map<String, byte[]> before = files(archive);
-        ExportCommandTest.Result r3 = backup(chat, archive);
+        Cli.Result r3 = backup(chat, archive);
         assertTrue(r3.out().contains("Backup run 3 (source unchanged since the last run): 0 added, 0 updated, 1 gone"
                 + " from source (0 newly), 6 unchanged"), r3.out());
         Map<String, byte[]> after = files(archive);
@@ -117,20 +114,20 @@ class BackupCommandTest {
         Files.writeString(chat, chat(0, 5));
         assertEquals(0, backup(chat, archive).code());
         // Untouched: the second run carries the hashes and says so.
-        ExportCommandTest.Result r2 = backup(chat, archive);
+        Cli.Result r2 = backup(chat, archive);
         assertTrue(r2.out().contains("(source unchanged since the last run)"), r2.out());
         assertTrue(sourceHashes(archive).startsWith("carried from run 1"), sourceHashes(archive));
         // Rewritten with the same size and the old modification time: the change time gives it away.
         java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(chat);
         Files.writeString(chat, chat(0, 5).replace("message 3", "massage 3"));
         Files.setLastModifiedTime(chat, mtime);
-        ExportCommandTest.Result r3 = backup(chat, archive);
+        Cli.Result r3 = backup(chat, archive);
         assertEquals(0, r3.code(), r3.err());
         assertEquals("computed", sourceHashes(archive));
         assertTrue(r3.out().contains("Backup run 3: 0 added, 1 updated"), r3.out());
         assertTrue(messages(archive).stream().anyMatch(m -> "massage 3".equals(m.body())));
         // --rehash reads an untouched source again.
-        ExportCommandTest.Result r4 = run("backup", chat.toString(), "--archive", archive.toString(), "--zone", "UTC",
+        Cli.Result r4 = run("backup", chat.toString(), "--archive", archive.toString(), "--zone", "UTC",
                 "--me", "Alice", "--title", "Chat", "-q", "--rehash");
         assertEquals(0, r4.code(), r4.err());
         assertTrue(r4.out().contains("(source unchanged since the last run)"), r4.out());
@@ -146,7 +143,7 @@ class BackupCommandTest {
     void verifyReportsChangedMissingAndExtraFiles() throws Exception {
         Path out = tmp.resolve("export");
         assertEquals(0, run("export", SignalProfiles.committedSample().toString(), "--out", out.toString(), "-q").code());
-        ExportCommandTest.Result ok = run("verify", out.toString());
+        Cli.Result ok = run("verify", out.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("OK: 14 files match"), ok.out());
         Manifest m = Manifest.read(out);
@@ -159,7 +156,7 @@ class BackupCommandTest {
         Files.writeString(conv, Files.readString(conv).replaceFirst("\"body\":\"", "\"body\":\"X"));
         Files.writeString(out.resolve("notes.txt"), "added later");
         Files.delete(out.resolve("participants.json"));
-        ExportCommandTest.Result bad = run("verify", out.toString());
+        Cli.Result bad = run("verify", out.toString());
         assertEquals(ExitCode.MISMATCH, bad.code(), bad.out());
         assertTrue(bad.out().contains("changed: conversations/" + conv.getFileName()), bad.out());
         assertTrue(bad.out().contains("extra: notes.txt"), bad.out());
@@ -197,7 +194,7 @@ class BackupCommandTest {
     void disappearingMessagesAreLeftOutUnlessAsked() throws Exception {
         Path sample = SignalProfiles.committedSample();
         Path without = tmp.resolve("without");
-        ExportCommandTest.Result r = run("backup", sample.toString(), "--archive", without.toString(), "-q");
+        Cli.Result r = run("backup", sample.toString(), "--archive", without.toString(), "-q");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Disappearing messages: 3 not archived"), r.out());
         ArchiveReader ar = ArchiveReader.open(without);
@@ -211,7 +208,7 @@ class BackupCommandTest {
         assertEquals(3, messages(with).stream().filter(BackupJob::expiring).count());
         assertEquals(Boolean.TRUE, ((Map<?, ?>) ArchiveReader.open(with).info().extra().get("backup")).get("includeExpiring"));
         assertTrue(ArchiveReader.open(with).info().selection().complete());
-        ExportCommandTest.Result refused = run("backup", sample.toString(), "--archive", with.toString(), "-q");
+        Cli.Result refused = run("backup", sample.toString(), "--archive", with.toString(), "-q");
         assertEquals(ExitCode.USAGE, refused.code());
         assertTrue(run("backup", "--help").out().contains("--include-expiring"));
     }

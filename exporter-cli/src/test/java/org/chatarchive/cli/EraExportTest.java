@@ -27,7 +27,7 @@ class EraExportTest {
     void everyRowIsExportedOrExcludedWithAReason(String era) throws Exception {
         Path profile = SignalProfiles.build(SignalEraCorpus.spec(era), tmp.resolve("profile"));
         Path out = tmp.resolve("archive");
-        ExportCommandTest.Result r = ExportCommandTest.run("export", profile.toString(), "--out", out.toString());
+        Cli.Result r = Cli.run("export", profile.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("every row accounted for"), r.out());
         ExportCommandTest.validate(out);

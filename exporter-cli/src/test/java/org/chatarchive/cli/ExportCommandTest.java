@@ -1,12 +1,11 @@
 package org.chatarchive.cli;
 
+import static org.chatarchive.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +32,7 @@ import org.chatarchive.model.Message;
 import org.chatarchive.model.store.ArchiveReader;
 import org.chatarchive.model.store.ArchiveSchemas;
 import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
+import org.chatarchive.cli.Cli.Result;
 
 /** The {@code chat-archive} command end to end, on the committed sample and on damaged copies of it. */
 class ExportCommandTest {
@@ -42,16 +42,6 @@ class ExportCommandTest {
     static Path sample;
     static Path exported;
     static Result first;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void exportSample() {
@@ -281,7 +271,7 @@ class ExportCommandTest {
         assertTrue(r.out().contains("conversations/"), r.out());
         assertTrue(Files.isRegularFile(out.resolve("html/index.html")), "the demo renders its HTML site");
         assertTrue(Files.isDirectory(out.resolve("index")), "and builds its search index");
-        ExportCommandTest.Result verify = run("verify", out.toString());
+        Cli.Result verify = run("verify", out.toString());
         assertEquals(0, verify.code(), verify.out() + verify.err());
         validate(out);
         // A second demo run replaces the first.

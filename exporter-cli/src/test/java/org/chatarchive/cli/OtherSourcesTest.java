@@ -45,7 +45,7 @@ class OtherSourcesTest {
     void telegramExportFolderIsRecognisedAndExported() throws Exception {
         Path export = conformance("telegram").resolve("telegram_2020-01");
         Path out = tmp.resolve("tg");
-        ExportCommandTest.Result r = ExportCommandTest.run("export", export.toString(), "--out", out.toString());
+        Cli.Result r = Cli.run("export", export.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         ExportCommandTest.validate(out);
         JsonNode archive = new ObjectMapper().readTree(out.resolve("archive.json").toFile());
@@ -82,7 +82,7 @@ class OtherSourcesTest {
     void whatsappTextIsRecognisedWithOwnerAndZone() throws Exception {
         Path chat = conformance("whatsapp-text").resolve("chat-miner").resolve("test_ddmmyy_24hrs.txt");
         Path out = tmp.resolve("wa");
-        ExportCommandTest.Result r = ExportCommandTest.run("export", chat.toString(), "--out", out.toString(),
+        Cli.Result r = Cli.run("export", chat.toString(), "--out", out.toString(),
                 "--zone", "UTC", "--me", "John Doe", "--title", "Lorem");
         assertEquals(0, r.code(), r.err() + r.out());
         ExportCommandTest.validate(out);
@@ -105,7 +105,7 @@ class OtherSourcesTest {
         Path remote = tmp.resolve("backup.bin");
         byte[] head = "SBACKUP\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Files.write(remote, java.util.Arrays.copyOf(head, 4096));
-        ExportCommandTest.Result r = ExportCommandTest.run("export", remote.toString(), "--out", tmp.resolve("o1").toString());
+        Cli.Result r = Cli.run("export", remote.toString(), "--out", tmp.resolve("o1").toString());
         assertEquals(ExitCode.SOURCE, r.code(), r.err());
         assertTrue(r.err().contains("offline"), r.err());
         assertFalse(Files.exists(tmp.resolve("o1")));
@@ -113,7 +113,7 @@ class OtherSourcesTest {
         // A plaintext export whose main.jsonl is damaged: the line is named.
         Path export = Files.createDirectories(tmp.resolve("signal-export-2026-01-01"));
         Files.writeString(export.resolve("main.jsonl"), "{\"version\":\"1\",\"backupTimeMs\":\"1\"}\n{\"account\": {\n");
-        ExportCommandTest.Result bad = ExportCommandTest.run("export", export.toString(), "--out", tmp.resolve("o2").toString());
+        Cli.Result bad = Cli.run("export", export.toString(), "--out", tmp.resolve("o2").toString());
         assertEquals(ExitCode.SOURCE, bad.code(), bad.err());
         assertTrue(bad.err().contains("line 2"), bad.err());
         assertFalse(Files.exists(tmp.resolve("o2")));
@@ -122,12 +122,12 @@ class OtherSourcesTest {
     @Test
     void unrecognisedFileAndBadTypeAreExplained() throws Exception {
         Path junk = Files.writeString(tmp.resolve("notes.txt"), "just some notes\nnothing else\n");
-        ExportCommandTest.Result r = ExportCommandTest.run("export", junk.toString(), "--out", tmp.resolve("o").toString());
+        Cli.Result r = Cli.run("export", junk.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(ExitCode.SOURCE, r.code(), r.err());
         assertTrue(r.err().contains("--source-type"), r.err());
         assertFalse(Files.exists(tmp.resolve("o")));
 
-        ExportCommandTest.Result bad = ExportCommandTest.run("export", junk.toString(), "--out",
+        Cli.Result bad = Cli.run("export", junk.toString(), "--out",
                 tmp.resolve("o").toString(), "--source-type", "icq");
         assertEquals(ExitCode.USAGE, bad.code(), bad.err());
         assertTrue(bad.err().contains("signal-desktop|signal-backup|telegram|whatsapp"), bad.err());

@@ -38,13 +38,13 @@ class ProductionCommandTest {
     static Path tmp;
     static Path sampleArchive;
     static Path sampleProduction;
-    static RenderCommandTest.Result sample;
+    static Cli.Result sample;
 
     @BeforeAll
     static void produceTheSample() {
         sampleArchive = tmp.resolve("sample-archive");
         sampleProduction = tmp.resolve("sample-production");
-        sample = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(), "--out",
+        sample = Cli.run("export", SignalProfiles.committedSample().toString(), "--out",
                 sampleArchive.toString(), "--no-index", "--production", sampleProduction.toString(), "--bates-prefix",
                 "ACME", "--custodian", "Jane Doe", "--matter", "Doe v. Roe", "--page-images", "--image-dpi", "100");
     }
@@ -94,8 +94,8 @@ class ProductionCommandTest {
         assertEquals(String.format("ACME%06d", last), m.counts().get("batesLast"));
         List<OptFile.Page> opt = OptFile.parse(Files.readAllBytes(sampleProduction.resolve("DATA/VOL001.opt")));
         assertEquals(((Number) m.counts().get("pages")).longValue(), opt.size());
-        assertEquals(0, RenderCommandTest.run("verify", sampleProduction.toString()).code());
-        assertEquals(0, RenderCommandTest.run("verify", sampleArchive.toString()).code(), "the archive is intact too");
+        assertEquals(0, Cli.run("verify", sampleProduction.toString()).code());
+        assertEquals(0, Cli.run("verify", sampleArchive.toString()).code(), "the archive is intact too");
         String log = Files.readString(sampleProduction.resolve("logs/custody.log"));
         assertTrue(log.matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\tINFO\tsource\t.*"), log);
         assertTrue(log.contains("\tINFO\tproduction-done\t") && log.contains("\tINFO\tmanifest\tmanifest.json sha256 "),
@@ -106,7 +106,7 @@ class ProductionCommandTest {
     void aSecondRunGivesTheSameBytesForEveryDeliverable() throws Exception {
         Path archive2 = tmp.resolve("sample-archive-2");
         Path prod2 = tmp.resolve("sample-production-2");
-        RenderCommandTest.Result r = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(),
+        Cli.Result r = Cli.run("export", SignalProfiles.committedSample().toString(),
                 "--out", archive2.toString(), "--no-index", "--production", prod2.toString(), "--bates-prefix", "ACME",
                 "--custodian", "Jane Doe", "--matter", "Doe v. Roe", "--page-images", "--image-dpi", "100", "-q");
         assertEquals(0, r.code(), r.err());
@@ -117,7 +117,7 @@ class ProductionCommandTest {
                 "manifests equal but for their run section");
         // render --production from the archive gives the same set as export --production
         Path prod3 = tmp.resolve("rendered-production");
-        RenderCommandTest.Result rr = RenderCommandTest.run("render", sampleArchive.toString(), "--production",
+        Cli.Result rr = Cli.run("render", sampleArchive.toString(), "--production",
                 prod3.toString(), "--bates-prefix", "ACME", "--custodian", "Jane Doe", "--matter", "Doe v. Roe",
                 "--page-images", "--image-dpi", "100", "-q");
         assertEquals(0, rr.code(), rr.err());
@@ -136,7 +136,7 @@ class ProductionCommandTest {
         Path profile = SignalProfiles.build(spec, tmp.resolve("profile-missing"));
         Path archive = tmp.resolve("archive-missing");
         Path prod = tmp.resolve("production-missing");
-        RenderCommandTest.Result r = RenderCommandTest.run("export", profile.toString(), "--out", archive.toString(),
+        Cli.Result r = Cli.run("export", profile.toString(), "--out", archive.toString(),
                 "--no-index", "--production", prod.toString(), "--bates-prefix", "X-", "--bates-start", "100");
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("1 attachments not produced"), r.out());
@@ -247,7 +247,7 @@ class ProductionCommandTest {
     @Test
     void aFailedProductionLeavesNothingBehindAndIsRecordedInTheArchiveLog() throws Exception {
         Path damaged = tmp.resolve("damaged-archive");
-        RenderCommandTest.Result r = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(),
+        Cli.Result r = Cli.run("export", SignalProfiles.committedSample().toString(),
                 "--out", damaged.toString(), "--no-index", "-q");
         assertEquals(0, r.code(), r.err());
         try (Stream<Path> s = Files.walk(damaged.resolve("attachments"))) {
@@ -256,7 +256,7 @@ class ProductionCommandTest {
             }
         }
         Path prod = tmp.resolve("never-complete");
-        RenderCommandTest.Result f = RenderCommandTest.run("render", damaged.toString(), "--production",
+        Cli.Result f = Cli.run("render", damaged.toString(), "--production",
                 prod.toString(), "--bates-prefix", "ACME");
         assertEquals(ExitCode.OUTPUT, f.code(), f.err() + f.out());
         assertTrue(f.err().contains("The production was not written (a file is missing: ") && f.err().contains(
@@ -286,7 +286,7 @@ class ProductionCommandTest {
         Files.createDirectories(prod);
         Files.writeString(prod.resolve("earlier.dat"), "an earlier production");
         Path out = tmp.resolve("never-written");
-        RenderCommandTest.Result r = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(),
+        Cli.Result r = Cli.run("export", SignalProfiles.committedSample().toString(),
                 "--out", out.toString(), "--production", prod.toString(), "--bates-prefix", "ACME");
         assertEquals(ExitCode.OUTPUT, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -301,24 +301,24 @@ class ProductionCommandTest {
     @Test
     void productionNeedsAUsableBatesPrefix() {
         Path out = tmp.resolve("no-bates");
-        RenderCommandTest.Result r = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(),
+        Cli.Result r = Cli.run("export", SignalProfiles.committedSample().toString(),
                 "--out", out.toString(), "--production", tmp.resolve("p1").toString());
         assertEquals(ExitCode.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("--production needs Bates numbers: add --bates-prefix, e.g. --bates-prefix ACME"),
                 r.err());
         assertFalse(Files.exists(out));
-        RenderCommandTest.Result bad = RenderCommandTest.run("render", sampleArchive.toString(), "--production",
+        Cli.Result bad = Cli.run("render", sampleArchive.toString(), "--production",
                 tmp.resolve("p2").toString(), "--bates-prefix", "AC/ME");
         assertEquals(ExitCode.USAGE, bad.code(), bad.err());
         assertTrue(bad.err().contains("a Bates prefix or suffix may hold only"), bad.err());
         assertFalse(Files.exists(tmp.resolve("p2")));
-        RenderCommandTest.Result inside = RenderCommandTest.run("render", sampleArchive.toString(), "--production",
+        Cli.Result inside = Cli.run("render", sampleArchive.toString(), "--production",
                 sampleArchive.resolve("prod").toString(), "--bates-prefix", "ACME");
         assertEquals(ExitCode.USAGE, inside.code(), inside.err());
         assertTrue(inside.err().contains("overlap; give the production a folder of its own"), inside.err());
-        RenderCommandTest.Result nothing = RenderCommandTest.run("render", sampleArchive.toString());
+        Cli.Result nothing = Cli.run("render", sampleArchive.toString());
         assertEquals(ExitCode.USAGE, nothing.code(), nothing.err());
-        RenderCommandTest.Result alone = RenderCommandTest.run("render", sampleArchive.toString(), "--format", "pdf",
+        Cli.Result alone = Cli.run("render", sampleArchive.toString(), "--format", "pdf",
                 "--page-images");
         assertEquals(ExitCode.USAGE, alone.code(), alone.err());
         assertTrue(alone.err().contains("add --production DIR"), alone.err());

@@ -1,11 +1,10 @@
 package org.chatarchive.cli;
 
+import static org.chatarchive.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.chatarchive.fixtures.SignalProfiles;
+import org.chatarchive.cli.Cli.Result;
 
 /** {@code export --format html} and {@code render --format html} on the committed sample. */
 class RenderCommandTest {
@@ -25,16 +25,6 @@ class RenderCommandTest {
     static Path tmp;
     static Path archive;
     static Result exported;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void export() {

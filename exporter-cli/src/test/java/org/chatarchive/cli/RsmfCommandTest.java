@@ -31,12 +31,12 @@ class RsmfCommandTest {
     @TempDir
     static Path tmp;
     static Path archive;
-    static RenderCommandTest.Result exported;
+    static Cli.Result exported;
 
     @BeforeAll
     static void export() {
         archive = tmp.resolve("archive");
-        exported = RenderCommandTest.run("export", SignalProfiles.committedSample().toString(), "--out",
+        exported = Cli.run("export", SignalProfiles.committedSample().toString(), "--out",
                 archive.toString(), "--format", "json,rsmf", "--custodian", "Jane Doe", "--matter", "Doe v. Roe");
     }
 
@@ -78,7 +78,7 @@ class RsmfCommandTest {
         assertFalse(listed.stream().anyMatch(p -> p.startsWith("logs/")), "the log is beside, not inside, the hashed set");
         String log = Files.readString(archive.resolve("logs/custody.log"));
         assertTrue(log.contains("\tINFO\trsmf-start\t") && log.contains("matter Doe v. Roe"), log);
-        RenderCommandTest.Result v = RenderCommandTest.run("verify", archive.toString());
+        Cli.Result v = Cli.run("verify", archive.toString());
         assertEquals(0, v.code(), v.out() + v.err());
     }
 
@@ -86,25 +86,25 @@ class RsmfCommandTest {
     void renderingAgainGivesTheSameBytesAndAppendsToTheLog() throws Exception {
         Map<String, String> before = hashes();
         long logLines = Files.readAllLines(archive.resolve("logs/custody.log")).size();
-        RenderCommandTest.Result r = RenderCommandTest.run("render", archive.toString(), "--format", "rsmf",
+        Cli.Result r = Cli.run("render", archive.toString(), "--format", "rsmf",
                 "--custodian", "Jane Doe", "--matter", "Doe v. Roe", "-q");
         assertEquals(0, r.code(), r.err());
         assertEquals(before, hashes());
         assertTrue(Files.readAllLines(archive.resolve("logs/custody.log")).size() > logLines, "appended, not rewritten");
-        assertEquals(0, RenderCommandTest.run("verify", archive.toString()).code());
+        assertEquals(0, Cli.run("verify", archive.toString()).code());
     }
 
     @Test
     void rsmfCheckPassesOurFilesAndNamesWhatIsWrongWithOthers() throws Exception {
         Path ours = rsmfFiles().get(0);
-        RenderCommandTest.Result ok = RenderCommandTest.run("rsmf-check", "--strict", ours.toString());
+        Cli.Result ok = Cli.run("rsmf-check", "--strict", ours.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains(": Passed (0 errors, 0 warnings)"), ok.out());
 
         Path broken = tmp.resolve("broken.rsmf");
         String eml = Files.readString(ours, StandardCharsets.ISO_8859_1).replaceFirst("X-RSMF-Version: 2.0.0\r\n", "");
         Files.writeString(broken, eml, StandardCharsets.ISO_8859_1);
-        RenderCommandTest.Result bad = RenderCommandTest.run("rsmf-check", broken.toString());
+        Cli.Result bad = Cli.run("rsmf-check", broken.toString());
         assertEquals(ExitCode.MISMATCH, bad.code(), bad.out());
         assertTrue(bad.out().contains("ERROR EmlMissingVersion"), bad.out());
 
@@ -115,7 +115,7 @@ class RsmfCommandTest {
         }
         Assumptions.assumeTrue(shared != null, "RSMF conformance data (../shared/conformance/rsmf) not found; skipping"
                 + " the check of Relativity's Sample3");
-        RenderCommandTest.Result s3 = RenderCommandTest.run("rsmf-check", shared.toString());
+        Cli.Result s3 = Cli.run("rsmf-check", shared.toString());
         assertEquals(ExitCode.MISMATCH, s3.code(), s3.out());
         assertTrue(s3.out().contains("ERROR EmlExtraAttachment [eml avatar.png]"), s3.out());
     }

@@ -1,11 +1,10 @@
 package org.chatarchive.cli;
 
+import static org.chatarchive.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.chatarchive.fixtures.SignalProfiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.chatarchive.cli.Cli.Result;
 
 /** {@code chat-archive index} and {@code search} end to end, on an export of the committed sample. */
 class SearchCommandTest {
@@ -24,16 +24,6 @@ class SearchCommandTest {
     @TempDir
     static Path tmp;
     static Path archive;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void export() {

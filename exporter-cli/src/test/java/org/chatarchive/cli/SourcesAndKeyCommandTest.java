@@ -97,7 +97,7 @@ class SourcesAndKeyCommandTest {
     @Test
     void sourcesListsEveryProfileWithCountsOrTheReason() {
         useHome(home);
-        ExportCommandTest.Result r = ExportCommandTest.run("sources");
+        Cli.Result r = Cli.run("sources");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(List.of(plain.toString(),
@@ -115,7 +115,7 @@ class SourcesAndKeyCommandTest {
     @Test
     void sourcesWithNoProfileSaysWhereItLooked() {
         useHome(tmp.resolve("empty-home"));
-        ExportCommandTest.Result r = ExportCommandTest.run("sources");
+        Cli.Result r = Cli.run("sources");
         assertEquals(ExitCode.SOURCE, r.code());
         assertTrue(r.err().startsWith("chat-archive: No Signal Desktop profile was found (looked in ")
                 && r.err().contains(".var/app/org.signal.Signal/config/Signal"), r.err());
@@ -124,7 +124,7 @@ class SourcesAndKeyCommandTest {
     @Test
     void keyPrintsOnlyTheKeyOnStdoutAndWarnsOnStderr() {
         useHome(home);
-        ExportCommandTest.Result r = ExportCommandTest.run("key", flatpak.toString());
+        Cli.Result r = Cli.run("key", flatpak.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(WRAPPED_KEY + System.lineSeparator(), r.out());
         assertTrue(r.err().contains("unlocks every message") && r.err().contains("keep it safe")
@@ -136,17 +136,17 @@ class SourcesAndKeyCommandTest {
     @Test
     void keyFailuresAreOneLineWithTheKeyExitCode() {
         useHome(home);
-        ExportCommandTest.Result r = ExportCommandTest.run("key", beta.toString());
+        Cli.Result r = Cli.run("key", beta.toString());
         assertEquals(ExitCode.KEY, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("kwallet-query is not installed"), r.err());
         assertEquals("", r.out());
 
-        ExportCommandTest.Result given = ExportCommandTest.run("key", beta.toString(), "--safe-storage-password", PASSWORD);
+        Cli.Result given = Cli.run("key", beta.toString(), "--safe-storage-password", PASSWORD);
         assertEquals(0, given.code(), given.err());
         assertEquals(WRAPPED_KEY, given.out().strip());
 
-        ExportCommandTest.Result wrong = ExportCommandTest.run("key", beta.toString(), "--safe-storage-password", "nope");
+        Cli.Result wrong = Cli.run("key", beta.toString(), "--safe-storage-password", "nope");
         assertEquals(ExitCode.KEY, wrong.code());
         assertTrue(wrong.err().contains("does not unwrap"), wrong.err());
     }
@@ -154,7 +154,7 @@ class SourcesAndKeyCommandTest {
     @Test
     void theWordSignalDesktopNeedsExactlyOneProfile() {
         useHome(home);
-        ExportCommandTest.Result several = ExportCommandTest.run("key", "signal-desktop");
+        Cli.Result several = Cli.run("key", "signal-desktop");
         assertEquals(ExitCode.USAGE, several.code());
         assertTrue(several.err().contains("Several Signal Desktop profiles were found")
                 && several.err().contains(plain.toString()) && several.err().contains(beta.toString())
@@ -163,7 +163,7 @@ class SourcesAndKeyCommandTest {
         Path single = tmp.resolve("single-home");
         profile(single.resolve(".config/Signal"), PLAIN_KEY, null, 2);
         useHome(single);
-        ExportCommandTest.Result one = ExportCommandTest.run("key", "signal-desktop");
+        Cli.Result one = Cli.run("key", "signal-desktop");
         assertEquals(0, one.code(), one.err());
         assertEquals(PLAIN_KEY, one.out().strip());
     }
@@ -174,12 +174,12 @@ class SourcesAndKeyCommandTest {
         profile(single.resolve("snap/signal-desktop/current/.config/Signal"), WRAPPED_KEY, "kwallet5", 4);
         useHome(single);
         Path out = tmp.resolve("wrapped-archive");
-        ExportCommandTest.Result locked = ExportCommandTest.run("export", "signal-desktop", "--out", out.toString(), "-q");
+        Cli.Result locked = Cli.run("export", "signal-desktop", "--out", out.toString(), "-q");
         assertEquals(ExitCode.KEY, locked.code(), locked.err());
         assertTrue(locked.err().contains("KDE Wallet"), locked.err());
         assertFalse(Files.exists(out));
 
-        ExportCommandTest.Result r = ExportCommandTest.run("export", "signal-desktop", "--out", out.toString(), "-q",
+        Cli.Result r = Cli.run("export", "signal-desktop", "--out", out.toString(), "-q",
                 "--safe-storage-password", PASSWORD);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Exported 4 messages in 2 conversations"), r.out());
@@ -192,7 +192,7 @@ class SourcesAndKeyCommandTest {
     @Test
     void noProfileForTheWordIsASourceError() {
         useHome(tmp.resolve("nobody-home"));
-        ExportCommandTest.Result r = ExportCommandTest.run("export", "signal-desktop", "--out",
+        Cli.Result r = Cli.run("export", "signal-desktop", "--out",
                 tmp.resolve("none").toString());
         assertEquals(ExitCode.SOURCE, r.code());
         assertTrue(r.err().contains("give the profile folder instead of signal-desktop"), r.err());
