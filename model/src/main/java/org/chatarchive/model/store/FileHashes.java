@@ -18,6 +18,11 @@ import java.util.HexFormat;
  */
 public record FileHashes(String path, long size, String sha256, String md5) {
 
+    /** Hashes {@code bytes}, the content of the file {@code relative}. */
+    public static FileHashes of(String relative, byte[] bytes) {
+        return of(relative, bytes, HexFormat.of().formatHex(ArchiveLayout.sha256().digest(bytes)));
+    }
+
     /** Hashes {@code bytes}, the content of the file {@code relative}, whose SHA-256 is already known. */
     public static FileHashes of(String relative, byte[] bytes, String sha256) {
         return new FileHashes(relative, bytes.length, sha256, HexFormat.of().formatHex(md5Digest().digest(bytes)));
