@@ -23,7 +23,7 @@ final class SourceFiles {
     static List<FileHashes> hash(SourceType type, Path source) throws IOException {
         List<FileHashes> out = new ArrayList<>();
         for (Named f : files(type, source)) {
-            out.add(FileHashes.of(f.file(), f.name()));
+            out.add(FileHashes.ofSource(f.file(), f.name()));
         }
         return out;
     }

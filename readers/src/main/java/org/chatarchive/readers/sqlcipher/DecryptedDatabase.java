@@ -6,8 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +20,7 @@ import java.util.Objects;
 
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
+import org.chatarchive.model.store.FileHashes;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
@@ -35,6 +33,8 @@ import org.sqlite.SQLiteConnection;
 public final class DecryptedDatabase implements AutoCloseable {
 
     private static final int CHUNK = 1 << 20;
+    /** Threads that decrypt an in-memory image: HMAC-SHA512 verification is most of the work, and splits by page. */
+    private static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /**
      * SQLite's lock-byte ("pending byte") offset, 1 GiB: the page that holds it is never written by SQLite, so
@@ -135,7 +135,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         return wasPlaintext;
     }
 
-    /** Hex SHA-256 of the main database file's bytes as read. */
+    /** Hex SHA-256 of the main database file (read once per run for hashes, see {@link FileHashes#ofSource}). */
     public String sourceSha256() {
         return sourceSha256;
     }
@@ -323,36 +323,82 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         private void decryptAll(FileChannel ch, long size) throws IOException, SourceException {
-            MessageDigest sha;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            // The file's SHA-256 on other threads while this one decrypts (shared with the manifest's hashing of
+            // the same file, so a run reads it for hashes once).
+            java.util.concurrent.CompletableFuture<FileHashes> hashes = new java.util.concurrent.CompletableFuture<>();
+            Thread hasher = new Thread(() -> {
+                try {
+                    hashes.complete(FileHashes.ofSource(dbFile, name));
+                } catch (IOException | RuntimeException e) {
+                    hashes.completeExceptionally(e);
+                }
+            }, "hash-" + name);
+            hasher.setDaemon(true);
+            hasher.start();
             ProgressListener progress = options.progress();
-            long step = Math.max(1024, pageCount / 100);
             progress.update(0, pageCount);
-            byte[] chunk = new byte[CHUNK];
             FileChannel walCh = wal == null ? null : FileChannel.open(wal.path(), StandardOpenOption.READ);
-            byte[] frameBuf = wal == null ? null : new byte[pageSize];
             try {
-                long pgno = 1;
-                for (long pos = 0; pos < size; ) {
-                    int n = (int) Math.min(CHUNK, size - pos);
-                    readFully(ch, chunk, n, pos);
-                    sha.update(chunk, 0, n);
-                    for (int off = 0; off < n; off += pageSize, pgno++) {
-                        if (pgno <= pageCount) {
-                            page(pgno, chunk, off, walCh, frameBuf);
-                            if (pgno % step == 0) {
-                                progress.update(pgno, pageCount);
+                int workers = image != null && codec != null ? WORKERS : 1;
+                long mainPages = size / pageSize;
+                if (workers == 1) {
+                    new Range(codec, 1, pageCount, mainPages, ch, walCh).run(progress);
+                } else {
+                    // Pages split in contiguous ranges, each decrypted by its own thread with its own codec into
+                    // its own part of the image; this thread takes the first range and reports progress.
+                    long per = (pageCount + workers - 1) / workers;
+                    List<Range> ranges = new ArrayList<>();
+                    for (long first = 1; first <= pageCount; first += per) {
+                        ranges.add(new Range(ranges.isEmpty() ? codec : codec.copy(), first,
+                                Math.min(pageCount, first + per - 1), mainPages, ch, walCh));
+                    }
+                    List<java.util.concurrent.CompletableFuture<Void>> others = new ArrayList<>();
+                    for (Range r : ranges.subList(1, ranges.size())) {
+                        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+                        Thread t = new Thread(() -> {
+                            try {
+                                r.run(null);
+                                f.complete(null);
+                            } catch (Throwable e) {
+                                f.completeExceptionally(e);
                             }
+                        }, "decrypt-" + r.first);
+                        t.setDaemon(true);
+                        t.start();
+                        others.add(f);
+                    }
+                    Throwable failed = null;
+                    try {
+                        ranges.get(0).run(new ProgressListener() {
+                            @Override
+                            public void update(long done, long total) {
+                                long sum = 0;
+                                for (Range r : ranges) {
+                                    sum += r.done;
+                                }
+                                progress.update(sum, pageCount);
+                            }
+                        });
+                    } catch (IOException | SourceException | RuntimeException e) {
+                        failed = e;
+                    }
+                    for (java.util.concurrent.CompletableFuture<Void> f : others) {
+                        try {
+                            f.join();
+                        } catch (java.util.concurrent.CompletionException e) {
+                            // the lowest failing range's error is the one reported
+                            failed = failed == null ? e.getCause() : failed;
                         }
                     }
-                    pos += n;
-                }
-                for (; pgno <= pageCount; pgno++) {
-                    page(pgno, null, 0, walCh, frameBuf);
+                    if (failed instanceof SourceException se) {
+                        throw se;
+                    } else if (failed instanceof IOException io) {
+                        throw io;
+                    } else if (failed instanceof RuntimeException re) {
+                        throw re;
+                    } else if (failed instanceof Error err) {
+                        throw err;
+                    }
                 }
                 flush();
             } finally {
@@ -363,12 +409,61 @@ public final class DecryptedDatabase implements AutoCloseable {
                     out.close();
                 }
             }
-            sha256 = HexFormat.of().formatHex(sha.digest());
+            try {
+                sha256 = hashes.join().sha256();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
             progress.update(pageCount, pageCount);
         }
 
+        /** Pages {@code first..last}: read in chunks from the file (or their WAL frames), verified and decoded. */
+        private final class Range {
+            final PageCodec rangeCodec;
+            final long first;
+            final long last;
+            final long mainPages;
+            final FileChannel ch;
+            final FileChannel walCh;
+            final byte[] frameBuf;
+            volatile long done;
+
+            Range(PageCodec codec, long first, long last, long mainPages, FileChannel ch, FileChannel walCh) {
+                this.rangeCodec = codec;
+                this.first = first;
+                this.last = last;
+                this.mainPages = mainPages;
+                this.ch = ch;
+                this.walCh = walCh;
+                this.frameBuf = walCh == null ? null : new byte[pageSize];
+            }
+
+            void run(ProgressListener progress) throws IOException, SourceException {
+                long step = Math.max(1024, pageCount / 100);
+                int perChunk = Math.max(1, CHUNK / pageSize);
+                byte[] chunk = new byte[perChunk * pageSize];
+                long pgno = first;
+                long lastInFile = Math.min(last, mainPages);
+                while (pgno <= lastInFile) {
+                    int pages = (int) Math.min(perChunk, lastInFile - pgno + 1);
+                    readFully(ch, chunk, pages * pageSize, (pgno - 1) * pageSize);
+                    for (int i = 0; i < pages; i++, pgno++) {
+                        page(rangeCodec, pgno, chunk, i * pageSize, walCh, frameBuf);
+                        done++;
+                        if (progress != null && pgno % step == 0) {
+                            progress.update(done, pageCount);
+                        }
+                    }
+                }
+                for (; pgno <= last; pgno++) {
+                    page(rangeCodec, pgno, null, 0, walCh, frameBuf);
+                    done++;
+                }
+            }
+        }
+
         /** Decodes page {@code pgno} from its WAL frame, or from {@code src}, or writes zeros past the file's end. */
-        private void page(long pgno, byte[] src, int off, FileChannel walCh, byte[] frameBuf)
+        private void page(PageCodec codec, long pgno, byte[] src, int off, FileChannel walCh, byte[] frameBuf)
                 throws IOException, SourceException {
             byte[] dst;
             int dOff;
@@ -389,13 +484,13 @@ public final class DecryptedDatabase implements AutoCloseable {
                 Arrays.fill(dst, dOff, dOff + pageSize, (byte) 0);
             } else if (frame >= 0) {
                 readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
-                if (!decode(frameBuf, 0, pgno, dst, dOff)) {
+                if (!decode(codec, frameBuf, 0, pgno, dst, dOff)) {
                     throw new SourceException(Kind.CORRUPT, "WAL frame " + (frame + 1) + " (page " + pgno + ") of "
                             + wal.path().getFileName() + " is damaged (HMAC check failed); copy the database and its"
                             + " -wal again while Signal is closed.");
                 }
             } else if (src != null) {
-                if (!decode(src, off, pgno, dst, dOff)) {
+                if (!decode(codec, src, off, pgno, dst, dOff)) {
                     throw new SourceException(Kind.CORRUPT, "Page " + pgno + " of " + name + " is damaged (HMAC check"
                             + " failed); copy the database again, or restore it from a backup.");
                 }
@@ -416,7 +511,7 @@ public final class DecryptedDatabase implements AutoCloseable {
             return lockByteOffset / pageSize + 1;
         }
 
-        private boolean decode(byte[] src, int off, long pgno, byte[] dst, int dOff) {
+        private boolean decode(PageCodec codec, byte[] src, int off, long pgno, byte[] dst, int dOff) {
             if (codec == null) {
                 System.arraycopy(src, off, dst, dOff, pageSize);
                 return true;

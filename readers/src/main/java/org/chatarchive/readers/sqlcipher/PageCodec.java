@@ -46,6 +46,26 @@ final class PageCodec {
         this.macOut = new byte[mac.getMacLength()];
     }
 
+    private PageCodec(PageCodec o) {
+        this.format = o.format;
+        this.pageSize = o.pageSize;
+        this.reserve = o.reserve;
+        this.hmacSize = o.hmacSize;
+        try {
+            this.mac = (Mac) o.mac.clone();
+            this.cipher = Cipher.getInstance("AES/CBC/NoPadding");
+        } catch (CloneNotSupportedException | GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-CBC or " + format.hmacAlgorithm() + " cannot be copied", e);
+        }
+        this.aesKey = o.aesKey;
+        this.macOut = new byte[mac.getMacLength()];
+    }
+
+    /** A codec with the same keys for another thread (this one is not thread-safe). */
+    PageCodec copy() {
+        return new PageCodec(this);
+    }
+
     /** Derives the keys for {@code format} from {@code key} and the file salt. */
     static PageCodec create(CipherFormat format, SqlCipherKey key, byte[] salt) {
         byte[] encKey = key.encryptionKey(salt, format);
