@@ -8,16 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.junit.jupiter.api.Test;
 
 import org.chatarchive.model.Attachment;
@@ -238,6 +242,51 @@ class FastMessageEncoderTest {
         }
     }
 
+    @Test
+    void failingMessagesFailAlike() {
+        // Without the JDK 8 module databind refuses Optional and java.time values: a message it cannot write.
+        for (Message m : failing()) {
+            assertThrows(IOException.class, () -> CanonicalJson.jacksonLineBytes(m));
+            assertIdentical(m);
+        }
+    }
+
+    @Test
+    void lineWriterWritesTheLinesOfLine() throws IOException {
+        Random random = new Random(11L);
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            messages.add(randomMessage(random, 0));
+            if (i % 500 == 250) {
+                messages.addAll(failing());
+            }
+        }
+        ObjectWriter databind = CanonicalJson.mapper().writer().without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        ByteArrayOutputStream actual = new ByteArrayOutputStream();
+        MessageLineWriter lines = new MessageLineWriter(actual);
+        int failures = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            try {
+                databind.writeValue(expected, m);
+                expected.write('\n');
+            } catch (IOException e) {
+                failures++;
+                assertThrows(IOException.class, () -> lines.write(m));
+                continue;
+            }
+            lines.write(m);
+            if (random.nextInt(100) == 0) {
+                lines.flush();
+                assertArrayEquals(expected.toByteArray(), actual.toByteArray(), "after message " + i);
+            }
+        }
+        lines.flush();
+        assertEquals(2 * 6, failures);
+        assertBytes(expected.toByteArray(), actual.toByteArray());
+    }
+
     // --- assertions
 
     /**
@@ -337,6 +386,16 @@ class FastMessageEncoderTest {
                         new CallInfo("audio", Direction.OUTGOING, "ended", 18L, 19L), 20, Map.of("z", 1, "a", "b")),
                 Map.of("x", true, "a", List.of(1, "two")),
                 new MessageArchive(1, 2, 3, List.of(new MessageRevision(2, List.of("body"), previous))));
+    }
+
+    private static List<Message> failing() {
+        Object[] c = components(full());
+        c[20] = Map.of("a", 1, "optional", Optional.empty());
+        Message badExtra = of(c);
+        c = components(full());
+        c[19] = new SystemEvent(EventType.OTHER, null, null, null, null, null, Map.of("at", Instant.EPOCH));
+        Message badEvent = of(c);
+        return List.of(badExtra, badEvent);
     }
 
     private static Object[] components(Message m) {
