@@ -1,5 +1,6 @@
 package org.chatarchive.model.store;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -17,9 +19,11 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.chatarchive.model.Message;
 import org.chatarchive.model.MessageFlags;
 
 /**
@@ -34,6 +38,9 @@ import org.chatarchive.model.MessageFlags;
  *   <li>{@link #line} writes one compact object per line ending in {@code \n}; {@link #pretty} writes
  *       2-space indentation with {@code \n} line endings and a final {@code \n}.</li>
  * </ul>
+ *
+ * <p>{@link Message}s, most of what an archive holds, are written by {@link MessageEncoder}
+ * field by field instead of by databind's reflection, to the same bytes.
  *
  * <p>Reading tolerates properties and enum constants it does not know (a newer minor format revision may add
  * them); they are dropped, and reported through {@link UnknownContent} so that the loss is not silent.
@@ -89,16 +96,45 @@ public final class CanonicalJson {
      * closed): the same bytes as {@link #lineBytes} without building them as an array first.
      */
     public static void line(OutputStream out, Object value) throws IOException {
-        LINE_TO_STREAM.writeValue(out, value);
+        if (value instanceof Message message && MessageEncoder.ACTIVE) {
+            // Messages are most of what an archive holds: written field by field, without databind's reflection.
+            MessageEncoder.write(out, message);
+        } else {
+            LINE_TO_STREAM.writeValue(out, value);
+        }
         out.write('\n');
     }
 
     /** {@code value} as one compact line ending in {@code \n}, UTF-8. */
     public static byte[] lineBytes(Object value) throws IOException {
+        if (value instanceof Message message && MessageEncoder.ACTIVE) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+            MessageEncoder.write(out, message);
+            out.write('\n');
+            return out.toByteArray();
+        }
+        return jacksonLineBytes(value);
+    }
+
+    /**
+     * {@code value} as one compact line ending in {@code \n}, always through databind's own serialization: what
+     * {@link MessageEncoder} must reproduce byte for byte.
+     */
+    static byte[] jacksonLineBytes(Object value) throws IOException {
         byte[] json = LINE.writeValueAsBytes(value);
         byte[] out = java.util.Arrays.copyOf(json, json.length + 1);
         out[json.length] = '\n';
         return out;
+    }
+
+    /** A generator on {@code out} configured as {@link #line(OutputStream, Object)} configures its own. */
+    static JsonGenerator lineGenerator(OutputStream out) throws IOException {
+        return LINE_TO_STREAM.createGenerator(out, JsonEncoding.UTF8);
+    }
+
+    /** The serialization configuration of {@link #line(OutputStream, Object)}. */
+    static SerializationConfig lineConfig() {
+        return LINE_TO_STREAM.getConfig();
     }
 
     /** {@code value} pretty-printed (2 spaces, {@code \n}, final {@code \n}), UTF-8. */

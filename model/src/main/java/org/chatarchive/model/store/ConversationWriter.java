@@ -21,6 +21,7 @@ public final class ConversationWriter implements AutoCloseable {
     private final String messagesFile;
     private final FileChannel channel;
     private final OutputStream out;
+    private final MessageLineWriter lines;
     private long messages;
     private long attachments;
     private Long firstAt;
@@ -33,6 +34,7 @@ public final class ConversationWriter implements AutoCloseable {
         this.messagesFile = messagesFile;
         this.channel = channel;
         this.out = new BufferedOutputStream(PrivateFiles.stream(channel), 1 << 16);
+        this.lines = new MessageLineWriter(out);
     }
 
     /** The file's path relative to the archive root. */
@@ -49,7 +51,7 @@ public final class ConversationWriter implements AutoCloseable {
             throw new IllegalArgumentException("message " + message.id() + " belongs to " + message.conversationId()
                     + ", not to " + conversation.id());
         }
-        CanonicalJson.line(out, message);
+        lines.write(message);
         messages++;
         attachments += message.attachments().size();
         long at = message.timelineAt();
@@ -64,6 +66,7 @@ public final class ConversationWriter implements AutoCloseable {
         }
         done = true;
         try (channel) {
+            lines.flush();
             out.flush();
         }
         archive.syncLater(messagesFile); // synced in the background; commit waits for it
