@@ -7,11 +7,13 @@ import java.util.regex.Pattern;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.chatarchive.model.Attachment;
 import org.chatarchive.model.AttachmentKind;
 import org.chatarchive.model.Direction;
@@ -25,7 +27,21 @@ final class MessageDocument {
     /** What counts as a link in text for {@code has:link}, besides link previews. */
     private static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S");
 
+    /**
+     * Searchable, stored text with each word's character offsets in the postings, so that the highlighter reads the
+     * offsets of a hit's matches from the index instead of analyzing the hit's text again (which, for phrases and
+     * the default weight-matching, means building an in-memory index per hit).
+     */
+    private static final FieldType TEXT_TYPE = textType();
+
     private MessageDocument() {
+    }
+
+    private static FieldType textType() {
+        FieldType t = new FieldType(TextField.TYPE_STORED);
+        t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        t.freeze();
+        return t;
     }
 
     /** The document for {@code m}, the {@code ordinal}-th message (0-based) of its conversation file. */
@@ -45,7 +61,7 @@ final class MessageDocument {
         d.add(new StoredField(Fields.ORDINAL, ordinal));
 
         // The body is always the first stored text value (empty when there is none): results show it as the text.
-        d.add(new TextField(Fields.TEXT, m.body() == null ? "" : m.body(), Field.Store.YES));
+        d.add(new Field(Fields.TEXT, m.body() == null ? "" : m.body(), TEXT_TYPE));
         for (EditVersion e : m.edits()) {
             addText(d, e.body());
         }
@@ -148,7 +164,7 @@ final class MessageDocument {
 
     private static void addText(Document d, String text) {
         if (text != null && !text.isBlank()) {
-            d.add(new TextField(Fields.TEXT, text, Field.Store.YES));
+            d.add(new Field(Fields.TEXT, text, TEXT_TYPE));
         }
     }
 }

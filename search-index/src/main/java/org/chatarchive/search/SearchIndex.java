@@ -30,9 +30,10 @@ public final class SearchIndex {
      * <ol>
      * <li>the first format</li>
      * <li>a system event without a sender has its actor as sender</li>
+     * <li>text with its words' offsets in the postings (highlighting reads them)</li>
      * </ol>
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     static final String KEY_FORMAT = "chatarchive.indexFormat";
     static final String KEY_ARCHIVE = "chatarchive.archiveJsonSha256";

@@ -145,12 +145,31 @@ class IndexerTest {
         }
         IndexProblem p = assertThrows(IndexProblem.class, () -> ArchiveSearch.open(archive));
         assertEquals(IndexProblem.Kind.OUTDATED, p.kind());
-        assertTrue(p.getMessage().contains("has format 1, this version of chat-archive reads format 2"), p.getMessage());
+        assertTrue(p.getMessage().contains("has format 1, this version of chat-archive reads format " + SearchIndex.FORMAT_VERSION), p.getMessage());
 
         IndexReport r = Indexer.update(archive, Indexer.Options.defaults());
         assertTrue(r.rebuilt());
         assertEquals(18, r.messagesIndexed());
         assertEquals(1, count(archive, "from:alice changed group"));
+    }
+
+    @Test
+    void textIsIndexedWithItsOffsetsSoHighlightingNeedNotAnalyzeHitsAgain() throws IOException {
+        Path archive = Fixture.write(tmp.resolve("a"));
+        Indexer.update(archive, Indexer.Options.defaults());
+        try (Directory dir = FSDirectory.open(SearchIndex.location(archive));
+             org.apache.lucene.index.DirectoryReader r = org.apache.lucene.index.DirectoryReader.open(dir)) {
+            org.apache.lucene.index.FieldInfo text = org.apache.lucene.index.FieldInfos.getMergedFieldInfos(r)
+                    .fieldInfo(Fields.TEXT);
+            assertEquals(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS,
+                    text.getIndexOptions());
+        }
+        // and a hit's snippet still marks the match
+        try (ArchiveSearch s = ArchiveSearch.open(archive)) {
+            SearchResults res = s.search("cafe", java.time.ZoneOffset.UTC, SortOrder.NEWEST, 5);
+            assertFalse(res.hits().isEmpty());
+            assertFalse(res.hits().get(0).snippet().highlights().isEmpty(), res.hits().get(0).snippet().text());
+        }
     }
 
     @Test
