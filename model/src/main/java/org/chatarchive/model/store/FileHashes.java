@@ -30,9 +30,6 @@ public record FileHashes(String path, long size, String sha256, String md5) {
 
     /** Hashes {@code file} and names it {@code relative}. */
     public static FileHashes of(Path file, String relative) throws IOException {
-        if (Files.size(file) >= SPLIT_AT) {
-            return split(file, relative);
-        }
         MessageDigest sha = ArchiveLayout.sha256();
         MessageDigest md5 = md5Digest();
         long size = 0;
@@ -56,52 +53,100 @@ public record FileHashes(String path, long size, String sha256, String md5) {
      * changed while it was hashed, nothing is remembered. Never use this to check files (verify re-reads them).
      */
     public static FileHashes ofSource(Path file, String relative) throws IOException {
-        String before = stamp(file);
-        if (before == null) {
-            return of(file, relative);
+        FileHashes h = shared("all", file, () -> {
+            if (Files.size(file) < SPLIT_AT) {
+                FileHashes one = of(file, relative);
+                return one;
+            }
+            // SHA-256 (shared with sha256OfSource) on a second thread while this one does MD5, the slower of the
+            // two, which cannot be split: about as long as MD5 alone. Each reads the file (the second read comes
+            // from the page cache).
+            java.util.concurrent.CompletableFuture<String> sha = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    sha.complete(sha256OfSource(file));
+                } catch (IOException | RuntimeException e) {
+                    sha.completeExceptionally(e);
+                }
+            }, "sha256-" + file.getFileName());
+            t.setDaemon(true);
+            t.start();
+            MessageDigest md5 = md5Digest();
+            long size = digest(file, md5);
+            String sha256 = join(sha);
+            if (size != Files.size(file)) {
+                throw new IOException(file.getFileName() + " changed size while it was being hashed");
+            }
+            return new FileHashes(relative, size, sha256, HexFormat.of().formatHex(md5.digest()));
+        });
+        return new FileHashes(relative, h.size(), h.sha256(), h.md5());
+    }
+
+    /**
+     * The SHA-256 of a source file, shared as {@link #ofSource} is: a reader that only needs the SHA-256 does not wait
+     * for the MD5, which takes twice as long.
+     */
+    public static String sha256OfSource(Path file) throws IOException {
+        return shared("sha256", file, () -> {
+            MessageDigest sha = ArchiveLayout.sha256();
+            digest(file, sha);
+            return HexFormat.of().formatHex(sha.digest());
+        });
+    }
+
+    /** Files this large are hashed by two threads at once (SHA-256 beside MD5). */
+    private static final long SPLIT_AT = 64L << 20;
+
+    /** What is being or was hashed, by kind and file stamp; a handful of files per run. */
+    private static final java.util.Map<String, java.util.concurrent.CompletableFuture<Object>> SOURCES =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.concurrent.CompletableFuture<Object>> e) {
+                    return size() > 32;
+                }
+            };
+
+    private interface Hashing<T> {
+        T run() throws IOException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T shared(String kind, Path file, Hashing<T> hashing) throws IOException {
+        String stamp = stamp(file);
+        if (stamp == null) {
+            return hashing.run();
         }
-        java.util.concurrent.CompletableFuture<FileHashes> mine = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<FileHashes> shared;
+        String key = kind + "\0" + stamp;
+        java.util.concurrent.CompletableFuture<Object> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Object> other;
         synchronized (SOURCES) {
-            shared = SOURCES.putIfAbsent(before, mine);
+            other = SOURCES.putIfAbsent(key, mine);
         }
-        if (shared != null) {
+        if (other != null) {
             try {
-                FileHashes h = shared.join();
-                return new FileHashes(relative, h.size(), h.sha256(), h.md5());
+                return (T) other.join();
             } catch (java.util.concurrent.CompletionException e) {
-                // the other reader failed; read it here, and report whatever this read finds
+                // the other reader failed: read it here, and report whatever this read finds
+                return hashing.run();
             }
         }
         try {
-            FileHashes h = of(file, relative);
-            mine.complete(h);
-            if (!before.equals(stamp(file))) {
-                forget(before);
+            T result = hashing.run();
+            mine.complete(result);
+            if (!stamp.equals(stamp(file))) {
+                forget(key);
             }
-            return h;
+            return result;
         } catch (IOException | RuntimeException e) {
-            forget(before);
+            forget(key);
             mine.completeExceptionally(e);
             throw e;
         }
     }
 
-    /** Files this large are hashed by two threads at once (SHA-256 beside MD5), each reading the file. */
-    private static final long SPLIT_AT = 64L << 20;
-
-    /** Source file stamp → its hashes; a handful of files per run. */
-    private static final java.util.Map<String, java.util.concurrent.CompletableFuture<FileHashes>> SOURCES =
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.concurrent.CompletableFuture<FileHashes>> e) {
-                    return size() > 32;
-                }
-            };
-
-    private static void forget(String stamp) {
+    private static void forget(String key) {
         synchronized (SOURCES) {
-            SOURCES.remove(stamp);
+            SOURCES.remove(key);
         }
     }
 
@@ -115,61 +160,30 @@ public record FileHashes(String path, long size, String sha256, String md5) {
         }
     }
 
-    /**
-     * SHA-256 and MD5 of a large file on two threads: this one reads the file once and updates MD5 (the slower of the
-     * two, which cannot be split), a second updates SHA-256 from the same buffers, so the file takes about as long
-     * as MD5 alone and is read once.
-     */
-    private static FileHashes split(Path file, String relative) throws IOException {
-        MessageDigest sha = ArchiveLayout.sha256();
-        MessageDigest md5 = md5Digest();
-        java.util.concurrent.BlockingQueue<java.nio.ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(4);
-        java.util.concurrent.BlockingQueue<java.nio.ByteBuffer> full = new java.util.concurrent.ArrayBlockingQueue<>(4);
-        for (int i = 0; i < 4; i++) {
-            free.add(java.nio.ByteBuffer.allocateDirect(1 << 20));
-        }
-        java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(0);
-        java.util.concurrent.CompletableFuture<Void> shaDone = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                for (java.nio.ByteBuffer b; (b = full.take()) != end; ) {
-                    sha.update(b);
-                    b.clear();
-                    free.put(b);
-                }
-                shaDone.complete(null);
-            } catch (InterruptedException | RuntimeException e) {
-                shaDone.completeExceptionally(e);
+    private static String join(java.util.concurrent.CompletableFuture<String> f) throws IOException {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-        }, "sha256-" + file.getFileName());
-        t.setDaemon(true);
-        t.start();
+            throw e;
+        }
+    }
+
+    /** Feeds the whole of {@code file} to {@code d}; returns the bytes read. */
+    private static long digest(Path file, MessageDigest d) throws IOException {
         long size = 0;
-        boolean read = false;
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            for (int n = 0; n >= 0; ) {
-                java.nio.ByteBuffer b = free.take();
-                while (b.hasRemaining() && (n = ch.read(b)) >= 0) {
-                    size += n;
-                }
-                b.flip();
-                md5.update(b.duplicate());
-                full.put(b);
-            }
-            full.put(end);
-            read = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing " + file.getFileName(), e);
-        } finally {
-            if (!read) {
-                // stops the SHA-256 thread: what it has not hashed yet no longer matters
-                full.clear();
-                full.offer(end);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            for (int n; (n = ch.read(buf)) >= 0; ) {
+                size += n;
+                buf.flip();
+                d.update(buf);
+                buf.clear();
             }
         }
-        shaDone.join();
-        return new FileHashes(relative, size, HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest()));
+        return size;
     }
 
     private static MessageDigest md5Digest() {

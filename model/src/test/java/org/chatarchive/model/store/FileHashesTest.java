@@ -38,10 +38,13 @@ class FileHashesTest {
                 left -= n;
             }
         }
-        FileHashes h = FileHashes.of(f, "large.bin");
+        FileHashes h = FileHashes.ofSource(f, "large.bin");
         assertEquals(size, h.size());
-        assertEquals(HexFormat.of().formatHex(sha.digest()), h.sha256());
+        String sha256 = HexFormat.of().formatHex(sha.digest());
+        assertEquals(sha256, h.sha256());
         assertEquals(HexFormat.of().formatHex(md5.digest()), h.md5());
+        assertEquals(sha256, FileHashes.sha256OfSource(f));
+        assertEquals(h, FileHashes.of(f, "large.bin"));
     }
 
     @Test
@@ -67,6 +70,7 @@ class FileHashesTest {
         Files.writeString(f, "secnd");
         FileHashes b = FileHashes.ofSource(f, "sql/db.sqlite");
         assertNotEquals(a.sha256(), b.sha256());
+        assertEquals(b.sha256(), FileHashes.sha256OfSource(f));
         assertEquals(FileHashes.of(f, "sql/db.sqlite"), b);
     }
 }

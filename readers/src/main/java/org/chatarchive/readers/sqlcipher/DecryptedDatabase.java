@@ -135,7 +135,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         return wasPlaintext;
     }
 
-    /** Hex SHA-256 of the main database file (read once per run for hashes, see {@link FileHashes#ofSource}). */
+    /** Hex SHA-256 of the main database file (read once per run for it, see {@link FileHashes#sha256OfSource}). */
     public String sourceSha256() {
         return sourceSha256;
     }
@@ -323,14 +323,14 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         private void decryptAll(FileChannel ch, long size) throws IOException, SourceException {
-            // The file's SHA-256 on other threads while this one decrypts (shared with the manifest's hashing of
+            // The file's SHA-256 on another thread while this one decrypts (shared with the manifest's hashing of
             // the same file, so a run reads it for hashes once).
-            java.util.concurrent.CompletableFuture<FileHashes> hashes = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<String> hashed = new java.util.concurrent.CompletableFuture<>();
             Thread hasher = new Thread(() -> {
                 try {
-                    hashes.complete(FileHashes.ofSource(dbFile, name));
+                    hashed.complete(FileHashes.sha256OfSource(dbFile));
                 } catch (IOException | RuntimeException e) {
-                    hashes.completeExceptionally(e);
+                    hashed.completeExceptionally(e);
                 }
             }, "hash-" + name);
             hasher.setDaemon(true);
@@ -410,7 +410,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                 }
             }
             try {
-                sha256 = hashes.join().sha256();
+                sha256 = hashed.join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
