@@ -23,7 +23,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
-import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -153,13 +152,8 @@ public final class ArchiveSearch implements Closeable {
             case OLDEST -> OLDEST;
         };
         try {
-            // Only the first hits are collected exactly; past them Lucene may skip documents that cannot make the
-            // list (by score, or by date for the date orders), which is most of the work for a common word. The
-            // total is counted separately, without scoring or sorting: from the index statistics when it can be.
-            int wanted = Math.max(1, limit);
-            TopDocs top = searcher.search(parsed.query(), new TopFieldCollectorManager(sort, wanted, null, wanted));
-            long total = top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.totalHits.value
-                    : searcher.count(parsed.query());
+            TopDocs top = searcher.search(parsed.query(),
+                    new TopFieldCollectorManager(sort, Math.max(1, limit), null, Integer.MAX_VALUE));
             ScoreDoc[] docs = limit <= 0 ? new ScoreDoc[0] : top.scoreDocs;
             Object[] snippets = docs.length == 0 ? new Object[0] : highlight(parsed.query(), docs);
             StoredFields stored = searcher.storedFields();
@@ -171,7 +165,7 @@ public final class ArchiveSearch implements Closeable {
             }
             List<String> allNotes = new ArrayList<>(notes);
             allNotes.addAll(parsed.notes());
-            return new SearchResults(total, hits, allNotes, (System.nanoTime() - t0) / 1e6);
+            return new SearchResults(top.totalHits.value, hits, allNotes, (System.nanoTime() - t0) / 1e6);
         } catch (IOException e) {
             throw failure(e);
         }
