@@ -7,18 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -208,6 +220,155 @@ class FastMessageEncoderTest {
             Message m = randomMessage(random, 0);
             assertIdentical(m);
             assertReadsBack(m, true);
+        }
+    }
+
+    @Test
+    void extraValuesOfEveryType() throws IOException {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("z", null);
+        nested.put("emptyList", List.of());
+        nested.put("emptyMap", Map.of());
+        nested.put("b", false);
+        nested.put("\uFF61", 1); // after the emoji in UTF-16 order, before it in code point order
+        nested.put("\ud83d\ude00", 2);
+        nested.put("a\"\n\\\u0000\u2028", 3);
+        nested.put("caf\u00e9", "\u65e5\u672c");
+        nested.put("", "");
+        List<Object> withNulls = new ArrayList<>();
+        withNulls.add(null);
+        withNulls.add(List.of());
+        withNulls.add(Map.of());
+        withNulls.add(Arrays.asList((Object) null));
+        withNulls.add(nested);
+        List<Object> numbers = Arrays.asList(0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE,
+                Long.MAX_VALUE, 0L, (short) -5, Short.MAX_VALUE, (byte) 7, Byte.MIN_VALUE,
+                new BigInteger("123456789012345678901234567890"), BigInteger.ZERO, new BigInteger("-1"),
+                0.0, -0.0, 1e300, -1e-300, 1.5, 1e10, 1e-7, 100.0, 0.1, Double.MIN_VALUE, Double.MAX_VALUE,
+                Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                0.1f, -0.0f, 1e10f, Float.NaN, Float.MAX_VALUE,
+                new BigDecimal("1E+10"), new BigDecimal("0.000"), new BigDecimal("-1.50"), BigDecimal.ZERO,
+                new BigDecimal("1e-400"), new BigDecimal("123456789012345678901234567890.123456789"));
+        List<Object> enums = Arrays.asList(Direction.INCOMING, RangeStyle.BOLD, DeliveryStatus.VIEWED, null);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("nested", nested);
+        extra.put("nulls", withNulls);
+        extra.put("numbers", numbers);
+        extra.put("enums", enums);
+        extra.put("true", true);
+        extra.put("null", null);
+        extra.put("set", new TreeSet<>(List.of("b", "a", "c")));
+        extra.put("linkedSet", new LinkedHashSet<>(List.of("b", "a", "c")));
+        extra.put("unmodifiable", Collections.unmodifiableMap(new LinkedHashMap<>(nested)));
+        extra.put("deep", Map.of("a", Map.of("b", List.of(Map.of("c", List.of(List.of("d")))))));
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put(e.getKey(), e.getValue());
+            assertIdentical(withExtra(one));
+            assertIdentical(withExtra(Map.of("k", Arrays.asList(e.getValue()))));
+        }
+        assertIdentical(withExtra(extra));
+        assertEquals("{\"id\":\"m\",\"conversationId\":\"c\",\"extra\":{\"x\":{\"\":\"\",\"a\\\"\\n\\\\\\u0000\u2028\":3,"
+                + "\"b\":false,\"caf\u00e9\":\"\u65e5\u672c\",\"emptyList\":[],\"emptyMap\":{},\"z\":null,"
+                + "\"\ud83d\ude00\":2,\"\uFF61\":1}}}\n",
+                new String(CanonicalJson.lineBytes(withExtra(Map.of("x", nested))), StandardCharsets.UTF_8));
+        Map<String, Object> readable = new LinkedHashMap<>(extra);
+        readable.remove("numbers");
+        readable.remove("enums");
+        readable.remove("set");
+        readable.remove("linkedSet");
+        readable.put("numbers", Arrays.asList(0, Integer.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+                new BigInteger("123456789012345678901234567890"), 0.0, -0.0, 1e300, 1.5, Double.MAX_VALUE));
+        assertReadsBack(withExtra(readable), true);
+    }
+
+    @Test
+    void extraMapsInTheirOwnOrder() throws IOException {
+        // A sorted map keeps its own order, as databind keeps it; any other map is sorted by String order.
+        TreeMap<String, Object> reversed = new TreeMap<>(Comparator.reverseOrder());
+        reversed.put("a", 1);
+        reversed.put("b", 2);
+        reversed.put("\ud83d\ude00", 3);
+        reversed.put("\uFF61", 4);
+        Map<String, Object> unsorted = new LinkedHashMap<>();
+        unsorted.put("b", 1);
+        unsorted.put("\uFF61", 2);
+        unsorted.put("a", 3);
+        unsorted.put("\ud83d\ude00", 4);
+        unsorted.put("A", 5);
+        // Two equal keys that are distinct objects: databind's sorted copy keeps one of them.
+        Map<String, Object> identity = new IdentityHashMap<>();
+        identity.put(new String("k"), 1);
+        identity.put(new String("k"), 2);
+        identity.put("j", 3);
+        Map<String, Object> hashed = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            hashed.put("key" + i, i);
+        }
+        for (Map<String, Object> map : List.of(reversed, unsorted, identity, hashed)) {
+            assertIdentical(withExtra(Map.of("m", map)));
+            assertIdentical(withExtra(Map.of("m", List.of(map, map))));
+        }
+        assertIdentical(withExtra(unsorted));
+        assertIdentical(withExtra(hashed));
+    }
+
+    @Test
+    void extraValuesDatabindWritesItself() throws IOException {
+        // Types the encoder leaves to databind, alone and next to values it writes itself.
+        Map<Object, Object> integerKeys = new LinkedHashMap<>();
+        integerKeys.put(2, "b");
+        integerKeys.put(1, "a");
+        Map<String, Object> nullKey = new HashMap<>();
+        nullKey.put(null, 1);
+        nullKey.put("a", 2);
+        List<Object> custom = new ArrayList<>() {
+        };
+        custom.add("in a subclass");
+        Map<String, Object> customMap = new LinkedHashMap<>() {
+        };
+        customMap.put("b", 1);
+        customMap.put("a", 2);
+        List<Object> cycle = new ArrayList<>();
+        cycle.add(cycle);
+        Object deep = "bottom";
+        for (int i = 0; i < 300; i++) {
+            deep = i % 2 == 0 ? List.of(deep) : Map.of("d", deep);
+        }
+        Iterable<String> iterable = () -> List.of("a", "b").iterator();
+        List<Object> others = Arrays.asList(MessageFlags.NONE, new Reaction("p", "e", 1L),
+                new Reaction(null, null, null), new String[] {"a", "b"}, new int[] {1, 2}, 'c',
+                new AtomicLong(5), new BigDecimal("1.5") {
+                }, Optional.empty(), Optional.of("x"), Instant.EPOCH, integerKeys, nullKey, custom, customMap,
+                EnumSet.of(RangeStyle.BOLD, RangeStyle.ITALIC), new EnumMap<>(Map.of(Direction.SYSTEM, 1)),
+                deep, iterable, TimeUnitLike.WITH_BODY, cycle);
+        for (Object other : others) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("a", List.of(1, "x", Map.of("k", true)));
+            extra.put("b", other);
+            extra.put("c", Map.of("n", List.of(other)));
+            extra.put("d", 2.5);
+            assertIdentical(withExtra(extra));
+            assertIdentical(withExtra(Map.of("only", other)));
+        }
+    }
+
+    @Test
+    void seededRandomNestedExtra() throws IOException {
+        Random random = new Random(20_251_126L);
+        for (int i = 0; i < 3_000; i++) {
+            boolean readable = i % 2 == 0;
+            Map<String, Object> extra = nestedMap(random, 0, readable);
+            Message m = withExtra(extra);
+            assertIdentical(m);
+            if (i % 3 == 0) { // the same map also inside a full message
+                Object[] c = components(full());
+                c[20] = extra;
+                assertIdentical(of(c));
+            }
+            if (readable) { // the others hold numbers that read back as another type, or maps in their own order
+                assertReadsBack(m, true);
+            }
         }
     }
 
@@ -439,6 +600,22 @@ class FastMessageEncoderTest {
         return of(c);
     }
 
+    private static Message withExtra(Map<String, Object> extra) {
+        return new Message("m", "c", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, extra, null);
+    }
+
+    /** An enum with a constant that has a body, so that constant's class is not the enum's. */
+    private enum TimeUnitLike {
+        PLAIN,
+        WITH_BODY {
+            @Override
+            public String toString() {
+                return "body";
+            }
+        }
+    }
+
     private static Message withRanges(List<BodyRange> ranges) {
         return new Message("m", "c", null, null, null, null, null, "b", ranges, null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
@@ -515,6 +692,98 @@ class FastMessageEncoderTest {
             out.put(r.nextInt(3) == 0 ? TRICKY.get(r.nextInt(20)) : "k" + r.nextInt(20), v);
         }
         return out;
+    }
+
+    /** Keys that escape, that are not ASCII, and that sort differently by UTF-16 unit and by code point. */
+    private static final List<String> KEYS = List.of("a", "b", "A", "k1", "k10", "k2", "", " ", "\"", "\\", "\n",
+            "\u0000", "\u2028", "caf\u00e9", "\u00e9", "\u65e5\u672c", "\uFF61", "\ud83d\ude00", "\ud83d\udc4d",
+            "\uffff", "\ud800\udc00", "sourceRowId", "storyReply", "type", "a\"b");
+
+    /**
+     * A map like the ones readers put into {@code extra}, up to four levels deep; when {@code readable}, only with
+     * values that read back as equal values, otherwise with every supported type and now and then one databind
+     * writes itself.
+     */
+    private static Map<String, Object> nestedMap(Random r, int depth, boolean readable) {
+        int n = r.nextInt(depth == 0 ? 8 : 5);
+        Map<String, Object> out = switch (r.nextInt(readable ? 2 : 4)) {
+            case 0 -> new LinkedHashMap<>();
+            case 1 -> new HashMap<>();
+            case 2 -> new TreeMap<>();
+            default -> new TreeMap<>(Comparator.reverseOrder());
+        };
+        for (int i = 0; i < n; i++) {
+            String key = r.nextInt(3) == 0 ? str(r) : KEYS.get(r.nextInt(KEYS.size()));
+            out.put(key == null ? "null" : key, nestedValue(r, depth + 1, readable));
+        }
+        return out;
+    }
+
+    private static Object nestedValue(Random r, int depth, boolean readable) {
+        int kinds = depth < 4 ? 20 : 17;
+        switch (r.nextInt(kinds)) {
+            case 0:
+                return null;
+            case 1:
+                return str(r);
+            case 2:
+                return r.nextBoolean();
+            case 3:
+                return r.nextInt(3) == 0 ? r.nextInt() : r.nextInt(100);
+            case 4:
+                long l = r.nextBoolean() ? (r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : r.nextLong();
+                return readable && l == (int) l ? (Object) (int) l : (Object) l;
+            case 5:
+                double[] doubles = {0.0, -0.0, 1e300, 1.5, 1e10, 1e-7, 100.0, Double.MAX_VALUE, Double.MIN_VALUE,
+                        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+                double d = r.nextBoolean() ? doubles[r.nextInt(doubles.length)] : r.nextGaussian() * 1e6;
+                return readable && !Double.isFinite(d) ? 0.25 : d;
+            case 6:
+                BigInteger big = BigInteger.valueOf(r.nextLong()).multiply(BigInteger.valueOf(r.nextLong()));
+                return readable && big.bitLength() < 64 ? "small" : big;
+            case 7:
+                if (readable) {
+                    return "no BigDecimal";
+                }
+                return new BigDecimal(BigInteger.valueOf(r.nextLong()), r.nextInt(40) - 20);
+            case 8:
+                if (readable) {
+                    return "no float";
+                }
+                float[] floats = {0.0f, -0.0f, 0.1f, 1e10f, Float.NaN, Float.MAX_VALUE};
+                return floats[r.nextInt(floats.length)];
+            case 9:
+                return readable ? "no short" : (Object) (short) r.nextInt();
+            case 10:
+                return readable ? "no byte" : (Object) (byte) r.nextInt();
+            case 11:
+                return readable ? "no enum" : pick(r, RangeStyle.values());
+            case 12:
+                return List.of();
+            case 13:
+                return Map.of();
+            case 14:
+                return KEYS.get(r.nextInt(KEYS.size()));
+            case 15:
+                if (readable || r.nextInt(10) != 0) {
+                    return TRICKY.get(r.nextInt(TRICKY.size() - 3));
+                }
+                Object[] others = {MessageFlags.NONE, Optional.empty(), new String[] {"a"}, 'c', Instant.EPOCH,
+                        new AtomicLong(1), new Reaction("p", "e", null)};
+                return others[r.nextInt(others.length)];
+            case 16:
+                return readable ? (Object) (r.nextInt(1000) - 500) : (Object) ((long) r.nextInt(1000) - 500);
+            case 17:
+            case 18:
+                return nestedMap(r, depth, readable);
+            default:
+                int n = r.nextInt(5);
+                List<Object> list = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    list.add(nestedValue(r, depth + 1, readable));
+                }
+                return readable || r.nextBoolean() ? list : Collections.unmodifiableList(list);
+        }
     }
 
     private static <T> List<T> list(Random r, java.util.function.Supplier<T> element) {
