@@ -3,10 +3,19 @@ package org.chatarchive.model.store;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
@@ -43,8 +52,10 @@ import org.chatarchive.model.Receipt;
  * {@link Reaction}, {@link Receipt}, {@link Attachment}, {@link Quote}) field by field, with the rules of
  * {@link CanonicalJson}: properties in record component order; nulls, empty lists and maps, {@code false}
  * primitive booleans and {@link MessageFlags#NONE} left out; a {@code Boolean} kept when {@code false}; enums as
- * names. Everything else a message may hold (edits, previews, sticker, contacts, poll, event, extra, archive) is
- * handed to Jackson's own property writer for that component, so those bytes are Jackson's by construction.
+ * names. It also writes the maps, lists and plain values in {@code extra} (see {@link #value}), which is what
+ * sources' extra maps hold, and hands anything else inside to the serializer databind would use for it.
+ * Everything else a message may hold (edits, previews, sticker, contacts, poll, event, archive) is handed to
+ * Jackson's own property writer for that component, so those bytes are Jackson's by construction.
  *
  * <p>It writes through a generator made by the canonical writer, so string escaping, number formatting and UTF-8
  * encoding are exactly Jackson's. The differential test holds it to byte equality with the reflective path. In
@@ -122,6 +133,13 @@ final class MessageEncoder {
     private static final SerializableString AUTHOR_ID = name("authorId");
     private static final SerializableString TEXT = name("text");
     private static final SerializableString REFERENCED_MESSAGE_NOT_FOUND = name("referencedMessageNotFound");
+    private static final SerializableString EXTRA_ = name("extra");
+
+    /**
+     * How deep {@link #value} writes maps and collections inside {@code extra} itself. Anything deeper, a cycle
+     * among them too, is left to databind, which fails on it or writes it as it always has.
+     */
+    private static final int MAX_EXTRA_DEPTH = 100;
 
     /** Jackson's own writers for the message components this class does not write itself. */
     private static final BeanPropertyWriter EDITS;
@@ -223,7 +241,7 @@ final class MessageEncoder {
         provider = delegate(g, m, m.contacts(), CONTACTS, provider);
         provider = delegate(g, m, m.poll(), POLL, provider);
         provider = delegate(g, m, m.event(), EVENT, provider);
-        provider = delegate(g, m, m.extra(), EXTRA, provider);
+        provider = extra(g, m, provider);
         delegate(g, m, m.archive(), ARCHIVE, provider);
         g.writeEndObject();
     }
@@ -240,6 +258,204 @@ final class MessageEncoder {
         SerializerProvider p = provider != null ? provider : provider();
         writer.serializeAsField(m, g, p);
         return p;
+    }
+
+    /**
+     * Writes component {@code extra} of {@code m}: the maps, lists and plain values in it itself, anything else
+     * with the serializer databind's map serializer would use for it. Returns the serializer provider, made on
+     * first use.
+     *
+     * <p>Databind writes each map in {@code extra} through its map serializer, which under the canonical
+     * {@code ORDER_MAP_ENTRIES_BY_KEYS} copies every map that is not a {@link SortedMap} into a {@link TreeMap}
+     * before writing it, and looks up a serializer for every value's class; for a source's own data, nested maps
+     * and lists of strings, numbers and booleans, that was a large share of writing a message.
+     *
+     * <p>Inside {@code extra} the canonical inclusion rules do not apply: they are property rules, and the map
+     * serializer's content inclusion is {@code ALWAYS}. So nested nulls, empty lists and empty maps are written,
+     * and so they are here.
+     *
+     * <p>Databind's map and collection serializers write each value they hold with the serializer
+     * {@link SerializerProvider#findContentValueSerializer(Class, com.fasterxml.jackson.databind.BeanProperty)}
+     * gives for its class within this property; so does {@link #value} for every value it does not write itself,
+     * and those bytes, and failures, are databind's. Only a top-level key that is not a string (possible only by
+     * an unchecked cast) hands the whole property to Jackson's property writer: its map serializer is typed for
+     * string keys there, and fails where a nested map's would not.
+     */
+    private static SerializerProvider extra(JsonGenerator g, Message m, SerializerProvider provider)
+            throws Exception {
+        Map<String, Object> extra = m.extra();
+        if (extra == null || extra.isEmpty()) { // what the canonical rules leave out of a map-typed property
+            return provider;
+        }
+        int keys = keys(extra);
+        if (keys == OTHER_KEYS) {
+            return delegate(g, m, extra, EXTRA, provider);
+        }
+        g.writeFieldName(EXTRA_);
+        return map(g, extra, keys, 0, provider);
+    }
+
+    /**
+     * Writes {@code value}, found {@code depth} maps and collections deep inside {@code extra}, as databind's map
+     * and collection serializers write it. Strings, booleans, {@code Integer}, {@code Long}, {@code Short},
+     * {@code Byte}, {@code Double}, {@code Float}, {@code BigInteger} and {@code BigDecimal} (not subclasses of
+     * the last two) are a single generator call in databind's serializer for them, the one made here (a
+     * {@code Byte} as an {@code int}; doubles and floats, NaN and infinities included, as the generator formats
+     * them). Maps and collections are written here when they are the JDK's own (bootstrap class loader), since
+     * another class may carry annotations or a serializer of its own; but not {@link EnumSet}, which has a
+     * serializer of its own, nor {@link Properties}, which databind types as holding strings only. Everything else
+     * (records, enums, arrays, {@code Optional}, ...) and anything nested deeper than {@link #MAX_EXTRA_DEPTH} is
+     * written by databind's serializer for its class. Returns the serializer provider, made on first use.
+     */
+    private static SerializerProvider value(JsonGenerator g, Object value, int depth, SerializerProvider provider)
+            throws Exception {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Integer i) {
+            g.writeNumber(i.intValue());
+        } else if (value instanceof Long l) {
+            g.writeNumber(l.longValue());
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Map<?, ?> map && jdk(value, depth) && !(value instanceof Properties)) {
+            int keys = keys(map);
+            return keys == OTHER_KEYS ? jackson(g, value, provider) : map(g, map, keys, depth, provider);
+        } else if (value instanceof Collection<?> collection && jdk(value, depth) && !(value instanceof EnumSet<?>)) {
+            g.writeStartArray(collection, collection.size());
+            SerializerProvider p = provider;
+            for (Object element : collection) {
+                p = value(g, element, depth + 1, p);
+            }
+            g.writeEndArray();
+            return p;
+        } else if (value instanceof Double d) {
+            g.writeNumber(d.doubleValue());
+        } else if (value instanceof Float f) {
+            g.writeNumber(f.floatValue());
+        } else if (value instanceof Short s) {
+            g.writeNumber(s.shortValue());
+        } else if (value instanceof Byte b) {
+            g.writeNumber(b.intValue());
+        } else if (value.getClass() == BigInteger.class) {
+            g.writeNumber((BigInteger) value);
+        } else if (value.getClass() == BigDecimal.class) {
+            g.writeNumber((BigDecimal) value); // plain or not as the generator is configured, as databind's
+        } else {
+            return jackson(g, value, provider);
+        }
+        return provider;
+    }
+
+    /** Whether {@code container} is a JDK class, and not nested so deep that databind should take over. */
+    private static boolean jdk(Object container, int depth) {
+        return depth < MAX_EXTRA_DEPTH && container.getClass().getClassLoader() == null;
+    }
+
+    /**
+     * Writes {@code value} with the serializer databind's map and collection serializers find for its class
+     * within {@code extra}.
+     */
+    private static SerializerProvider jackson(JsonGenerator g, Object value, SerializerProvider provider)
+            throws Exception {
+        SerializerProvider p = provider != null ? provider : provider();
+        p.findContentValueSerializer(value.getClass(), EXTRA).serialize(value, g, p);
+        return p;
+    }
+
+    /** {@link #keys}: all strings, in strictly ascending order. */
+    private static final int ASCENDING_KEYS = 0;
+    /** {@link #keys}: all strings, not in strictly ascending order. */
+    private static final int UNORDERED_KEYS = 1;
+    /** {@link #keys}: a key that is not a string, or null. */
+    private static final int OTHER_KEYS = 2;
+
+    /** Whether the keys of {@code map} are strings, and whether they come in strictly ascending order. */
+    private static int keys(Map<?, ?> map) {
+        int result = ASCENDING_KEYS;
+        String previous = null;
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String k)) {
+                return OTHER_KEYS;
+            }
+            if (previous != null && previous.compareTo(k) >= 0) {
+                result = UNORDERED_KEYS;
+            }
+            previous = k;
+        }
+        return result;
+    }
+
+    /**
+     * Writes {@code map}, whose keys are all strings ({@code keys} as {@link #keys} found them), in databind's
+     * order: a {@link SortedMap} in its own order, any other map in the order of the {@link TreeMap} databind
+     * copies it into. Keys in strictly ascending order, as in the top-level map the model keeps sorted, are
+     * already in that order; a small map in another order is sorted here without the tree, unless two keys are
+     * equal (distinct objects in an identity map), where the tree keeps one of them.
+     */
+    private static SerializerProvider map(JsonGenerator g, Map<?, ?> map, int keys, int depth,
+                                          SerializerProvider provider) throws Exception {
+        g.writeStartObject(map);
+        SerializerProvider p = provider;
+        if (keys == ASCENDING_KEYS || map instanceof SortedMap<?, ?>) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                p = value(g, e.getValue(), depth + 1, p);
+            }
+        } else {
+            Object[] sorted = sorted(map);
+            if (sorted != null) {
+                for (int i = 0; i < sorted.length; i += 2) {
+                    g.writeFieldName((String) sorted[i]);
+                    p = value(g, sorted[i + 1], depth + 1, p);
+                }
+            } else {
+                for (Map.Entry<?, ?> e : new TreeMap<>(map).entrySet()) {
+                    g.writeFieldName((String) e.getKey());
+                    p = value(g, e.getValue(), depth + 1, p);
+                }
+            }
+        }
+        g.writeEndObject();
+        return p;
+    }
+
+    /**
+     * The entries of {@code map}, whose keys are all strings, as key, value, key, value, ... sorted by key; or
+     * null when the map is large, when two keys are equal, or when it yields another number of entries than its
+     * size.
+     */
+    private static Object[] sorted(Map<?, ?> map) {
+        int n = map.size();
+        if (n > 32) {
+            return null;
+        }
+        Object[] kv = new Object[2 * n];
+        int count = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (count == n) {
+                return null;
+            }
+            String key = (String) e.getKey();
+            Object value = e.getValue();
+            int i = count++;
+            while (i > 0) { // insertion sort: a handful of entries
+                int c = ((String) kv[2 * (i - 1)]).compareTo(key);
+                if (c == 0) {
+                    return null;
+                }
+                if (c < 0) {
+                    break;
+                }
+                kv[2 * i] = kv[2 * (i - 1)];
+                kv[2 * i + 1] = kv[2 * (i - 1) + 1];
+                i--;
+            }
+            kv[2 * i] = key;
+            kv[2 * i + 1] = value;
+        }
+        return count == n ? kv : null;
     }
 
     private static void flags(JsonGenerator g, MessageFlags f) throws IOException {
@@ -466,6 +682,15 @@ final class MessageEncoder {
                     null);
             List<BodyRange> ranges = List.of(new BodyRange(0, 1, RangeStyle.MENTION, "p"),
                     new BodyRange(-1, 0, null, null));
+            // Nested values of every kind extra may hold, in maps databind sorts (or not, a sorted one), with a null,
+            // empties and an enum inside.
+            Map<String, Object> nested = new LinkedHashMap<>();
+            nested.put("z", null);
+            nested.put("\uff61", List.of());
+            nested.put("\ud83d\ude00", Map.of());
+            nested.put("a\"", Arrays.asList(1, -2L, (short) 3, (byte) 4, 0.5, -0.0f, Double.NaN, true, "s",
+                    BigInteger.TEN.pow(30), new BigDecimal("1E+3"), Direction.OUTGOING, null));
+            Map<String, Object> extra = Map.of("n", nested, "s", new TreeMap<>(nested), "l", List.of(nested));
             Message empty = new Message(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null);
             Message rich = new Message("id", "c", "s", Direction.INCOMING, Long.MIN_VALUE, 0L, Long.MAX_VALUE,
@@ -474,7 +699,7 @@ final class MessageEncoder {
                     List.of(new Reaction("p", "\u2764\ufe0f", 2L), new Reaction(null, null, null)),
                     null, List.of(new Receipt("p", DeliveryStatus.READ, 3L), new Receipt(null, null, null)),
                     new MessageFlags(true, true, 0, 4L, true, 5L, Boolean.FALSE), null, null, null, null, null,
-                    null, null);
+                    extra, null);
             Message plain = new Message("id", "c", null, Direction.SYSTEM, 1L, null, null, "", null, null,
                     new Quote(null, null, null, null, null, null, false), null, null, null,
                     new MessageFlags(false, false, null, null, false, null, Boolean.TRUE), null, null, null, null,
