@@ -473,66 +473,74 @@ final class MessageEncoder {
         g.writeEndObject();
     }
 
-    private static void ranges(JsonGenerator g, List<BodyRange> ranges) throws IOException {
-        if (ranges == null || ranges.isEmpty()) {
+    /** What an array element's object holds, between its braces. */
+    private interface Fields<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+    }
+
+    /**
+     * A list of records as Jackson writes it: left out when null or empty, a {@code null} element as such, each
+     * other element as an object of {@code fields}.
+     */
+    private static <T> void array(JsonGenerator g, SerializableString name, List<T> items, Fields<T> fields)
+            throws IOException {
+        if (items == null || items.isEmpty()) {
             return;
         }
-        g.writeFieldName(RANGES);
-        g.writeStartArray(ranges, ranges.size());
-        for (BodyRange r : ranges) {
-            if (r == null) {
+        g.writeFieldName(name);
+        g.writeStartArray(items, items.size());
+        for (T item : items) {
+            if (item == null) {
                 g.writeNull();
                 continue;
             }
-            g.writeStartObject(r);
-            g.writeFieldName(START);
-            g.writeNumber(r.start());
-            g.writeFieldName(LENGTH);
-            g.writeNumber(r.length());
-            if (r.style() != null) {
-                g.writeFieldName(STYLE);
-                g.writeString(r.style().name());
-            }
-            string(g, MENTION_ID, r.mentionId());
+            g.writeStartObject(item);
+            fields.write(g, item);
             g.writeEndObject();
         }
         g.writeEndArray();
     }
 
+    private static void ranges(JsonGenerator g, List<BodyRange> ranges) throws IOException {
+        array(g, RANGES, ranges, MessageEncoder::rangeFields);
+    }
+
+    private static void rangeFields(JsonGenerator g, BodyRange r) throws IOException {
+        g.writeFieldName(START);
+        g.writeNumber(r.start());
+        g.writeFieldName(LENGTH);
+        g.writeNumber(r.length());
+        if (r.style() != null) {
+            g.writeFieldName(STYLE);
+            g.writeString(r.style().name());
+        }
+        string(g, MENTION_ID, r.mentionId());
+    }
+
     private static void attachments(JsonGenerator g, List<Attachment> attachments) throws IOException {
-        if (attachments == null || attachments.isEmpty()) {
-            return;
+        array(g, ATTACHMENTS, attachments, MessageEncoder::attachmentFields);
+    }
+
+    private static void attachmentFields(JsonGenerator g, Attachment a) throws IOException {
+        string(g, CONTENT_TYPE, a.contentType());
+        string(g, FILE_NAME, a.fileName());
+        number(g, SIZE, a.size());
+        string(g, SHA256, a.sha256());
+        number(g, WIDTH, a.width());
+        number(g, HEIGHT, a.height());
+        number(g, DURATION_MS, a.durationMs());
+        if (a.kind() != null) {
+            g.writeFieldName(KIND);
+            g.writeString(a.kind().name());
         }
-        g.writeFieldName(ATTACHMENTS);
-        g.writeStartArray(attachments, attachments.size());
-        for (Attachment a : attachments) {
-            if (a == null) {
-                g.writeNull();
-                continue;
-            }
-            g.writeStartObject(a);
-            string(g, CONTENT_TYPE, a.contentType());
-            string(g, FILE_NAME, a.fileName());
-            number(g, SIZE, a.size());
-            string(g, SHA256, a.sha256());
-            number(g, WIDTH, a.width());
-            number(g, HEIGHT, a.height());
-            number(g, DURATION_MS, a.durationMs());
-            if (a.kind() != null) {
-                g.writeFieldName(KIND);
-                g.writeString(a.kind().name());
-            }
-            string(g, CAPTION, a.caption());
-            if (a.availability() != null) {
-                g.writeFieldName(AVAILABILITY);
-                g.writeString(a.availability().name());
-            }
-            string(g, MISSING_REASON, a.missingReason());
-            string(g, STORE_PATH, a.storePath());
-            // sourceRef is @JsonIgnore: it never reaches the archive.
-            g.writeEndObject();
+        string(g, CAPTION, a.caption());
+        if (a.availability() != null) {
+            g.writeFieldName(AVAILABILITY);
+            g.writeString(a.availability().name());
         }
-        g.writeEndArray();
+        string(g, MISSING_REASON, a.missingReason());
+        string(g, STORE_PATH, a.storePath());
+        // sourceRef is @JsonIgnore: it never reaches the archive.
     }
 
     private static void quote(JsonGenerator g, Quote q) throws IOException {
@@ -548,46 +556,26 @@ final class MessageEncoder {
     }
 
     private static void reactions(JsonGenerator g, List<Reaction> reactions) throws IOException {
-        if (reactions == null || reactions.isEmpty()) {
-            return;
-        }
-        g.writeFieldName(REACTIONS);
-        g.writeStartArray(reactions, reactions.size());
-        for (Reaction r : reactions) {
-            if (r == null) {
-                g.writeNull();
-                continue;
-            }
-            g.writeStartObject(r);
-            string(g, PARTICIPANT_ID, r.participantId());
-            string(g, EMOJI, r.emoji());
-            number(g, AT, r.at());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        array(g, REACTIONS, reactions, MessageEncoder::reactionFields);
+    }
+
+    private static void reactionFields(JsonGenerator g, Reaction r) throws IOException {
+        string(g, PARTICIPANT_ID, r.participantId());
+        string(g, EMOJI, r.emoji());
+        number(g, AT, r.at());
     }
 
     private static void receipts(JsonGenerator g, List<Receipt> receipts) throws IOException {
-        if (receipts == null || receipts.isEmpty()) {
-            return;
+        array(g, RECEIPTS, receipts, MessageEncoder::receiptFields);
+    }
+
+    private static void receiptFields(JsonGenerator g, Receipt r) throws IOException {
+        string(g, PARTICIPANT_ID, r.participantId());
+        if (r.status() != null) {
+            g.writeFieldName(STATUS);
+            g.writeString(r.status().name());
         }
-        g.writeFieldName(RECEIPTS);
-        g.writeStartArray(receipts, receipts.size());
-        for (Receipt r : receipts) {
-            if (r == null) {
-                g.writeNull();
-                continue;
-            }
-            g.writeStartObject(r);
-            string(g, PARTICIPANT_ID, r.participantId());
-            if (r.status() != null) {
-                g.writeFieldName(STATUS);
-                g.writeString(r.status().name());
-            }
-            number(g, AT, r.at());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        number(g, AT, r.at());
     }
 
     private static void string(JsonGenerator g, SerializableString name, String value) throws IOException {
