@@ -55,8 +55,7 @@ public record FileHashes(String path, long size, String sha256, String md5) {
     public static FileHashes ofSource(Path file, String relative) throws IOException {
         FileHashes h = shared("all", file, () -> {
             if (Files.size(file) < SPLIT_AT) {
-                FileHashes one = of(file, relative);
-                return one;
+                return of(file, relative);
             }
             // SHA-256 (shared with sha256OfSource) on a second thread while this one does MD5, the slower of the
             // two, which cannot be split: about as long as MD5 alone. Each reads the file (the second read comes
