@@ -3,7 +3,6 @@ package org.chatarchive.model.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,6 +13,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.chatarchive.model.ArchiveInfo;
@@ -208,7 +210,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
     private static final int IN_MEMORY_LIMIT = 8 << 20;
 
     /** The store path of every attachment stored so far, by SHA-256: the same bytes stored again keep the first. */
-    private final Map<String, String> storedPaths = new java.util.HashMap<>();
+    private final Map<String, String> storedPaths = new HashMap<>();
     /** Shard folders ({@code attachments/ab}) created so far. */
     private final Set<String> shards = new HashSet<>();
     private final BackgroundFiles background = new BackgroundFiles();
@@ -229,7 +231,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
     }
 
     /** Hashes of the files written so far, by path relative to the archive root. */
-    private final Map<String, FileHashes> written = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, FileHashes> written = new ConcurrentHashMap<>();
 
     private void hashed(FileHashes h) {
         written.put(h.path(), h);
@@ -241,7 +243,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
      * which then needs to read only the files others wrote.
      */
     public Map<String, FileHashes> writtenFileHashes() {
-        return java.util.Collections.unmodifiableMap(written);
+        return Collections.unmodifiableMap(written);
     }
 
     /**
@@ -254,7 +256,7 @@ public final class ArchiveWriter implements AttachmentStore, AutoCloseable {
     public CommittedArchive commit(ArchiveHeader header) throws IOException {
         ensureOpen();
         if (!unfinished.isEmpty()) {
-            throw new IllegalStateException("conversations not finished: " + new java.util.TreeSet<>(unfinished));
+            throw new IllegalStateException("conversations not finished: " + new TreeSet<>(unfinished));
         }
         if (!participantsWritten) {
             writeParticipants(List.of());
