@@ -1,6 +1,7 @@
 package org.chatarchive.model.store;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Writes and syncs an archive's files on a few threads of their own. Each new file costs a create and an
@@ -45,13 +47,13 @@ final class BackgroundFiles {
      * and gives {@code hashed} the file's hashes under the name {@code relative}.
      */
     void write(Path file, byte[] bytes, String relative, String sha256,
-               java.util.function.Consumer<FileHashes> hashed) throws IOException {
+               Consumer<FileHashes> hashed) throws IOException {
         int kib = Math.min(MAX_PENDING_KIB, (bytes.length >> 10) + 1);
         try {
             pendingKib.acquire(kib);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to write " + file.getFileName());
+            throw new InterruptedIOException("interrupted while waiting to write " + file.getFileName());
         }
         submit(() -> {
             try (FileChannel ch = PrivateFiles.create(file)) {
@@ -71,7 +73,7 @@ final class BackgroundFiles {
      * Hashes {@code file}, written and closed already, for the manifest while it is still in the page cache,
      * gives the hashes to {@code hashed}, and syncs the file to disk.
      */
-    void hashAndSync(Path file, String relative, java.util.function.Consumer<FileHashes> hashed) throws IOException {
+    void hashAndSync(Path file, String relative, Consumer<FileHashes> hashed) throws IOException {
         submit(() -> {
             hashed.accept(FileHashes.of(file, relative));
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -134,7 +136,7 @@ final class BackgroundFiles {
                     lock.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while syncing the archive");
+                    throw new InterruptedIOException("interrupted while syncing the archive");
                 }
             }
             if (failure != null) {

@@ -2,11 +2,17 @@ package org.chatarchive.model.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Size, SHA-256 (the integrity hash) and MD5 (what review platforms and load files expect) of one file, read once.
@@ -60,7 +66,7 @@ public record FileHashes(String path, long size, String sha256, String md5) {
             // SHA-256 (shared with sha256OfSource) on a second thread while this one does MD5, the slower of the
             // two, which cannot be split: about as long as MD5 alone. Each reads the file (the second read comes
             // from the page cache).
-            java.util.concurrent.CompletableFuture<String> sha = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<String> sha = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
                     sha.complete(sha256OfSource(file));
@@ -97,10 +103,10 @@ public record FileHashes(String path, long size, String sha256, String md5) {
     private static final long SPLIT_AT = 64L << 20;
 
     /** What is being or was hashed, by kind and file stamp; a handful of files per run. */
-    private static final java.util.Map<String, java.util.concurrent.CompletableFuture<Object>> SOURCES =
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<String, CompletableFuture<Object>> SOURCES =
+            new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.concurrent.CompletableFuture<Object>> e) {
+                protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Object>> e) {
                     return size() > 32;
                 }
             };
@@ -116,15 +122,15 @@ public record FileHashes(String path, long size, String sha256, String md5) {
             return hashing.run();
         }
         String key = kind + "\0" + stamp;
-        java.util.concurrent.CompletableFuture<Object> mine = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Object> other;
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> other;
         synchronized (SOURCES) {
             other = SOURCES.putIfAbsent(key, mine);
         }
         if (other != null) {
             try {
                 return (T) other.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 // the other reader failed: read it here, and report whatever this read finds
                 return hashing.run();
             }
@@ -151,7 +157,7 @@ public record FileHashes(String path, long size, String sha256, String md5) {
 
     private static String stamp(Path file) throws IOException {
         try {
-            java.util.Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
+            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
             return file.toRealPath() + "\0" + a.get("size") + " " + a.get("lastModifiedTime") + " " + a.get("ctime")
                     + " " + a.get("ino") + " " + a.get("dev");
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
@@ -159,10 +165,10 @@ public record FileHashes(String path, long size, String sha256, String md5) {
         }
     }
 
-    private static String join(java.util.concurrent.CompletableFuture<String> f) throws IOException {
+    private static String join(CompletableFuture<String> f) throws IOException {
         try {
             return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
@@ -173,8 +179,8 @@ public record FileHashes(String path, long size, String sha256, String md5) {
     /** Feeds the whole of {@code file} to {@code d}; returns the bytes read. */
     private static long digest(Path file, MessageDigest d) throws IOException {
         long size = 0;
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             for (int n; (n = ch.read(buf)) >= 0; ) {
                 size += n;
                 buf.flip();

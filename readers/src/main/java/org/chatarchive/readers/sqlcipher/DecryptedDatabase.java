@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
@@ -325,7 +327,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         private void decryptAll(FileChannel ch, long size) throws IOException, SourceException {
             // The file's SHA-256 on another thread while this one decrypts (shared with the manifest's hashing of
             // the same file, so a run reads it for hashes once).
-            java.util.concurrent.CompletableFuture<String> hashed = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<String> hashed = new CompletableFuture<>();
             Thread hasher = new Thread(() -> {
                 try {
                     hashed.complete(FileHashes.sha256OfSource(dbFile));
@@ -352,9 +354,9 @@ public final class DecryptedDatabase implements AutoCloseable {
                         ranges.add(new Range(ranges.isEmpty() ? codec : codec.copy(), first,
                                 Math.min(pageCount, first + per - 1), mainPages, ch, walCh));
                     }
-                    List<java.util.concurrent.CompletableFuture<Void>> others = new ArrayList<>();
+                    List<CompletableFuture<Void>> others = new ArrayList<>();
                     for (Range r : ranges.subList(1, ranges.size())) {
-                        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+                        CompletableFuture<Void> f = new CompletableFuture<>();
                         Thread t = new Thread(() -> {
                             try {
                                 r.run(null);
@@ -382,10 +384,10 @@ public final class DecryptedDatabase implements AutoCloseable {
                     } catch (IOException | SourceException | RuntimeException e) {
                         failed = e;
                     }
-                    for (java.util.concurrent.CompletableFuture<Void> f : others) {
+                    for (CompletableFuture<Void> f : others) {
                         try {
                             f.join();
-                        } catch (java.util.concurrent.CompletionException e) {
+                        } catch (CompletionException e) {
                             // the lowest failing range's error is the one reported
                             failed = failed == null ? e.getCause() : failed;
                         }
@@ -411,7 +413,7 @@ public final class DecryptedDatabase implements AutoCloseable {
             }
             try {
                 sha256 = hashed.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
             progress.update(pageCount, pageCount);
