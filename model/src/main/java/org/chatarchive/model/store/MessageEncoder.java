@@ -215,10 +215,7 @@ final class MessageEncoder {
         string(g, ID, m.id());
         string(g, CONVERSATION_ID, m.conversationId());
         string(g, SENDER_ID, m.senderId());
-        if (m.direction() != null) {
-            g.writeFieldName(DIRECTION);
-            g.writeString(m.direction().name());
-        }
+        constant(g, DIRECTION, m.direction());
         number(g, SENT_AT, m.sentAt());
         number(g, RECEIVED_AT, m.receivedAt());
         number(g, SERVER_AT, m.serverAt());
@@ -510,10 +507,7 @@ final class MessageEncoder {
         g.writeNumber(r.start());
         g.writeFieldName(LENGTH);
         g.writeNumber(r.length());
-        if (r.style() != null) {
-            g.writeFieldName(STYLE);
-            g.writeString(r.style().name());
-        }
+        constant(g, STYLE, r.style());
         string(g, MENTION_ID, r.mentionId());
     }
 
@@ -529,15 +523,9 @@ final class MessageEncoder {
         number(g, WIDTH, a.width());
         number(g, HEIGHT, a.height());
         number(g, DURATION_MS, a.durationMs());
-        if (a.kind() != null) {
-            g.writeFieldName(KIND);
-            g.writeString(a.kind().name());
-        }
+        constant(g, KIND, a.kind());
         string(g, CAPTION, a.caption());
-        if (a.availability() != null) {
-            g.writeFieldName(AVAILABILITY);
-            g.writeString(a.availability().name());
-        }
+        constant(g, AVAILABILITY, a.availability());
         string(g, MISSING_REASON, a.missingReason());
         string(g, STORE_PATH, a.storePath());
         // sourceRef is @JsonIgnore: it never reaches the archive.
@@ -571,10 +559,7 @@ final class MessageEncoder {
 
     private static void receiptFields(JsonGenerator g, Receipt r) throws IOException {
         string(g, PARTICIPANT_ID, r.participantId());
-        if (r.status() != null) {
-            g.writeFieldName(STATUS);
-            g.writeString(r.status().name());
-        }
+        constant(g, STATUS, r.status());
         number(g, AT, r.at());
     }
 
@@ -582,6 +567,14 @@ final class MessageEncoder {
         if (value != null) {
             g.writeFieldName(name);
             g.writeString(value);
+        }
+    }
+
+    /** An enum constant, by its name (what {@link #probesAgree} checks databind writes). */
+    private static void constant(JsonGenerator g, SerializableString name, Enum<?> value) throws IOException {
+        if (value != null) {
+            g.writeFieldName(name);
+            g.writeString(value.name());
         }
     }
 
