@@ -66,16 +66,7 @@ public record FileHashes(String path, long size, String sha256, String md5) {
             // SHA-256 (shared with sha256OfSource) on a second thread while this one does MD5, the slower of the
             // two, which cannot be split: about as long as MD5 alone. Each reads the file (the second read comes
             // from the page cache).
-            CompletableFuture<String> sha = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try {
-                    sha.complete(sha256OfSource(file));
-                } catch (IOException | RuntimeException e) {
-                    sha.completeExceptionally(e);
-                }
-            }, "sha256-" + file.getFileName());
-            t.setDaemon(true);
-            t.start();
+            CompletableFuture<String> sha = sha256OfSourceInBackground(file);
             MessageDigest md5 = md5Digest();
             long size = digest(file, md5);
             String sha256 = join(sha);
@@ -97,6 +88,23 @@ public record FileHashes(String path, long size, String sha256, String md5) {
             digest(file, sha);
             return HexFormat.of().formatHex(sha.digest());
         });
+    }
+
+    /**
+     * {@link #sha256OfSource} on a daemon thread of its own; the future fails with what that call throws.
+     */
+    public static CompletableFuture<String> sha256OfSourceInBackground(Path file) {
+        CompletableFuture<String> sha = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                sha.complete(sha256OfSource(file));
+            } catch (IOException | RuntimeException e) {
+                sha.completeExceptionally(e);
+            }
+        }, "sha256-" + file.getFileName());
+        t.setDaemon(true);
+        t.start();
+        return sha;
     }
 
     /** Files this large are hashed by two threads at once (SHA-256 beside MD5). */

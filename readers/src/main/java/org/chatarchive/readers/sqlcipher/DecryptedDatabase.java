@@ -327,16 +327,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         private void decryptAll(FileChannel ch, long size) throws IOException, SourceException {
             // The file's SHA-256 on another thread while this one decrypts (shared with the manifest's hashing of
             // the same file, so a run reads it for hashes once).
-            CompletableFuture<String> hashed = new CompletableFuture<>();
-            Thread hasher = new Thread(() -> {
-                try {
-                    hashed.complete(FileHashes.sha256OfSource(dbFile));
-                } catch (IOException | RuntimeException e) {
-                    hashed.completeExceptionally(e);
-                }
-            }, "hash-" + name);
-            hasher.setDaemon(true);
-            hasher.start();
+            CompletableFuture<String> hashed = FileHashes.sha256OfSourceInBackground(dbFile);
             ProgressListener progress = options.progress();
             progress.update(0, pageCount);
             FileChannel walCh = wal == null ? null : FileChannel.open(wal.path(), StandardOpenOption.READ);
