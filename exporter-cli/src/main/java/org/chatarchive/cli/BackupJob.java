@@ -173,13 +173,7 @@ final class BackupJob {
         // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
         CompletableFuture<List<FileHashes>> hashing = carried
                 ? CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
-                : CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return SourceFiles.hash(type, src.source());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                : SourceFiles.hashInBackground(type, src.source());
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
                 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);

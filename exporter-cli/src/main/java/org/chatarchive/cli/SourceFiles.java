@@ -1,6 +1,7 @@
 package org.chatarchive.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import org.chatarchive.model.store.FileHashes;
@@ -32,6 +34,21 @@ final class SourceFiles {
             out.add(FileHashes.ofSource(f.file(), f.name()));
         }
         return out;
+    }
+
+    /**
+     * {@link #hash} on another thread, so that the caller can read the source meanwhile: the hashing is a whole extra
+     * pass over files that may be gigabytes. An {@link IOException} completes the future with an
+     * {@link UncheckedIOException}.
+     */
+    static CompletableFuture<List<FileHashes>> hashInBackground(SourceType type, Path source) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return hash(type, source);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /**
