@@ -201,9 +201,7 @@ final class RunLog {
             RunLog r = current;
             if (r != null && Files.isDirectory(dir)) {
                 r.log.error("backup-failed", "the archive is as it was before this run: " + e.getMessage());
-                if (!r.written) {
-                    r.write(dir);
-                }
+                r.write(dir);
             }
             throw e;
         } finally {
