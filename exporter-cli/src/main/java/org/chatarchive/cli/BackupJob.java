@@ -7,13 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.chatarchive.model.ArchiveInfo;
 import org.chatarchive.model.Attachment;
@@ -100,7 +104,7 @@ final class BackupJob {
     private final Progress progress;
     private ChangeTracker tracker;
     /** Conversations whose file or entry this run changed, for the HTML site. */
-    private final java.util.Set<String> htmlChanged = new java.util.TreeSet<>();
+    private final Set<String> htmlChanged = new TreeSet<>();
     /** Whether participants.json changed (names appear on every page). */
     private boolean peopleChanged;
 
@@ -167,15 +171,9 @@ final class BackupJob {
         boolean carried = mayBeSame && !req.rehash() && SourceFiles.untouched(stamps, lastStamps)
                 && !lastManifest.sources().get(0).files().isEmpty();
         // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
-        java.util.concurrent.CompletableFuture<List<FileHashes>> hashing = carried
-                ? java.util.concurrent.CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return SourceFiles.hash(type, src.source());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        CompletableFuture<List<FileHashes>> hashing = carried
+                ? CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
+                : SourceFiles.hashInBackground(type, src.source());
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
                 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
@@ -339,7 +337,7 @@ final class BackupJob {
             return "The HTML site (html/) records no render options, so this run did not update it; bring it up to"
                     + " date with: chat-archive render " + dir + " --format html (with the options it was made with)";
         }
-        java.util.Set<String> changedIds = new java.util.TreeSet<>(htmlChanged);
+        Set<String> changedIds = new TreeSet<>(htmlChanged);
         if (peopleChanged) {
             next.conversations().forEach(e -> changedIds.add(e.conversation().id()));
         }
@@ -532,7 +530,7 @@ final class BackupJob {
 
     private static boolean sameBytes(Path file, byte[] bytes) throws IOException {
         return Files.isRegularFile(file) && Files.size(file) == bytes.length
-                && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+                && Arrays.equals(Files.readAllBytes(file), bytes);
     }
 
     private static Map<String, Object> backupState(ArchiveReader old) {
@@ -588,11 +586,10 @@ final class BackupJob {
         }
     }
 
-    private static List<FileHashes> join(java.util.concurrent.CompletableFuture<List<FileHashes>> hashing)
-            throws IOException {
+    private static List<FileHashes> join(CompletableFuture<List<FileHashes>> hashing) throws IOException {
         try {
             return hashing.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
             }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,6 +28,7 @@ import org.chatarchive.model.store.ArchiveHeader;
 import org.chatarchive.model.store.ArchiveWriter;
 import org.chatarchive.model.store.CommittedArchive;
 import org.chatarchive.model.store.ConversationWriter;
+import org.chatarchive.model.store.FileHashes;
 import org.chatarchive.model.store.WriteOptions;
 import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
 import org.chatarchive.readers.signal.backup.SignalBackupReader;
@@ -173,14 +176,7 @@ final class ExportJob {
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
         // The manifest's SHA-256 and MD5 of the source files: on the second core while the first decrypts and
         // reads, since it is a whole extra pass over a database that may be gigabytes.
-        java.util.concurrent.CompletableFuture<List<org.chatarchive.model.store.FileHashes>> sourceHashes =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return SourceFiles.hash(type, req.source());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        CompletableFuture<List<FileHashes>> sourceHashes = SourceFiles.hashInBackground(type, req.source());
         progress.start("Decrypting database", "pages", 0);
         try (ChatSource source = open(req, progress)) {
             SourceInfo info = source.info();
@@ -271,10 +267,10 @@ final class ExportJob {
                 }
             }
             // Last, after everything else in the directory is written, so that it lists every file.
-            List<org.chatarchive.model.store.FileHashes> sourceFiles;
+            List<FileHashes> sourceFiles;
             try {
                 sourceFiles = sourceHashes.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 throw new UserError(ExitCode.SOURCE, "The archive at " + committed.dir() + " is complete, but hashing"
                         + " the source files for its manifest failed (" + e.getCause().getMessage() + "); make sure the"
                         + " source is still there and export again.", e.getCause());

@@ -11,6 +11,7 @@ import org.chatarchive.model.Conversation;
 import org.chatarchive.model.Message;
 import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceException;
+import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
 
 /**
  * Reads a source's messages on a second thread, conversation after conversation, while the caller copies
@@ -65,8 +66,7 @@ final class ReadAhead implements AutoCloseable {
      * which serializes its own use), on the caller's thread for every other source.
      */
     static ReadAhead of(ChatSource source, List<Conversation> order) {
-        return new ReadAhead(source, order,
-                source instanceof org.chatarchive.readers.signal.desktop.SignalDesktopReader);
+        return new ReadAhead(source, order, source instanceof SignalDesktopReader);
     }
 
     /** Gives {@code conversation}'s messages to {@code sink}, as {@link ChatSource#messages} would. */

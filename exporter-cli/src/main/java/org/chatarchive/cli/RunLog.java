@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.chatarchive.model.Attachment;
 import org.chatarchive.model.Conversation;
@@ -155,7 +156,7 @@ final class RunLog {
         List<String> notes = new ArrayList<>();
         Map<String, Long> byReason;
         synchronized (r) {
-            byReason = new java.util.TreeMap<>(r.missing);
+            byReason = new TreeMap<>(r.missing);
         }
         long missing = byReason.values().stream().mapToLong(Long::longValue).sum();
         if (missing > 0) {
@@ -200,9 +201,7 @@ final class RunLog {
             RunLog r = current;
             if (r != null && Files.isDirectory(dir)) {
                 r.log.error("backup-failed", "the archive is as it was before this run: " + e.getMessage());
-                if (!r.written) {
-                    r.write(dir);
-                }
+                r.write(dir);
             }
             throw e;
         } finally {

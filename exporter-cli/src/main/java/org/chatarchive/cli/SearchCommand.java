@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -218,7 +219,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         double first = ms[0];
         double[] sorted = ms.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         err.println(String.format(Locale.ROOT, "%,d queries in one process: p50 %.1f ms, p99 %.1f ms, slowest %.1f ms"
                         + " (first %.1f ms)", ms.length, percentile(sorted, 50), percentile(sorted, 99),
                 sorted[sorted.length - 1], first));

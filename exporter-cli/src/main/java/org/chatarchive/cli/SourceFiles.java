@@ -1,10 +1,18 @@
 package org.chatarchive.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import org.chatarchive.model.store.FileHashes;
@@ -29,23 +37,37 @@ final class SourceFiles {
     }
 
     /**
+     * {@link #hash} on another thread, so that the caller can read the source meanwhile: the hashing is a whole extra
+     * pass over files that may be gigabytes. An {@link IOException} completes the future with an
+     * {@link UncheckedIOException}.
+     */
+    static CompletableFuture<List<FileHashes>> hashInBackground(SourceType type, Path source) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return hash(type, source);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
      * The relative names of the files {@link #hash} would hash, each with its size and modification time, and where
      * the file system tells them its status-change time and inode ({@code "<bytes> <epoch ms> <ctime> <inode>"}),
      * without reading them: a cheap sign that a source has changed. The change time is set by the system on every
      * write, rename or attribute change and cannot be set back by a program, so equal full stamps mean the file was
      * not touched (see {@link #untouched}).
      */
-    static java.util.Map<String, String> stamps(SourceType type, Path source) throws IOException {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+    static Map<String, String> stamps(SourceType type, Path source) throws IOException {
+        Map<String, String> out = new TreeMap<>();
         for (Named f : files(type, source)) {
             String stamp = Files.size(f.file()) + " " + Files.getLastModifiedTime(f.file()).toMillis();
             if (UNIX) {
                 try {
-                    java.time.Instant ctime = ((java.nio.file.attribute.FileTime) Files.getAttribute(f.file(),
-                            "unix:ctime")).toInstant();
+                    Instant ctime = ((FileTime) Files.getAttribute(f.file(), "unix:ctime")).toInstant();
                     Object inode = Files.getAttribute(f.file(), "unix:ino");
-                    stamp += " " + ctime.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%09d",
-                            ctime.getNano()) + " " + inode;
+                    stamp += " " + ctime.getEpochSecond() + "." + String.format(Locale.ROOT, "%09d", ctime.getNano())
+                            + " " + inode;
                 } catch (UnsupportedOperationException | IllegalArgumentException e) {
                     // size and modification time only: never enough to skip hashing
                 }
@@ -55,14 +77,13 @@ final class SourceFiles {
         return out;
     }
 
-    private static final boolean UNIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
-            .contains("unix");
+    private static final boolean UNIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
     /**
      * Whether every source file has the full stamp (size, modification time, change time, inode) it had when
      * {@code last} was taken, and no file came or went: then the last run's hashes still describe the files.
      */
-    static boolean untouched(java.util.Map<String, String> now, Object last) {
+    static boolean untouched(Map<String, String> now, Object last) {
         return !now.isEmpty() && now.equals(last)
                 && now.values().stream().allMatch(s -> s.split(" ").length == 4);
     }

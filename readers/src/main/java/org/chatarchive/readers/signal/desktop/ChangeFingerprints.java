@@ -1,6 +1,7 @@
 package org.chatarchive.readers.signal.desktop;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.chatarchive.model.Conversation;
 import org.chatarchive.model.store.CanonicalJson;
@@ -171,7 +173,7 @@ final class ChangeFingerprints {
             throws SQLException {
         MessageDigest d = sha256();
         update(d, "signal-desktop fingerprints " + SCHEME + " schema " + schema.userVersion());
-        new TreeMap<>(schema.columns()).forEach((table, cols) -> update(d, table + ":" + new java.util.TreeSet<>(cols)));
+        new TreeMap<>(schema.columns()).forEach((table, cols) -> update(d, table + ":" + new TreeSet<>(cols)));
         directory.fingerprint(d);
         if (schema.hasTable("stickers")) {
             Sum stickers = new Sum();
@@ -225,7 +227,7 @@ final class ChangeFingerprints {
         try {
             return CanonicalJson.lineBytes(c);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,9 @@
 package org.chatarchive.readers.signal.desktop;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +29,7 @@ import org.chatarchive.model.AttachmentKind;
 import org.chatarchive.model.Conversation;
 import org.chatarchive.model.ConversationKind;
 import org.chatarchive.model.Participant;
+import org.chatarchive.model.store.CanonicalJson;
 
 /**
  * Who is who in a Signal Desktop database: the owner, every contact as a {@link Participant}, and every
@@ -173,21 +179,20 @@ final class Directory {
      * Feeds into {@code d} everything that turns the database's references into participants and names (for
      * {@link ChangeFingerprints}): the owner, every participant, and the lookup maps, each in a stable order.
      */
-    void fingerprint(java.security.MessageDigest d) {
+    void fingerprint(MessageDigest d) {
         StringBuilder sb = new StringBuilder("owner ").append(ownerAci).append(' ').append(ownerId).append('\n');
         try {
             for (Participant p : participants.values()) {
-                sb.append(new String(org.chatarchive.model.store.CanonicalJson.lineBytes(p),
-                        java.nio.charset.StandardCharsets.UTF_8));
+                sb.append(new String(CanonicalJson.lineBytes(p), StandardCharsets.UTF_8));
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         for (Map<String, String> m : List.of(byAci, byE164, byConversationRow, modelToRow)) {
-            new java.util.TreeMap<>(m).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+            new TreeMap<>(m).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
             sb.append("--\n");
         }
-        d.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The display name of a participant id, or the id itself when unknown. */

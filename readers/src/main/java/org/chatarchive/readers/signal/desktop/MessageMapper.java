@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,7 +194,7 @@ final class MessageMapper {
                 direction == Direction.INCOMING && readStatus != null ? readStatus != 1 : null);
 
         String body = str(rs, "body", js, "body");
-        Map<String, ObjectNode> attRows = attachmentRows(conv, rowId);
+        Map<String, ObjectNode> attRows = attachmentRows(rowId);
         List<Attachment> attachments = attachments(rowId, attRows, -1, js, "");
         body = longBody(rowId, attRows, js, body, attachments);
         SystemEvent event = direction == Direction.SYSTEM ? event(type, js, sender, conv) : null;
@@ -383,12 +384,8 @@ final class MessageMapper {
     /** The longest long-message text Signal accepts (64 KiB), with room for a larger one from a newer version. */
     private static final int LONG_TEXT_LIMIT = 1 << 20;
 
-    /**
-     * A message's rows of {@code message_attachments}, keyed by {@code editHistoryIndex|attachmentType|order},
-     * as attachment JSON objects (the same field names the JSON form uses).
-     */
     /** The ids of the messages that have {@code message_attachments} rows, or null until first asked. */
-    private java.util.Set<String> withAttachmentRows;
+    private Set<String> withAttachmentRows;
 
     /**
      * Whether {@code messageId} can have {@code message_attachments} rows. The ids of the messages that have
@@ -398,7 +395,7 @@ final class MessageMapper {
      */
     private boolean mayHaveAttachmentRows(String messageId) throws SQLException {
         if (withAttachmentRows == null) {
-            java.util.Set<String> ids = new java.util.HashSet<>();
+            Set<String> ids = new HashSet<>();
             try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT messageId FROM message_attachments");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -410,7 +407,11 @@ final class MessageMapper {
         return withAttachmentRows.contains(messageId);
     }
 
-    private Map<String, ObjectNode> attachmentRows(Conversation conv, String messageId) throws SQLException {
+    /**
+     * A message's rows of {@code message_attachments}, keyed by {@code editHistoryIndex|attachmentType|order},
+     * as attachment JSON objects (the same field names the JSON form uses).
+     */
+    private Map<String, ObjectNode> attachmentRows(String messageId) throws SQLException {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
         if (!schema.hasTable("message_attachments") || !mayHaveAttachmentRows(messageId)) {
             return out;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -73,7 +74,7 @@ class ChangeFingerprintsTest {
         try (SignalDesktopReader r = SignalDesktopReader.open(profile, SignalDesktopReader.Options.defaults())) {
             String context = r.contextFingerprint();
             Map<String, String> fp = r.conversationFingerprints();
-            Map<String, List<Message>> messages = new java.util.TreeMap<>();
+            Map<String, List<Message>> messages = new TreeMap<>();
             for (Conversation c : r.conversations()) {
                 List<Message> ms = new ArrayList<>();
                 r.messages(c, ms::add);
@@ -100,23 +101,14 @@ class ChangeFingerprintsTest {
         return to;
     }
 
-    static Set<String> changed(Snapshot a, Snapshot b) {
+    /** The conversations whose value in {@code b} differs from that in {@code a}. */
+    static <V> Set<String> changed(Map<String, V> a, Map<String, V> b) {
         Set<String> out = new TreeSet<>();
-        for (String id : b.fingerprints().keySet()) {
-            if (!b.fingerprints().get(id).equals(a.fingerprints().get(id))) {
+        b.forEach((id, v) -> {
+            if (!v.equals(a.get(id))) {
                 out.add(id);
             }
-        }
-        return out;
-    }
-
-    static Set<String> messagesDiffer(Snapshot a, Snapshot b) {
-        Set<String> out = new TreeSet<>();
-        for (String id : b.messages().keySet()) {
-            if (!b.messages().get(id).equals(a.messages().get(id))) {
-                out.add(id);
-            }
-        }
+        });
         return out;
     }
 
@@ -154,8 +146,10 @@ class ChangeFingerprintsTest {
         Snapshot after = read(p);
         String bob = conversationOf(after, "c-bob");
         assertEquals(before.context(), after.context(), kind + ": the shared context is the same");
-        assertEquals(Set.of(bob), messagesDiffer(before, after), kind + ": the change shows in Bob's messages");
-        assertEquals(Set.of(bob), changed(before, after), kind + ": only Bob's fingerprint changed");
+        assertEquals(Set.of(bob), changed(before.messages(), after.messages()),
+                kind + ": the change shows in Bob's messages");
+        assertEquals(Set.of(bob), changed(before.fingerprints(), after.fingerprints()),
+                kind + ": only Bob's fingerprint changed");
     }
 
     static Stream<Arguments> whatChangesNoMessageChangesNoFingerprintCases() {
@@ -178,7 +172,7 @@ class ChangeFingerprintsTest {
         Snapshot after = read(p);
         assertEquals(before.messages(), after.messages(), kind);
         assertEquals(before.context(), after.context(), kind);
-        assertEquals(Set.of(), changed(before, after), kind);
+        assertEquals(Set.of(), changed(before.fingerprints(), after.fingerprints()), kind);
     }
 
     static Stream<Arguments> aChangeToWhoIsWhoChangesTheContextCases() {
