@@ -87,7 +87,7 @@ class DateFilterTest {
             on:2024-03                             | Europe/Berlin | d1 d2 d3 d4 d5 d6 d7
             """)
     void daysAreReadInTheZone(String query, String zone, String expected) throws IOException {
-        Set<String> want = expected == null ? Set.of() : new TreeSet<>(List.of(expected.trim().split("\\s+")));
+        Set<String> want = Fixture.ids(expected);
         Set<String> got = new TreeSet<>();
         search.search(query + " tick", ZoneId.of(zone), SortOrder.OLDEST, 100).hits()
                 .forEach(h -> got.add(h.messageId()));

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.chatarchive.model.Attachment;
 import org.chatarchive.model.AttachmentKind;
@@ -135,6 +137,18 @@ final class Fixture {
         Path archive = write(dir, Map.of(conversation, messages));
         Indexer.update(archive, Indexer.Options.defaults());
         return ArchiveSearch.open(archive);
+    }
+
+    /** The ids of the messages {@code query} finds (up to 100), read in Berlin, in sorted order. */
+    static Set<String> hits(ArchiveSearch search, String query) throws IOException {
+        Set<String> ids = new TreeSet<>();
+        search.search(query, BERLIN, SortOrder.RELEVANCE, 100).hits().forEach(h -> ids.add(h.messageId()));
+        return ids;
+    }
+
+    /** The ids of a test table's expected column: space-separated, or none when the cell is empty. */
+    static Set<String> ids(String expected) {
+        return expected == null ? Set.of() : new TreeSet<>(List.of(expected.trim().split("\\s+")));
     }
 
     static long at(int y, int mo, int d, int h, int mi) {

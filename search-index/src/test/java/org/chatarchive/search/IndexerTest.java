@@ -36,6 +36,13 @@ class IndexerTest {
         }
     }
 
+    /** Writes the fixture archive and builds its index. */
+    private Path indexedArchive() throws IOException {
+        Path archive = Fixture.write(tmp.resolve("a"));
+        Indexer.update(archive, Indexer.Options.defaults());
+        return archive;
+    }
+
     /** Writes {@code conversations} elsewhere and copies its files over the archive's, keeping its index. */
     private void rewrite(Path archive, Map<Conversation, List<Message>> conversations) throws IOException {
         Path other = Fixture.write(tmp.resolve("other"), conversations);
@@ -114,8 +121,7 @@ class IndexerTest {
 
     @Test
     void anIndexOfAnotherFormatIsReportedAndRebuilt() throws IOException {
-        Path archive = Fixture.write(tmp.resolve("a"));
-        Indexer.update(archive, Indexer.Options.defaults());
+        Path archive = indexedArchive();
         try (Directory dir = FSDirectory.open(SearchIndex.location(archive));
              IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
             w.setLiveCommitData(Map.of(SearchIndex.KEY_FORMAT, "0").entrySet());
@@ -133,8 +139,7 @@ class IndexerTest {
 
     @Test
     void anIndexOfTheFirstFormatIsRebuiltSoEventsAreFoundByTheirActor() throws IOException {
-        Path archive = Fixture.write(tmp.resolve("a"));
-        Indexer.update(archive, Indexer.Options.defaults());
+        Path archive = indexedArchive();
         try (Directory dir = FSDirectory.open(SearchIndex.location(archive));
              IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
             Map<String, String> data = new java.util.HashMap<>();
@@ -155,8 +160,7 @@ class IndexerTest {
 
     @Test
     void textIsIndexedWithItsOffsetsSoHighlightingNeedNotAnalyzeHitsAgain() throws IOException {
-        Path archive = Fixture.write(tmp.resolve("a"));
-        Indexer.update(archive, Indexer.Options.defaults());
+        Path archive = indexedArchive();
         try (Directory dir = FSDirectory.open(SearchIndex.location(archive));
              org.apache.lucene.index.DirectoryReader r = org.apache.lucene.index.DirectoryReader.open(dir)) {
             org.apache.lucene.index.FieldInfo text = org.apache.lucene.index.FieldInfos.getMergedFieldInfos(r)
@@ -174,8 +178,7 @@ class IndexerTest {
 
     @Test
     void aDamagedIndexIsReportedAndRebuilt() throws IOException {
-        Path archive = Fixture.write(tmp.resolve("a"));
-        Indexer.update(archive, Indexer.Options.defaults());
+        Path archive = indexedArchive();
         try (Stream<Path> files = Files.list(SearchIndex.location(archive))) {
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
                 byte[] bytes = Files.readAllBytes(f);
@@ -194,8 +197,7 @@ class IndexerTest {
 
     @Test
     void aTruncatedSegmentIsReportedAndRebuiltWithoutAsking() throws IOException {
-        Path archive = Fixture.write(tmp.resolve("a"));
-        Indexer.update(archive, Indexer.Options.defaults());
+        Path archive = indexedArchive();
         try (Stream<Path> files = Files.list(SearchIndex.location(archive))) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".cfs")).toList()) {
                 byte[] bytes = Files.readAllBytes(f);
@@ -213,8 +215,7 @@ class IndexerTest {
 
     @Test
     void searchesSeeTheLastCommitWhileAnotherRunWritesAndTheWriterIsExclusive() throws IOException {
-        Path archive = Fixture.write(tmp.resolve("a"));
-        Indexer.update(archive, Indexer.Options.defaults());
+        Path archive = indexedArchive();
         try (Directory dir = FSDirectory.open(SearchIndex.location(archive));
              IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(ChatAnalyzer.forIndex()))) {
             w.addDocument(MessageDocument.of(Fixture.text("x1", Fixture.DIRECT, Fixture.ALICE, 0, "cafe again"), 99));

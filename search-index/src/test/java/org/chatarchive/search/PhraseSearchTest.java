@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -80,9 +79,7 @@ class PhraseSearchTest {
     }
 
     static Set<String> hits(String query) throws IOException {
-        Set<String> ids = new TreeSet<>();
-        search.search(query, Fixture.BERLIN, SortOrder.RELEVANCE, 100).hits().forEach(h -> ids.add(h.messageId()));
-        return ids;
+        return Fixture.hits(search, query);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -132,8 +129,7 @@ class PhraseSearchTest {
             "ПРИВЕТ, КАК ДЕЛА"              | p14
             """)
     void phrases(String query, String expected) throws IOException {
-        Set<String> want = expected == null ? Set.of() : new TreeSet<>(List.of(expected.trim().split("\\s+")));
-        assertEquals(want, hits(query), query);
+        assertEquals(Fixture.ids(expected), hits(query), query);
     }
 
     @Test

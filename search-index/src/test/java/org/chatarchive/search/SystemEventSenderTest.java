@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.chatarchive.model.CallInfo;
 import org.chatarchive.model.Conversation;
@@ -68,9 +67,7 @@ class SystemEventSenderTest {
     }
 
     static Set<String> hits(String query) throws IOException {
-        Set<String> ids = new TreeSet<>();
-        search.search(query, Fixture.BERLIN, SortOrder.RELEVANCE, 100).hits().forEach(h -> ids.add(h.messageId()));
-        return ids;
+        return Fixture.hits(search, query);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -87,8 +84,7 @@ class SystemEventSenderTest {
             disappearing               | e3 e5
             """)
     void fromFindsEventsByTheirActor(String query, String expected) throws IOException {
-        Set<String> want = expected == null ? Set.of() : new TreeSet<>(List.of(expected.trim().split("\\s+")));
-        assertEquals(want, hits(query), query);
+        assertEquals(Fixture.ids(expected), hits(query), query);
     }
 
     @Test

@@ -225,26 +225,17 @@ final class ColorEmoji implements Closeable {
             try {
                 file.seek(cbdt + at[0]);
                 int format = (int) at[2];
-                int height;
-                int width;
-                int bearingX;
-                int bearingY;
-                int advance;
-                if (format == 17) {
-                    height = file.readUnsignedByte();
-                    width = file.readUnsignedByte();
-                    bearingX = file.readByte();
-                    bearingY = file.readByte();
-                    advance = file.readUnsignedByte();
-                } else if (format == 18) {
-                    height = file.readUnsignedByte();
-                    width = file.readUnsignedByte();
-                    bearingX = file.readByte();
-                    bearingY = file.readByte();
-                    advance = file.readUnsignedByte();
-                    file.skipBytes(3); // vertical metrics
-                } else {
+                if (format != 17 && format != 18) {
                     throw new IOException("bitmap format " + format);
+                }
+                // small (17) or big (18) glyph metrics: the same horizontal ones first
+                int height = file.readUnsignedByte();
+                int width = file.readUnsignedByte();
+                int bearingX = file.readByte();
+                int bearingY = file.readByte();
+                int advance = file.readUnsignedByte();
+                if (format == 18) {
+                    file.skipBytes(3); // vertical metrics
                 }
                 int len = file.readInt();
                 if (len <= 0 || len > at[1]) {

@@ -55,9 +55,8 @@ final class GlyphFont {
     private final Map<String, Integer> codes = new HashMap<>();
     /** The same clusters come back from the shaper's cache: looked up by identity first. */
     private final Map<Shaper.Cluster, Integer> seen = new java.util.IdentityHashMap<>();
-    /** Per code (index): the cluster it draws, and its text; code 0 is unused. */
+    /** Per code (index): the cluster it draws, whose text the code stands for; code 0 is unused. */
     private final List<Shaper.Cluster> clusterOfCode = new ArrayList<>(java.util.Collections.singletonList(null));
-    private final List<String> textOfCode = new ArrayList<>(List.of(""));
 
     GlyphFont(Face face, COSName name) {
         this.face = face;
@@ -96,7 +95,6 @@ final class GlyphFont {
         if (code == null) {
             code = clusterOfCode.size();
             clusterOfCode.add(c);
-            textOfCode.add(c.text());
             codes.put(key, code);
         }
         if (seen.size() >= 20_000) {
@@ -224,7 +222,7 @@ final class GlyphFont {
             sb.append(end - start).append(" beginbfchar\n");
             for (int c = start; c < end; c++) {
                 sb.append('<').append(hex4(c)).append("> <");
-                for (char ch : textOfCode.get(c).toCharArray()) {
+                for (char ch : clusterOfCode.get(c).text().toCharArray()) {
                     sb.append(hex4(ch));
                 }
                 sb.append(">\n");
@@ -250,7 +248,8 @@ final class GlyphFont {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(face.name().getBytes(StandardCharsets.UTF_8));
             for (int c = 1; c < clusterOfCode.size(); c++) {
-                md.update((clusterOfCode.get(c).shape() + ":" + textOfCode.get(c) + "\n").getBytes(StandardCharsets.UTF_8));
+                Shaper.Cluster cl = clusterOfCode.get(c);
+                md.update((cl.shape() + ":" + cl.text() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             byte[] h = md.digest();
             StringBuilder t = new StringBuilder();

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -460,12 +461,7 @@ final class PdfFile implements Closeable {
 
     /** The named destination of a message's first row, the same in every file of a render. */
     static String destinationName(String messageId) {
-        byte[] h = sha256(messageId);
-        StringBuilder sb = new StringBuilder("m-");
-        for (int i = 0; i < 8; i++) {
-            sb.append(Character.forDigit(h[i] >> 4 & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
-        }
-        return sb.toString();
+        return "m-" + HexFormat.of().formatHex(sha256(messageId), 0, 8);
     }
 
     /**

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import org.chatarchive.model.store.PrivateFiles;
+
 /**
  * The chain-of-custody log of production runs: an append-only text file, one line per step or warning,
  * {@code <UTC time>\t<LEVEL>\t<step>\t<detail>}, e.g.
@@ -54,10 +56,10 @@ public final class CustodyLog implements AutoCloseable {
         Path folder = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(folder)) {
             Files.createDirectories(folder.getParent());
-            org.chatarchive.model.store.PrivateFiles.ensureDirectory(folder);
+            PrivateFiles.ensureDirectory(folder);
         }
         if (!Files.exists(file)) {
-            org.chatarchive.model.store.PrivateFiles.create(file).close();
+            PrivateFiles.create(file).close();
         }
         return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);

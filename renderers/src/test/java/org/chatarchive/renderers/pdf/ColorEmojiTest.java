@@ -16,13 +16,8 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.chatarchive.model.Conversation;
-import org.chatarchive.model.ConversationKind;
 import org.chatarchive.model.Direction;
 import org.chatarchive.model.Message;
-import org.chatarchive.model.store.ArchiveWriter;
-import org.chatarchive.model.store.ConversationWriter;
-import org.chatarchive.model.store.WriteOptions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,19 +46,12 @@ class ColorEmojiTest {
             return;
         }
         archive = tmp.resolve("archive");
-        try (ArchiveWriter w = ArchiveWriter.create(archive, WriteOptions.defaults())) {
-            w.writeParticipants(SampleArchive.people());
-            Conversation c = new Conversation("signal-conv:emoji", ConversationKind.DIRECT, "Hikers 🥾⛰️",
-                    List.of(SampleArchive.OWNER, SampleArchive.ALICE), null, "signal-desktop", null);
-            try (ConversationWriter cw = w.beginConversation(c)) {
-                cw.write(Message.text("m1", c.id(), SampleArchive.ALICE, Direction.INCOMING, SampleArchive.T0, null,
-                        "Emoji: " + String.join(" ", EMOJI) + " end"));
-                cw.write(Message.text("m2", c.id(), SampleArchive.OWNER, Direction.OUTGOING, SampleArchive.T0 + 1000,
-                        null, "שלום 👋 עולם, and ©, ™, # stay text"));
-                cw.finish();
-            }
-            w.commit(SampleArchive.header(SampleArchive.OWNER));
-        }
+        String conv = "signal-conv:emoji";
+        SampleArchive.directChat(archive, conv, "Hikers 🥾⛰️", List.of(
+                Message.text("m1", conv, SampleArchive.ALICE, Direction.INCOMING, SampleArchive.T0, null,
+                        "Emoji: " + String.join(" ", EMOJI) + " end"),
+                Message.text("m2", conv, SampleArchive.OWNER, Direction.OUTGOING, SampleArchive.T0 + 1000,
+                        null, "שלום 👋 עולם, and ©, ™, # stay text")));
         summary = PdfRenderer.render(archive, PdfOptions.defaults().withZone(ZoneOffset.UTC));
         pdf = archive.resolve(summary.files().get(0).path());
         Path keep = Path.of("target", "pdf-samples");

@@ -94,6 +94,22 @@ final class SampleArchive {
                 new Participant(DAVID, "דוד כהן", "profile", null, null, false, Map.of()));
     }
 
+    /** Writes to {@code out} an archive of one direct chat between the owner and Alice, holding {@code messages}. */
+    static void directChat(Path out, String conversationId, String title, List<Message> messages) throws IOException {
+        try (ArchiveWriter w = ArchiveWriter.create(out, WriteOptions.defaults())) {
+            w.writeParticipants(people());
+            Conversation c = new Conversation(conversationId, ConversationKind.DIRECT, title, List.of(OWNER, ALICE), null,
+                    "signal-desktop", null);
+            try (ConversationWriter cw = w.beginConversation(c)) {
+                for (Message m : messages) {
+                    cw.write(m);
+                }
+                cw.finish();
+            }
+            w.commit(header(OWNER));
+        }
+    }
+
     /** Writes the every-feature archive to {@code out}. */
     static void everyFeature(Path out) throws IOException {
         try (ArchiveWriter w = ArchiveWriter.create(out, WriteOptions.defaults())) {

@@ -10,18 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.chatarchive.model.Conversation;
-import org.chatarchive.model.ConversationKind;
 import org.chatarchive.model.Direction;
 import org.chatarchive.model.Message;
-import org.chatarchive.model.store.ArchiveWriter;
-import org.chatarchive.model.store.ConversationWriter;
-import org.chatarchive.model.store.WriteOptions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,23 +48,17 @@ class ShapingTest {
     static void render() throws IOException {
         fonts = FontLibrary.load(FontLibrary.defaultFolders(List.of()));
         archive = tmp.resolve("archive");
-        try (ArchiveWriter w = ArchiveWriter.create(archive, WriteOptions.defaults())) {
-            w.writeParticipants(SampleArchive.people());
-            Conversation c = new Conversation("signal-conv:hindi", ConversationKind.DIRECT, "हिन्दी चैट क्षत्रिय",
-                    List.of(SampleArchive.OWNER, SampleArchive.ALICE), null, "signal-desktop", null);
-            try (ConversationWriter cw = w.beginConversation(c)) {
-                long t = SampleArchive.T0;
-                int i = 0;
-                for (String body : BODIES) {
-                    cw.write(Message.text("m" + i++, c.id(), SampleArchive.ALICE, Direction.INCOMING, t += 60_000, null,
-                            body));
-                }
-                cw.write(Message.text("m-wrap", c.id(), SampleArchive.OWNER, Direction.OUTGOING, t + 60_000, null,
-                        (HINDI + " ").repeat(6)));
-                cw.finish();
-            }
-            w.commit(SampleArchive.header(SampleArchive.OWNER));
+        String conv = "signal-conv:hindi";
+        List<Message> messages = new ArrayList<>();
+        long t = SampleArchive.T0;
+        int i = 0;
+        for (String body : BODIES) {
+            messages.add(Message.text("m" + i++, conv, SampleArchive.ALICE, Direction.INCOMING, t += 60_000, null,
+                    body));
         }
+        messages.add(Message.text("m-wrap", conv, SampleArchive.OWNER, Direction.OUTGOING, t + 60_000, null,
+                (HINDI + " ").repeat(6)));
+        SampleArchive.directChat(archive, conv, "हिन्दी चैट क्षत्रिय", messages);
         PdfSummary s = PdfRenderer.render(archive, PdfOptions.defaults().withZone(ZoneId.of("Asia/Kolkata")));
         pdf = archive.resolve(s.files().get(0).path());
         Path keep = Path.of("target", "pdf-samples");
@@ -141,7 +131,7 @@ class ShapingTest {
         assumeIndicFonts();
         try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
             var res = d.getPage(0).getResources(); // the summary and the messages
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (var n : res.getFontNames()) {
                 if (n.getName().startsWith("FS")) {
                     names.add(res.getFont(n).getName());

@@ -16,14 +16,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
-import org.chatarchive.model.Conversation;
-import org.chatarchive.model.ConversationKind;
 import org.chatarchive.model.Direction;
 import org.chatarchive.model.Message;
 import org.chatarchive.model.Quote;
-import org.chatarchive.model.store.ArchiveWriter;
-import org.chatarchive.model.store.ConversationWriter;
-import org.chatarchive.model.store.WriteOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +32,15 @@ class SplitQuoteLinkTest {
     void replyLinksIntoTheEarlierFile() throws IOException {
         Path archive = tmp.resolve("archive");
         long day = 86_400_000L;
-        try (ArchiveWriter w = ArchiveWriter.create(archive, WriteOptions.defaults())) {
-            w.writeParticipants(SampleArchive.people());
-            Conversation c = new Conversation("signal-conv:split", ConversationKind.DIRECT, "Split",
-                    List.of(SampleArchive.OWNER, SampleArchive.ALICE), null, "signal-desktop", null);
-            try (ConversationWriter cw = w.beginConversation(c)) {
-                cw.write(Message.text("first", c.id(), SampleArchive.ALICE, Direction.INCOMING, SampleArchive.T0, null,
-                        "Shall we meet on Friday?"));
-                cw.write(new Message("reply", c.id(), SampleArchive.OWNER, Direction.OUTGOING, SampleArchive.T0 + 2 * day,
+        String conv = "signal-conv:split";
+        SampleArchive.directChat(archive, conv, "Split", List.of(
+                Message.text("first", conv, SampleArchive.ALICE, Direction.INCOMING, SampleArchive.T0, null,
+                        "Shall we meet on Friday?"),
+                new Message("reply", conv, SampleArchive.OWNER, Direction.OUTGOING, SampleArchive.T0 + 2 * day,
                         null, null, "Yes, Friday it is", null, null,
                         new Quote("first", SampleArchive.T0, SampleArchive.ALICE, "Shall we meet on Friday?", null, null,
                                 false),
-                        null, null, null, null, null, null, null, null, null, null));
-                cw.finish();
-            }
-            w.commit(SampleArchive.header(SampleArchive.OWNER));
-        }
+                        null, null, null, null, null, null, null, null, null, null)));
         PdfSummary s = PdfRenderer.render(archive, PdfOptions.defaults().withZone(ZoneOffset.UTC)
                 .withSplitBy(SplitBy.DAY));
         assertEquals(2, s.files().size());
