@@ -1,0 +1,354 @@
+package org.chatarchive.readers.sqlcipher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.LongPredicate;
+
+/**
+ * What every page of one plaintext SQLite database state is: its role (b-tree page, overflow, freelist, ...),
+ * the b-tree it belongs to, and for table leaves the rowids of its cells. Built by walking the file from its
+ * roots ({@link #full}), or from the previous state's map and the set of changed pages ({@link #update}), which
+ * reads only interior pages, freelist trunks and changed pages. Comparing two maps tells which rows may have
+ * changed ({@link #touchedRows}) and which were removed ({@link #removedRows}).
+ *
+ * <p>Immutable. Page numbers run from 1 to {@link #pageCount()}.
+ */
+final class PageMap {
+
+    /** The role of a page. */
+    enum Kind { UNUSED, TABLE_INTERIOR, TABLE_LEAF, INDEX_INTERIOR, INDEX_LEAF, OVERFLOW, FREE_TRUNK, FREE_LEAF,
+        PTRMAP, LOCK_BYTE }
+
+    /** One row of sqlite_master. {@code rootPage} is 0 for views, triggers and virtual tables. */
+    record SchemaEntry(String type, String name, String tableName, long rootPage, String sql) {
+    }
+
+    /** One row of a table: its rowid and its record's values. */
+    record Row(long rowid, Object[] values) {
+    }
+
+    private static final Kind[] KINDS = Kind.values();
+
+    private final int pageSize;
+    private final int pageCount;
+    private final byte[] header;
+    final byte[] kinds;
+    final int[] trees;
+    /** Rowids of each table leaf, else null. */
+    final long[][] rowids;
+    /** Overflowing cells of each b-tree page as triples (cell index, first overflow page, overflow page count). */
+    final long[][] chains;
+    /** The next page of each overflow page that is not the last of its chain, else 0. */
+    final int[] next;
+    final long[] overflowRowid;
+    final List<String> treeNames;
+    final List<String> treeTables;
+    private final List<SchemaEntry> schema;
+    final long[] schemaRowids;
+    /** The overflow pages of sqlite_master, kept whole so that the schema can be read again without them. */
+    final TreeMap<Integer, byte[]> schemaPages;
+
+    PageMap(int pageSize, int pageCount, byte[] header, byte[] kinds, int[] trees, long[][] rowids, long[][] chains,
+            int[] next, long[] overflowRowid, List<String> treeNames, List<String> treeTables,
+            List<SchemaEntry> schema, long[] schemaRowids, TreeMap<Integer, byte[]> schemaPages) {
+        this.pageSize = pageSize;
+        this.pageCount = pageCount;
+        this.header = header;
+        this.kinds = kinds;
+        this.trees = trees;
+        this.rowids = rowids;
+        this.chains = chains;
+        this.next = next;
+        this.overflowRowid = overflowRowid;
+        this.treeNames = List.copyOf(treeNames);
+        this.treeTables = List.copyOf(treeTables);
+        this.schema = List.copyOf(schema);
+        this.schemaRowids = schemaRowids;
+        this.schemaPages = schemaPages;
+    }
+
+    /**
+     * Maps every page of the state in {@code src} by walking sqlite_master, every b-tree it names, their overflow
+     * chains and the freelist; pointer-map and lock-byte pages follow from the sizes. Throws an IOException naming
+     * the page and the tree when a page is damaged.
+     */
+    static PageMap full(PageSource src, int pageSize, long pageCount) throws IOException {
+        return PageWalker.walk(null, src, pageSize, pageCount, pg -> true);
+    }
+
+    /**
+     * The map of the state in {@code src}, given the previous state's map and the pages that {@code changed}
+     * (their bytes differ, or they are beyond the previous state's end). Reads only interior pages, freelist
+     * trunks and changed pages; what an unchanged leaf or overflow page holds is taken from {@code previous}.
+     */
+    static PageMap update(PageMap previous, PageSource src, int pageSize, long pageCount, LongPredicate changed)
+            throws IOException {
+        Objects.requireNonNull(previous, "previous");
+        return PageWalker.walk(previous, src, pageSize, pageCount,
+                pg -> pg > previous.pageCount || changed.test(pg));
+    }
+
+    long pageCount() {
+        return pageCount;
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    /** The first 100 bytes of page 1. */
+    byte[] header() {
+        return header.clone();
+    }
+
+    Kind kind(long pgno) {
+        return KINDS[kinds[index(pgno)]];
+    }
+
+    /** The sqlite_master name of the b-tree that page {@code pgno} belongs to ("sqlite_master" for the schema
+     *  tree), or null. */
+    String tree(long pgno) {
+        int t = trees[index(pgno)];
+        return t < 0 ? null : treeNames.get(t);
+    }
+
+    /** The table of the page's b-tree (an index's table), or null. */
+    String table(long pgno) {
+        int t = trees[index(pgno)];
+        return t < 0 ? null : treeTables.get(t);
+    }
+
+    /** The rowids of the cells of a table leaf, in page order; empty for any other page. */
+    long[] rowids(long pgno) {
+        long[] r = rowids[index(pgno)];
+        return r == null ? new long[0] : r.clone();
+    }
+
+    /** The rowid of the table row that overflow page {@code pgno} holds part of, else Long.MIN_VALUE. */
+    long overflowRowid(long pgno) {
+        return overflowRowid[index(pgno)];
+    }
+
+    /** The rows of sqlite_master in rowid order. */
+    List<SchemaEntry> schema() {
+        return schema;
+    }
+
+    private int index(long pgno) {
+        if (pgno < 1 || pgno > pageCount) {
+            throw new IllegalArgumentException("Page " + pgno + " is outside this " + pageCount + "-page database.");
+        }
+        return (int) pgno;
+    }
+
+    /**
+     * Rows that may differ between {@code previous} and {@code current}, per table: the rowids on changed table
+     * leaves now, the rowids that were on pages that changed or stopped being leaves of their table, and the
+     * rowid of each changed overflow page of a table. Sorted, without repeats.
+     */
+    static Map<String, long[]> touchedRows(PageMap previous, PageMap current, LongPredicate changed) {
+        Map<String, LongList> out = new TreeMap<>();
+        for (int pg = 1; pg <= current.pageCount; pg++) {
+            if (pg <= previous.pageCount && !changed.test(pg)) {
+                continue;
+            }
+            if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal()) {
+                add(out, current.table(pg), current.rowids[pg]);
+            } else if (current.kinds[pg] == Kind.OVERFLOW.ordinal() && current.overflowRowid[pg] != Long.MIN_VALUE) {
+                add(out, current.table(pg), new long[] {current.overflowRowid[pg]});
+            }
+        }
+        addLeft(out, previous, current, changed);
+        return finish(out, null);
+    }
+
+    /**
+     * Rows present in {@code previous} and absent from {@code current}, per table. Exact: a row leaves a page only
+     * when that page is written or stops being a leaf of its table, and a row that moves lands on a written page.
+     */
+    static Map<String, long[]> removedRows(PageMap previous, PageMap current, LongPredicate changed) {
+        Map<String, LongList> before = new TreeMap<>();
+        addLeft(before, previous, current, changed);
+        Map<String, LongList> now = new TreeMap<>();
+        for (int pg = 1; pg <= current.pageCount; pg++) {
+            if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal()
+                    && (changed.test(pg) || !sameLeaf(current, previous, pg))) {
+                add(now, current.table(pg), current.rowids[pg]);
+            }
+        }
+        return finish(before, now);
+    }
+
+    /** Rowids of {@code previous}'s leaves that changed or are no longer leaves of the same table. */
+    private static void addLeft(Map<String, LongList> out, PageMap previous, PageMap current, LongPredicate changed) {
+        for (int pg = 1; pg <= previous.pageCount; pg++) {
+            if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
+                    && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
+                add(out, previous.table(pg), previous.rowids[pg]);
+            }
+        }
+    }
+
+    /** Whether {@code pg} is also a table leaf of the same table in {@code other}. */
+    private static boolean sameLeaf(PageMap map, PageMap other, int pg) {
+        return pg <= other.pageCount && other.kinds[pg] == Kind.TABLE_LEAF.ordinal()
+                && Objects.equals(map.table(pg), other.table(pg));
+    }
+
+    private static void add(Map<String, LongList> out, String table, long[] values) {
+        out.computeIfAbsent(table, k -> new LongList()).addAll(values);
+    }
+
+    private static Map<String, long[]> finish(Map<String, LongList> in, Map<String, LongList> minus) {
+        Map<String, long[]> out = new TreeMap<>();
+        for (Map.Entry<String, LongList> e : in.entrySet()) {
+            long[] v = e.getValue().sortedDistinct();
+            LongList m = minus == null ? null : minus.get(e.getKey());
+            if (m != null) {
+                long[] drop = m.sortedDistinct();
+                v = Arrays.stream(v).filter(x -> Arrays.binarySearch(drop, x) < 0).toArray();
+            }
+            if (v.length > 0) {
+                out.put(e.getKey(), v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every row of table {@code table}, read from {@code src} (the state {@code map} describes) in rowid order.
+     * Values are Long, Double, String, byte[] or null in record order; an INTEGER PRIMARY KEY column is stored
+     * as NULL (its value is the rowid), and an integral value in a REAL column may be stored as an integer (SQLite
+     * does so to save space and converts it back when reading). Meant for small tables: all rows are held in
+     * memory.
+     */
+    static List<Row> rows(PageSource src, PageMap map, String table) throws IOException {
+        int t = map.treeNames.indexOf(table);
+        if (t < 0 || !table.equals(map.treeTables.get(t))) {
+            throw new IllegalArgumentException("The database has no table named " + table + " with a b-tree.");
+        }
+        int usable = map.pageSize - (map.header[20] & 0xff);
+        var text = SqliteRecord.charset((int) BTreePage.u32(map.header, 56));
+        List<Row> rows = new ArrayList<>();
+        for (int pg = 1; pg <= map.pageCount; pg++) {
+            if (map.trees[pg] != t) {
+                continue;
+            }
+            if (map.kinds[pg] == Kind.INDEX_LEAF.ordinal() || map.kinds[pg] == Kind.INDEX_INTERIOR.ordinal()) {
+                throw new IllegalArgumentException(table + " is a WITHOUT ROWID table; its rows have no rowids.");
+            }
+            if (map.kinds[pg] != Kind.TABLE_LEAF.ordinal()) {
+                continue;
+            }
+            byte[] b = src.page(pg);
+            BTreePage p = BTreePage.parse(b, pg, usable, map.pageCount, table);
+            if (p.type != BTreePage.TABLE_LEAF) {
+                throw BTreePage.damaged(pg, table, "it is no longer a table leaf; the map is of another state");
+            }
+            for (int i = 0; i < p.cells; i++) {
+                byte[] payload = payload(b, p, i, usable, src, pg, table);
+                rows.add(new Row(p.rowid[i], SqliteRecord.decode(payload, text,
+                        "Row " + p.rowid[i] + " of " + table + " (page " + pg + ")")));
+            }
+        }
+        rows.sort(Comparator.comparingLong(Row::rowid));
+        return rows;
+    }
+
+    /** The whole payload of cell {@code i} of page {@code pgno}, its overflow pages read from {@code pages}. */
+    static byte[] payload(byte[] b, BTreePage p, int i, int usable, PageSource pages, long pgno, String tree)
+            throws IOException {
+        long size = p.payloadSize[i];
+        if (size > Integer.MAX_VALUE - 16) {
+            throw BTreePage.damaged(pgno, tree, "cell " + i + " claims a payload of " + size + " bytes");
+        }
+        byte[] out = new byte[(int) size];
+        System.arraycopy(b, p.payloadStart[i], out, 0, p.local[i]);
+        int at = p.local[i];
+        long pg = p.overflow[i];
+        long left = BTreePage.overflowPages(size, p.local[i], usable);
+        while (at < size) {
+            if (left-- <= 0 || pg < 1) {
+                throw BTreePage.damaged(pgno, tree, "the overflow chain of cell " + i + " ends early");
+            }
+            byte[] o = pages.page(pg);
+            if (o == null) {
+                throw BTreePage.damaged(pgno, tree, "overflow page " + pg + " of cell " + i + " is missing");
+            }
+            int n = (int) Math.min(usable - 4, size - at);
+            System.arraycopy(o, 4, out, at, n);
+            at += n;
+            pg = BTreePage.u32(o, 0);
+        }
+        return out;
+    }
+
+    /** Writes this map in a compact binary form; the same map always gives the same bytes. */
+    void write(OutputStream out) throws IOException {
+        PageMapFile.write(this, out);
+    }
+
+    /** Reads a map written by {@link #write}; an IOException when the bytes are damaged or not a page map. */
+    static PageMap read(InputStream in) throws IOException {
+        return PageMapFile.read(in);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof PageMap m)) {
+            return false;
+        }
+        if (pageSize != m.pageSize || pageCount != m.pageCount || !Arrays.equals(header, m.header)
+                || !Arrays.equals(kinds, m.kinds) || !Arrays.equals(trees, m.trees)
+                || !Arrays.deepEquals(rowids, m.rowids) || !Arrays.deepEquals(chains, m.chains)
+                || !Arrays.equals(next, m.next) || !Arrays.equals(overflowRowid, m.overflowRowid)
+                || !treeNames.equals(m.treeNames) || !treeTables.equals(m.treeTables) || !schema.equals(m.schema)
+                || !Arrays.equals(schemaRowids, m.schemaRowids) || !schemaPages.keySet().equals(m.schemaPages.keySet())) {
+            return false;
+        }
+        for (Map.Entry<Integer, byte[]> e : schemaPages.entrySet()) {
+            if (!Arrays.equals(e.getValue(), m.schemaPages.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pageSize, pageCount, Arrays.hashCode(kinds), Arrays.hashCode(trees), schema);
+    }
+
+    @Override
+    public String toString() {
+        return "PageMap[" + pageCount + " pages of " + pageSize + " bytes, " + (treeNames.size()) + " b-trees]";
+    }
+
+    /** A growable list of longs. */
+    private static final class LongList {
+        private long[] a = new long[16];
+        private int n;
+
+        void addAll(long[] v) {
+            if (n + v.length > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, n + v.length));
+            }
+            System.arraycopy(v, 0, a, n, v.length);
+            n += v.length;
+        }
+
+        long[] sortedDistinct() {
+            long[] s = Arrays.copyOf(a, n);
+            Arrays.sort(s);
+            return Arrays.stream(s).distinct().toArray();
+        }
+    }
+}
