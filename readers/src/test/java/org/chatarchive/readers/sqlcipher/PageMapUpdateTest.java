@@ -1,0 +1,306 @@
+package org.chatarchive.readers.sqlcipher;
+
+import static org.chatarchive.readers.sqlcipher.PageMapFixtures.makeRich;
+import static org.chatarchive.readers.sqlcipher.PageMapFixtures.open;
+import static org.chatarchive.readers.sqlcipher.PageMapFixtures.queryLong;
+import static org.chatarchive.readers.sqlcipher.PageMapFixtures.queryLongs;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongPredicate;
+
+import org.chatarchive.readers.sqlcipher.PageMap.Kind;
+import org.chatarchive.readers.sqlcipher.PageMapFixtures.ImagePages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PageMapUpdateTest {
+
+    private static final Set<Kind> NOT_TO_READ = EnumSet.of(Kind.TABLE_LEAF, Kind.INDEX_LEAF, Kind.OVERFLOW);
+
+    @TempDir
+    Path tmp;
+
+    /** What the SQL of a step did, per table: rows it wrote (inserted or updated) and rows it deleted. */
+    private static final class Expected {
+        final Map<String, Set<Long>> written = new TreeMap<>();
+        final Map<String, Set<Long>> deleted = new TreeMap<>();
+
+        void wrote(String table, List<Long> rowids) {
+            written.computeIfAbsent(table, k -> new TreeSet<>()).addAll(rowids);
+        }
+
+        void deleted(String table, List<Long> rowids) {
+            deleted.computeIfAbsent(table, k -> new TreeSet<>()).addAll(rowids);
+        }
+    }
+
+    @ParameterizedTest(name = "page size {0}, auto-vacuum {1}")
+    @CsvSource({"4096, false", "1024, false", "4096, true", "1024, true"})
+    void updateAfterMixedChangesEqualsFullAndReadsNoUnchangedLeaf(int pageSize, boolean autoVacuum)
+            throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        makeRich(db, pageSize, autoVacuum, 11);
+        byte[] a = Files.readAllBytes(db);
+        Expected ex = new Expected();
+        Random r = new Random(5);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            // The trigger has the largest rowid of sqlite_master, which the new table takes over: only the index's
+            // row is gone for good.
+            ex.deleted("sqlite_master", queryLongs(c, "SELECT rowid FROM sqlite_master WHERE name = 'messages_body'"));
+            s.execute("DROP TRIGGER messages_ai"); // keeps FTS5's own bookkeeping out of the expected rows
+            s.execute("DROP INDEX messages_body");
+            c.setAutoCommit(false);
+            List<Long> grown = queryLongs(c, "SELECT id FROM messages WHERE id % 7 = 3 AND id < 900");
+            s.execute("UPDATE messages SET body = body || printf('%.*c', 300, 'x') WHERE id % 7 = 3 AND id < 900");
+            ex.wrote("messages", grown);
+            List<Long> gone = queryLongs(c, "SELECT id FROM messages WHERE id % 11 = 4 OR id BETWEEN 1000 AND 1100");
+            s.execute("DELETE FROM messages WHERE id % 11 = 4 OR id BETWEEN 1000 AND 1100");
+            ex.deleted("messages", gone);
+            List<Long> plainGone = queryLongs(c, "SELECT rowid FROM plain WHERE a BETWEEN 200 AND 260");
+            s.execute("DELETE FROM plain WHERE a BETWEEN 200 AND 260");
+            ex.deleted("plain", plainGone);
+            long before = queryLong(c, "SELECT max(id) FROM messages");
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO messages (conversationId, body, json, sent_at) VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < 150; i++) {
+                    p.setString(1, "conv-" + r.nextInt(40));
+                    p.setString(2, PageMapFixtures.text(r, i % 20 == 0 ? 7000 : 80));
+                    p.setString(3, "{}");
+                    p.setLong(4, 10_000_000L + i);
+                    p.executeUpdate();
+                }
+            }
+            ex.wrote("messages", queryLongs(c, "SELECT id FROM messages WHERE id > " + before));
+            ex.deleted("sessions", queryLongs(c, "SELECT rowid FROM sessions WHERE id = 'session-3'"));
+            s.execute("DELETE FROM sessions WHERE id = 'session-3'");
+            ex.wrote("conversations", queryLongs(c, "SELECT rowid FROM conversations WHERE id = 'conv-1'"));
+            s.execute("UPDATE conversations SET json = printf('%.*c', 9000, 'y') WHERE id = 'conv-1'");
+            s.execute("DELETE FROM items WHERE id LIKE 'item-1%'");
+            s.execute("CREATE TABLE added (x TEXT)");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO added VALUES (?)")) {
+                for (int i = 0; i < 60; i++) {
+                    p.setString(1, PageMapFixtures.text(r, i % 10 == 0 ? 5000 : 40));
+                    p.executeUpdate();
+                }
+            }
+            ex.wrote("added", queryLongs(c, "SELECT rowid FROM added"));
+            ex.wrote("sqlite_master", queryLongs(c, "SELECT rowid FROM sqlite_master WHERE name = 'added'"));
+            c.commit();
+        }
+        byte[] b = Files.readAllBytes(db);
+        check(tmp, a, b, pageSize, ex);
+        assertTrue(unchangedLeaves(a, b, pageSize) > 20, "the guard was put to work");
+    }
+
+    /** Pages of {@code b} that are leaf or overflow pages in {@code a} with the same bytes. */
+    private static long unchangedLeaves(byte[] a, byte[] b, int pageSize) throws IOException {
+        PageMap mapA = PageMap.full(new ImagePages(a, pageSize), pageSize, a.length / pageSize);
+        LongPredicate changed = PageMapFixtures.changedPages(a, b, pageSize);
+        long n = 0;
+        for (long pg = 1; pg <= Math.min(mapA.pageCount(), b.length / pageSize); pg++) {
+            n += !changed.test(pg) && NOT_TO_READ.contains(mapA.kind(pg)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void sameSizeUpdateInsideAnOverflowingValueTouchesOnlyItsOverflowPage() throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        makeRich(db, 4096, false, 3);
+        long rowid;
+        byte[] value;
+        try (Connection c = open(db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rowid, c FROM plain WHERE length(c) = 9000 LIMIT 1")) {
+            rowid = rs.getLong(1);
+            value = rs.getBytes(2);
+        }
+        byte[] a = Files.readAllBytes(db);
+        value[8500] ^= 0x55;
+        try (Connection c = open(db); PreparedStatement p = c.prepareStatement("UPDATE plain SET c = ? WHERE rowid = ?")) {
+            p.setBytes(1, value);
+            p.setLong(2, rowid);
+            assertEquals(1, p.executeUpdate());
+        }
+        byte[] b = Files.readAllBytes(db);
+        PageMap before = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        LongPredicate changed = PageMapFixtures.changedPages(a, b, 4096);
+        List<String> changedPages = new ArrayList<>();
+        for (long pg = 1; pg <= before.pageCount(); pg++) {
+            if (changed.test(pg)) {
+                changedPages.add(pg + ":" + before.kind(pg) + ":" + before.tree(pg));
+            }
+        }
+        assertTrue(changedPages.stream().noneMatch(x -> x.contains("LEAF") && !x.startsWith("1:")),
+                "no leaf but page 1 (the header's change counter) was written: " + changedPages);
+        assertTrue(changedPages.stream().anyMatch(x -> x.endsWith("OVERFLOW:plain")), changedPages.toString());
+        Expected ex = new Expected();
+        ex.wrote("plain", List.of(rowid));
+        Map<String, long[]> touched = check(tmp, a, b, 4096, ex);
+        assertArrayEquals(new long[] {rowid}, touched.get("plain"));
+    }
+
+    @Test
+    void updateAfterVacuumEqualsFull() throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        makeRich(db, 4096, false, 4);
+        byte[] a = Files.readAllBytes(db);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("VACUUM");
+        }
+        byte[] b = Files.readAllBytes(db);
+        assertTrue(b.length < a.length);
+        check(tmp, a, b, 4096, new Expected());
+    }
+
+    @Test
+    void updateOfAnUpdateEqualsFull() throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        makeRich(db, 1024, false, 6);
+        byte[] a = Files.readAllBytes(db);
+        PageMap mapA = PageMap.full(new ImagePages(a, 1024), 1024, a.length / 1024);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM messages WHERE id % 3 = 0");
+        }
+        byte[] b = Files.readAllBytes(db);
+        PageMap mapB = PageMap.update(mapA, guarded(b, 1024, mapA, PageMapFixtures.changedPages(a, b, 1024)),
+                1024, b.length / 1024, PageMapFixtures.changedPages(a, b, 1024));
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("UPDATE messages SET body = upper(body) WHERE id % 3 = 1");
+            s.execute("INSERT INTO sessions VALUES ('late', zeroblob(20000))");
+        }
+        byte[] c2 = Files.readAllBytes(db);
+        LongPredicate changed = PageMapFixtures.changedPages(b, c2, 1024);
+        PageMap mapC = PageMap.update(mapB, guarded(c2, 1024, mapB, changed), 1024, c2.length / 1024, changed);
+        assertEquals(PageMap.full(new ImagePages(c2, 1024), 1024, c2.length / 1024), mapC);
+    }
+
+    /**
+     * Maps {@code b} from {@code full(a)} with a source that refuses unchanged leaf and overflow pages, checks
+     * the result against {@code full(b)} page by page, and the touched and removed rows against what the SQL did.
+     */
+    private static Map<String, long[]> check(Path tmp, byte[] a, byte[] b, int pageSize, Expected ex)
+            throws Exception {
+        PageMap mapA = PageMap.full(new ImagePages(a, pageSize), pageSize, a.length / pageSize);
+        LongPredicate changed = PageMapFixtures.changedPages(a, b, pageSize);
+        PageMap updated = PageMap.update(mapA, guarded(b, pageSize, mapA, changed), pageSize, b.length / pageSize,
+                changed);
+        PageMap full = PageMap.full(new ImagePages(b, pageSize), pageSize, b.length / pageSize);
+        assertEquals(full.pageCount(), updated.pageCount());
+        for (long pg = 1; pg <= full.pageCount(); pg++) {
+            String where = "page " + pg;
+            assertEquals(full.kind(pg), updated.kind(pg), where);
+            assertEquals(full.tree(pg), updated.tree(pg), where);
+            assertEquals(full.table(pg), updated.table(pg), where);
+            assertArrayEquals(full.rowids(pg), updated.rowids(pg), where);
+            assertEquals(full.overflowRowid(pg), updated.overflowRowid(pg), where);
+        }
+        assertEquals(full.schema(), updated.schema());
+        assertEquals(full, updated);
+
+        // The oracle: every row of every rowid table in both states, as SQLite reads them.
+        Map<String, Map<Long, String>> rowsA = allRows(tmp.resolve("a.sqlite"), a);
+        Map<String, Map<Long, String>> rowsB = allRows(tmp.resolve("b.sqlite"), b);
+        Map<String, List<Long>> differ = new TreeMap<>();
+        Map<String, List<Long>> gone = new TreeMap<>();
+        for (String table : union(rowsA.keySet(), rowsB.keySet())) {
+            Map<Long, String> ra = rowsA.getOrDefault(table, Map.of());
+            Map<Long, String> rb = rowsB.getOrDefault(table, Map.of());
+            for (long rowid : union(ra.keySet(), rb.keySet())) {
+                if (!java.util.Objects.equals(ra.get(rowid), rb.get(rowid))) {
+                    differ.computeIfAbsent(table, k -> new ArrayList<>()).add(rowid);
+                }
+                if (ra.containsKey(rowid) && !rb.containsKey(rowid)) {
+                    gone.computeIfAbsent(table, k -> new ArrayList<>()).add(rowid);
+                }
+            }
+        }
+        Map<String, long[]> touched = PageMap.touchedRows(mapA, updated, changed);
+        for (Map.Entry<String, List<Long>> e : differ.entrySet()) {
+            assertContains(touched, e.getKey(), new TreeSet<>(e.getValue()));
+        }
+        for (Map.Entry<String, Set<Long>> e : ex.written.entrySet()) {
+            assertContains(touched, e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Set<Long>> e : ex.deleted.entrySet()) {
+            assertContains(touched, e.getKey(), e.getValue());
+        }
+        Map<String, long[]> removed = PageMap.removedRows(mapA, updated, changed);
+        Map<String, List<Long>> removedLists = new TreeMap<>();
+        removed.forEach((k, v) -> removedLists.put(k, Arrays.stream(v).boxed().toList()));
+        assertEquals(gone, removedLists);
+        ex.deleted.forEach((k, v) -> assertTrue(gone.getOrDefault(k, List.of()).containsAll(v), k));
+        return touched;
+    }
+
+    /** Each rowid table's rows (sqlite_master included), rowid to the row's values as text. */
+    private static Map<String, Map<Long, String>> allRows(Path file, byte[] image) throws Exception {
+        Files.write(file, image);
+        Map<String, Map<Long, String>> out = new TreeMap<>();
+        try (Connection c = open(file)) {
+            List<String> tables = PageMapTest.queryStrings(c, "SELECT name FROM pragma_table_list"
+                    + " WHERE type = 'table' AND NOT wr AND schema = 'main' AND name != 'sqlite_temp_master'");
+            for (String t : tables) {
+                Map<Long, String> rows = new TreeMap<>();
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT rowid, * FROM \"" + t + "\"")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        Object[] v = new Object[n - 1];
+                        for (int i = 0; i < n - 1; i++) {
+                            v[i] = rs.getObject(i + 2);
+                        }
+                        rows.put(rs.getLong(1), Arrays.deepToString(v));
+                    }
+                }
+                out.put(t.equals("sqlite_schema") ? "sqlite_master" : t, rows);
+            }
+        }
+        Files.delete(file);
+        return out;
+    }
+
+    private static <T extends Comparable<T>> Set<T> union(Set<T> x, Set<T> y) {
+        Set<T> u = new TreeSet<>(x);
+        u.addAll(y);
+        return u;
+    }
+
+    private static void assertContains(Map<String, long[]> rows, String table, Set<Long> expected) {
+        long[] got = rows.getOrDefault(table, new long[0]);
+        for (long r : expected) {
+            assertTrue(Arrays.binarySearch(got, r) >= 0, "row " + r + " of " + table + " is reported as touched");
+        }
+    }
+
+    /** Pages of {@code image} that throws when asked for a page that is unchanged and a leaf or overflow page. */
+    private static PageSource guarded(byte[] image, int pageSize, PageMap previous, LongPredicate changed) {
+        ImagePages pages = new ImagePages(image, pageSize);
+        return pg -> {
+            boolean known = pg <= previous.pageCount() && !changed.test(pg);
+            assertFalse(known && NOT_TO_READ.contains(previous.kind(pg)),
+                    "update() read unchanged page " + pg + " (" + (known ? previous.kind(pg) : "") + ")");
+            return pages.page(pg);
+        };
+    }
+}
