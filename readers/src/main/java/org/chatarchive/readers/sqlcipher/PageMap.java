@@ -150,19 +150,20 @@ final class PageMap {
     }
 
     /**
-     * Rows that may differ between {@code previous} and {@code current}, per table: the rowids on changed table
-     * leaves now, the rowids that were on pages that changed or stopped being leaves of their table, and the
-     * rowid of each changed overflow page of a table. Sorted, without repeats.
+     * Rows that may differ between {@code previous} and {@code current}, per table: the rowids on table leaves
+     * that changed or were not leaves of the same table before (a renamed table's rows are all new under its new
+     * name), the rowids that were on pages that changed or stopped being leaves of their table, and the rowid of
+     * each changed overflow page of a table. Sorted, without repeats. WITHOUT ROWID tables have no
+     * rowids and are not reported: their changed pages are those whose {@link #tree} names them.
      */
     static Map<String, long[]> touchedRows(PageMap previous, PageMap current, LongPredicate changed) {
         Map<String, LongList> out = new TreeMap<>();
         for (int pg = 1; pg <= current.pageCount; pg++) {
-            if (pg <= previous.pageCount && !changed.test(pg)) {
-                continue;
-            }
-            if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal()) {
+            boolean written = pg > previous.pageCount || changed.test(pg);
+            if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal() && (written || !sameLeaf(current, previous, pg))) {
                 add(out, current.table(pg), current.rowids[pg]);
-            } else if (current.kinds[pg] == Kind.OVERFLOW.ordinal() && current.overflowRowid[pg] != Long.MIN_VALUE) {
+            } else if (written && current.kinds[pg] == Kind.OVERFLOW.ordinal()
+                    && current.overflowRowid[pg] != Long.MIN_VALUE) {
                 add(out, current.table(pg), new long[] {current.overflowRowid[pg]});
             }
         }
@@ -254,7 +255,7 @@ final class PageMap {
                 throw BTreePage.damaged(pg, table, "it is no longer a table leaf; the map is of another state");
             }
             for (int i = 0; i < p.cells; i++) {
-                byte[] payload = payload(b, p, i, usable, src, pg, table);
+                byte[] payload = payload(b, p, i, usable, map.pageCount, src, pg, table);
                 rows.add(new Row(p.rowid[i], SqliteRecord.decode(payload, text,
                         "Row " + p.rowid[i] + " of " + table + " (page " + pg + ")")));
             }
@@ -264,8 +265,8 @@ final class PageMap {
     }
 
     /** The whole payload of cell {@code i} of page {@code pgno}, its overflow pages read from {@code pages}. */
-    static byte[] payload(byte[] b, BTreePage p, int i, int usable, PageSource pages, long pgno, String tree)
-            throws IOException {
+    static byte[] payload(byte[] b, BTreePage p, int i, int usable, long pageCount, PageSource pages, long pgno,
+            String tree) throws IOException {
         long size = p.payloadSize[i];
         if (size > Integer.MAX_VALUE - 16) {
             throw BTreePage.damaged(pgno, tree, "cell " + i + " claims a payload of " + size + " bytes");
@@ -276,8 +277,9 @@ final class PageMap {
         long pg = p.overflow[i];
         long left = BTreePage.overflowPages(size, p.local[i], usable);
         while (at < size) {
-            if (left-- <= 0 || pg < 1) {
-                throw BTreePage.damaged(pgno, tree, "the overflow chain of cell " + i + " ends early");
+            if (left-- <= 0 || pg < 1 || pg > pageCount) {
+                throw BTreePage.damaged(pgno, tree, "the overflow chain of cell " + i + " ends early or leaves the"
+                        + " database (at page " + pg + ")");
             }
             byte[] o = pages.page(pg);
             if (o == null) {
@@ -311,7 +313,8 @@ final class PageMap {
                 || !Arrays.deepEquals(rowids, m.rowids) || !Arrays.deepEquals(chains, m.chains)
                 || !Arrays.equals(next, m.next) || !Arrays.equals(overflowRowid, m.overflowRowid)
                 || !treeNames.equals(m.treeNames) || !treeTables.equals(m.treeTables) || !schema.equals(m.schema)
-                || !Arrays.equals(schemaRowids, m.schemaRowids) || !schemaPages.keySet().equals(m.schemaPages.keySet())) {
+                || !Arrays.equals(schemaRowids, m.schemaRowids)
+                || !schemaPages.keySet().equals(m.schemaPages.keySet())) {
             return false;
         }
         for (Map.Entry<Integer, byte[]> e : schemaPages.entrySet()) {

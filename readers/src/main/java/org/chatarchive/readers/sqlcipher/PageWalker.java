@@ -238,7 +238,8 @@ final class PageWalker {
             }
             if (t == 0 && p.type == BTreePage.TABLE_LEAF) {
                 for (int i = 0; i < p.cells; i++) {
-                    byte[] payload = PageMap.payload(b, p, i, usable, q -> schemaPages.get((int) q), pg, name);
+                    byte[] payload = PageMap.payload(b, p, i, usable, pageCount, q -> schemaPages.get((int) q), pg,
+                            name);
                     schema.put(p.rowid[i], schemaEntry(SqliteRecord.decode(payload, text,
                             "Row " + p.rowid[i] + " of sqlite_master (page " + pg + ")"), p.rowid[i], pg));
                 }
@@ -284,6 +285,10 @@ final class PageWalker {
     }
 
     private void walkChain(int from, int head, long count, int t, String name, long owner) throws IOException {
+        if (head < 1 || head > pageCount) {
+            throw BTreePage.damaged(from, name, "an overflow chain starts at page " + head + " of a " + pageCount
+                    + "-page database");
+        }
         int pg = head;
         for (long i = 0; i < count; i++) {
             if (kinds[pg] != UNUSED) {

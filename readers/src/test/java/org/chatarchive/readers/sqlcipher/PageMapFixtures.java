@@ -87,7 +87,8 @@ final class PageMapFixtures {
     /**
      * A database shaped like Signal's: text and integer keys, generated columns, several indexes (one over large
      * text, so that index cells overflow), a WITHOUT ROWID table, an FTS5 table, views and triggers, rows with
-     * values spanning several overflow pages, and deleted rows so that the freelist is not empty.
+     * values spanning several overflow pages, a schema row that overflows, and deleted rows so that the freelist is
+     * not empty.
      */
     static void makeRich(Path db, int pageSize, boolean autoVacuum, long seed) throws SQLException {
         Random r = new Random(seed);
@@ -106,6 +107,8 @@ final class PageMapFixtures {
             s.execute("CREATE TABLE sessions (id TEXT PRIMARY KEY, data BLOB)");
             s.execute("CREATE VIRTUAL TABLE messages_fts USING fts5 (body)");
             s.execute("CREATE VIEW recent AS SELECT * FROM messages WHERE sent_at > 100");
+            // A schema row too long for its page: sqlite_master gets overflow pages of its own.
+            s.execute("CREATE VIEW wide AS SELECT '" + text(new Random(seed), 6000) + "' AS filler");
             s.execute("CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN"
                     + " INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body); END");
             c.setAutoCommit(false);

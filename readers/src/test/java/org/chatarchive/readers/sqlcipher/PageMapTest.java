@@ -85,7 +85,35 @@ class PageMapTest {
                 assertEquals(Kind.PTRMAP, map.kind(2));
             }
             assertEquals(0, count(map, Kind.UNUSED));
+            assertTrue(map.schema().stream().anyMatch(e -> e.name().equals("wide")));
+            if (pageSize < 8192) {
+                assertTrue(firstPage(map, Kind.OVERFLOW, "sqlite_master") > 1, "the long view spills");
+            }
         }
+    }
+
+    @Test
+    void lockBytePageIsFoundFromThePageSize() throws Exception {
+        // A 1 GiB database of 64 KiB pages: the page holding byte 0x40000000 is page 16385. Pages beyond the real
+        // file read as zeros and belong to nothing.
+        Path db = tmp.resolve("big-pages.sqlite");
+        makeRich(db, 65536, false, 2);
+        ImagePages real = new ImagePages(Files.readAllBytes(db), 65536);
+        PageSource src = pg -> pg <= real.pageCount() ? real.page(pg) : new byte[65536];
+        PageMap map = PageMap.full(src, 65536, 16400);
+        assertEquals(Kind.LOCK_BYTE, map.kind(16385));
+        assertEquals(Kind.UNUSED, map.kind(16384));
+        assertEquals(Kind.UNUSED, map.kind(16386));
+        assertNull(map.tree(16385));
+    }
+
+    @Test
+    void refusesAPageSizeOtherThanTheHeadersAndAForeignFile() throws Exception {
+        ImagePages pages = new ImagePages(richImage, 4096);
+        assertThrows(IOException.class, () -> PageMap.full(pages, 1024, pages.pageCount()));
+        assertThrows(IOException.class, () -> PageMap.full(pg -> new byte[4096], 4096, 10));
+        assertThrows(IOException.class, () -> PageMap.full(pg -> new byte[100], 4096, 10));
+        assertThrows(IOException.class, () -> PageMap.full(pages, 4096, pages.pageCount() - 1));
     }
 
     @Test
@@ -334,7 +362,7 @@ class PageMapTest {
         throw new AssertionError("no " + kind + " page of " + tree);
     }
 
-    /** Every page against dbstat: the tree it belongs to and its kind; pages dbstat does not list are not b-tree pages. */
+    /** Every page against dbstat: its tree and kind; pages that dbstat does not list are not b-tree pages. */
     static void assertAgreesWithSqlite(PageMap map, Connection c) throws Exception {
         List<PageMap.SchemaEntry> schema = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(

@@ -137,7 +137,8 @@ class PageMapUpdateTest {
         }
         byte[] a = Files.readAllBytes(db);
         value[8500] ^= 0x55;
-        try (Connection c = open(db); PreparedStatement p = c.prepareStatement("UPDATE plain SET c = ? WHERE rowid = ?")) {
+        try (Connection c = open(db);
+                PreparedStatement p = c.prepareStatement("UPDATE plain SET c = ? WHERE rowid = ?")) {
             p.setBytes(1, value);
             p.setLong(2, rowid);
             assertEquals(1, p.executeUpdate());
@@ -158,6 +159,44 @@ class PageMapUpdateTest {
         ex.wrote("plain", List.of(rowid));
         Map<String, long[]> touched = check(tmp, a, b, 4096, ex);
         assertArrayEquals(new long[] {rowid}, touched.get("plain"));
+    }
+
+    @Test
+    void renamedTableAndSchemaRowThatOverflowsAreMappedWithoutReadingUnchangedPages() throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        Random r = new Random(9);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA page_size = 1024");
+            s.execute("CREATE TABLE t1 (x)");
+            for (int i = 0; i < 200; i++) {
+                s.execute("INSERT INTO t1 VALUES ('" + PageMapFixtures.text(r, 100) + "')");
+            }
+            s.execute("CREATE VIEW v AS SELECT '" + PageMapFixtures.text(r, 3000) + "' AS f");
+        }
+        byte[] a = Files.readAllBytes(db);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE t1 RENAME TO renamed");
+            s.execute("CREATE TABLE t2 (y)");
+        }
+        byte[] b = Files.readAllBytes(db);
+        PageMap before = PageMap.full(new ImagePages(a, 1024), 1024, a.length / 1024);
+        LongPredicate changed = PageMapFixtures.changedPages(a, b, 1024);
+        // The view's schema row sits on page 1, which the rename rewrites, while its overflow pages stay: update()
+        // must parse that row again without reading them.
+        assertEquals(Kind.TABLE_LEAF, before.kind(1));
+        assertTrue(changed.test(1));
+        long schemaOverflow = 0;
+        for (long pg = 1; pg <= before.pageCount(); pg++) {
+            if (before.kind(pg) == Kind.OVERFLOW && "sqlite_master".equals(before.tree(pg))) {
+                assertFalse(changed.test(pg), "page " + pg);
+                schemaOverflow++;
+            }
+        }
+        assertTrue(schemaOverflow >= 2);
+        Map<String, long[]> touched = check(tmp, a, b, 1024, new Expected());
+        assertEquals(200, touched.get("renamed").length, "a renamed table's rows are all new under its new name");
+        assertEquals(200, PageMap.removedRows(before, PageMap.full(new ImagePages(b, 1024), 1024, b.length / 1024),
+                changed).get("t1").length);
     }
 
     @Test
