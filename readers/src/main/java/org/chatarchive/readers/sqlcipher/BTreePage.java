@@ -135,7 +135,7 @@ final class BTreePage {
     /** Overflow pages holding the part of a payload of {@code size} bytes that is not on its b-tree page. */
     static long overflowPages(long size, int local, int usable) {
         long rest = size - local;
-        return rest <= 0 ? 0 : (rest + usable - 5) / (usable - 4);
+        return rest <= 0 ? 0 : rest / (usable - 4) + (rest % (usable - 4) == 0 ? 0 : 1);
     }
 
     static IOException damaged(long pgno, String tree, String what) {

@@ -282,10 +282,10 @@ final class PageMap {
                         + " database (at page " + pg + ")");
             }
             byte[] o = pages.page(pg);
-            if (o == null) {
+            int n = (int) Math.min(usable - 4, size - at);
+            if (o == null || o.length < 4 + n) {
                 throw BTreePage.damaged(pgno, tree, "overflow page " + pg + " of cell " + i + " is missing");
             }
-            int n = (int) Math.min(usable - 4, size - at);
             System.arraycopy(o, 4, out, at, n);
             at += n;
             pg = BTreePage.u32(o, 0);
