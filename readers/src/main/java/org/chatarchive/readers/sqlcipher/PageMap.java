@@ -19,11 +19,16 @@ import java.util.function.LongPredicate;
  * reads only interior pages, freelist trunks and changed pages. Comparing two maps tells which rows may have
  * changed ({@link #touchedRows}) and which were removed ({@link #removedRows}).
  *
- * <p>Immutable. Page numbers run from 1 to {@link #pageCount()}.
+ * <p>Immutable. Page numbers run from 1 to {@link #pageCount()}; the per-page methods throw
+ * IllegalArgumentException for any other.
  */
 final class PageMap {
 
-    /** The role of a page. */
+    /**
+     * The role of a page. UNUSED pages are reached from nothing (a leaked page); index b-trees include those of
+     * WITHOUT ROWID tables. PTRMAP pages exist with auto-vacuum; LOCK_BYTE is the page holding file offset 1 GiB,
+     * which SQLite never uses.
+     */
     enum Kind { UNUSED, TABLE_INTERIOR, TABLE_LEAF, INDEX_INTERIOR, INDEX_LEAF, OVERFLOW, FREE_TRUNK, FREE_LEAF,
         PTRMAP, LOCK_BYTE }
 
