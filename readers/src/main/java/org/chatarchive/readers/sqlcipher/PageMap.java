@@ -49,6 +49,12 @@ final class PageMap {
     final int[] trees;
     /** Rowids of each table leaf, else null. */
     final long[][] rowids;
+    /**
+     * A 64-bit digest of each cell of each table leaf, as stored on the page (payload size, the payload's bytes on
+     * the page, the first overflow page), parallel to {@link #rowids}; else null. A row whose cell digest and
+     * overflow pages are unchanged is unchanged.
+     */
+    final long[][] cellHashes;
     /** Overflowing cells of each b-tree page as triples (cell index, first overflow page, overflow page count). */
     final long[][] chains;
     /** The next page of each overflow page that is not the last of its chain, else 0. */
@@ -61,7 +67,8 @@ final class PageMap {
     /** The overflow pages of sqlite_master, kept whole so that the schema can be read again without them. */
     final TreeMap<Integer, byte[]> schemaPages;
 
-    PageMap(int pageSize, int pageCount, byte[] header, byte[] kinds, int[] trees, long[][] rowids, long[][] chains,
+    PageMap(int pageSize, int pageCount, byte[] header, byte[] kinds, int[] trees, long[][] rowids,
+            long[][] cellHashes, long[][] chains,
             int[] next, long[] overflowRowid, List<String> treeNames, List<String> treeTables,
             List<SchemaEntry> schema, long[] schemaRowids, TreeMap<Integer, byte[]> schemaPages) {
         this.pageSize = pageSize;
@@ -70,6 +77,7 @@ final class PageMap {
         this.kinds = kinds;
         this.trees = trees;
         this.rowids = rowids;
+        this.cellHashes = cellHashes;
         this.chains = chains;
         this.next = next;
         this.overflowRowid = overflowRowid;
@@ -155,24 +163,57 @@ final class PageMap {
     }
 
     /**
-     * Rows that may differ between {@code previous} and {@code current}, per table: the rowids on table leaves
-     * that changed or were not leaves of the same table before (a renamed table's rows are all new under its new
-     * name), the rowids that were on pages that changed or stopped being leaves of their table, and the rowid of
-     * each changed overflow page of a table. Sorted, without repeats. WITHOUT ROWID tables have no
-     * rowids and are not reported: their changed pages are those whose {@link #tree} names them.
+     * Rows that differ between {@code previous} and {@code current}, per table: of the rows on table leaves that
+     * changed or were not leaves of the same table before (a renamed table's rows are all new under its new
+     * name) and of those that were on pages that changed or stopped being leaves of their table, the rows that are
+     * new, gone, or whose cell differs ({@link #cellHashes}); and the rowid of each changed overflow page of a
+     * table. Sorted, without repeats. WITHOUT ROWID tables have no rowids and are not reported: their changed
+     * pages are those whose {@link #tree} names them.
      */
     static Map<String, long[]> touchedRows(PageMap previous, PageMap current, LongPredicate changed) {
+        Map<String, java.util.HashMap<Long, Long>> before = new TreeMap<>();
+        for (int pg = 1; pg <= previous.pageCount; pg++) {
+            if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
+                    && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
+                java.util.HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new java.util.HashMap<>());
+                long[] r = previous.rowids[pg];
+                for (int i = 0; i < r.length; i++) {
+                    m.put(r[i], previous.cellHashes[pg][i]);
+                }
+            }
+        }
         Map<String, LongList> out = new TreeMap<>();
+        Map<String, java.util.HashSet<Long>> seen = new TreeMap<>();
         for (int pg = 1; pg <= current.pageCount; pg++) {
             boolean written = pg > previous.pageCount || changed.test(pg);
             if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal() && (written || !sameLeaf(current, previous, pg))) {
-                add(out, current.table(pg), current.rowids[pg]);
+                String table = current.table(pg);
+                java.util.HashMap<Long, Long> was = before.getOrDefault(table, new java.util.HashMap<>());
+                java.util.HashSet<Long> here = seen.computeIfAbsent(table, k -> new java.util.HashSet<>());
+                long[] r = current.rowids[pg];
+                LongList list = out.computeIfAbsent(table, k -> new LongList());
+                for (int i = 0; i < r.length; i++) {
+                    here.add(r[i]);
+                    Long h = was.get(r[i]);
+                    if (h == null || h != current.cellHashes[pg][i]) {
+                        list.add(r[i]);
+                    }
+                }
             } else if (written && current.kinds[pg] == Kind.OVERFLOW.ordinal()
                     && current.overflowRowid[pg] != Long.MIN_VALUE) {
                 add(out, current.table(pg), new long[] {current.overflowRowid[pg]});
             }
         }
-        addLeft(out, previous, current, changed);
+        // rows that were on a changed page and are on no changed page now: removed
+        before.forEach((table, was) -> {
+            java.util.HashSet<Long> here = seen.getOrDefault(table, new java.util.HashSet<>());
+            LongList list = out.computeIfAbsent(table, k -> new LongList());
+            for (Long r : was.keySet()) {
+                if (!here.contains(r)) {
+                    list.add(r);
+                }
+            }
+        });
         return finish(out, null);
     }
 
@@ -315,7 +356,8 @@ final class PageMap {
         }
         if (pageSize != m.pageSize || pageCount != m.pageCount || !Arrays.equals(header, m.header)
                 || !Arrays.equals(kinds, m.kinds) || !Arrays.equals(trees, m.trees)
-                || !Arrays.deepEquals(rowids, m.rowids) || !Arrays.deepEquals(chains, m.chains)
+                || !Arrays.deepEquals(rowids, m.rowids) || !Arrays.deepEquals(cellHashes, m.cellHashes)
+                || !Arrays.deepEquals(chains, m.chains)
                 || !Arrays.equals(next, m.next) || !Arrays.equals(overflowRowid, m.overflowRowid)
                 || !treeNames.equals(m.treeNames) || !treeTables.equals(m.treeTables) || !schema.equals(m.schema)
                 || !Arrays.equals(schemaRowids, m.schemaRowids)
@@ -344,6 +386,13 @@ final class PageMap {
     private static final class LongList {
         private long[] a = new long[16];
         private int n;
+
+        void add(long v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, a.length * 2);
+            }
+            a[n++] = v;
+        }
 
         void addAll(long[] v) {
             if (n + v.length > a.length) {

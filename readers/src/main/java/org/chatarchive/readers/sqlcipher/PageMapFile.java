@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  */
 final class PageMapFile {
 
-    private static final byte[] MAGIC = "chat-archive page map\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "chat-archive page map 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
     private static final int KINDS = PageMap.Kind.values().length;
 
@@ -64,6 +64,9 @@ final class PageMapFile {
                 for (long x : r) {
                     o.signed(x - last);
                     last = x;
+                }
+                for (long h : m.cellHashes[pg]) {
+                    o.fixed64(h);
                 }
             }
             long[] ch = m.chains[pg];
@@ -137,6 +140,7 @@ final class PageMapFile {
         byte[] kinds = new byte[n];
         int[] trees = new int[n];
         long[][] rowids = new long[n][];
+        long[][] cellHashes = new long[n][];
         long[][] chains = new long[n][];
         int[] next = new int[n];
         long[] overflowRowid = new long[n];
@@ -154,6 +158,11 @@ final class PageMapFile {
                     r[i] = last;
                 }
                 rowids[pg] = r;
+                long[] h = new long[r.length];
+                for (int i = 0; i < h.length; i++) {
+                    h[i] = in.fixed64();
+                }
+                cellHashes[pg] = h;
             }
             if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
                 int c = in.intVarint((end - in.pos) / 3);
@@ -175,7 +184,7 @@ final class PageMapFile {
         if (in.pos != end) {
             throw new IOException("The page map is damaged: " + (end - in.pos) + " bytes follow its last page.");
         }
-        return new PageMap(pageSize, pageCount, header, kinds, trees, rowids, chains, next, overflowRowid, names,
+        return new PageMap(pageSize, pageCount, header, kinds, trees, rowids, cellHashes, chains, next, overflowRowid, names,
                 tables, schema, schemaRowids, schemaPages);
     }
 
@@ -203,6 +212,12 @@ final class PageMapFile {
 
         void signed(long v) {
             varint((v << 1) ^ (v >> 63));
+        }
+
+        void fixed64(long v) {
+            for (int i = 56; i >= 0; i -= 8) {
+                write((int) (v >>> i) & 0xff);
+            }
         }
 
         void string(String s) {
@@ -253,6 +268,17 @@ final class PageMapFile {
         long signed() throws IOException {
             long v = varint();
             return (v >>> 1) ^ -(v & 1);
+        }
+
+        long fixed64() throws IOException {
+            if (end - pos < 8) {
+                throw new IOException("The page map is damaged: it ends inside a cell digest.");
+            }
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (b[pos++] & 0xff);
+            }
+            return v;
         }
 
         byte[] bytes(int n) throws IOException {

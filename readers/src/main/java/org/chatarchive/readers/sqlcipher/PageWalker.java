@@ -49,6 +49,7 @@ final class PageWalker {
     private final byte[] kinds;
     private final int[] trees;
     private final long[][] rowids;
+    private final long[][] cellHashes;
     private final long[][] chains;
     private final int[] next;
     private final long[] overflowRowid;
@@ -79,6 +80,7 @@ final class PageWalker {
         this.trees = new int[n];
         Arrays.fill(trees, -1);
         this.rowids = new long[n][];
+        this.cellHashes = new long[n][];
         this.chains = new long[n][];
         this.next = new int[n];
         this.overflowRowid = new long[n];
@@ -109,7 +111,7 @@ final class PageWalker {
             }
         }
         w.walkFreelist();
-        return new PageMap(pageSize, w.pageCount, w.header, w.kinds, w.trees, w.rowids, w.chains, w.next,
+        return new PageMap(pageSize, w.pageCount, w.header, w.kinds, w.trees, w.rowids, w.cellHashes, w.chains, w.next,
                 w.overflowRowid, w.treeNames, w.treeTables, entries, schemaRowids, w.schemaPages);
     }
 
@@ -211,6 +213,7 @@ final class PageWalker {
             }
             if (p.type == BTreePage.TABLE_LEAF) {
                 rowids[pg] = p.rowid;
+                cellHashes[pg] = cellHashes(b, p);
             }
             if (p.type == BTreePage.TABLE_INTERIOR) {
                 continue;
@@ -247,6 +250,28 @@ final class PageWalker {
         }
     }
 
+    private java.security.MessageDigest digest;
+
+    /** The {@link PageMap#cellHashes} of table leaf {@code p} (page bytes {@code b}). */
+    private long[] cellHashes(byte[] b, BTreePage p) {
+        if (digest == null) {
+            try {
+                digest = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        long[] out = new long[p.cells];
+        byte[] n = new byte[12];
+        for (int i = 0; i < p.cells; i++) {
+            java.nio.ByteBuffer.wrap(n).putLong(p.payloadSize[i]).putInt(p.overflow[i]);
+            digest.update(n);
+            digest.update(b, p.payloadStart[i], p.local[i]);
+            out[i] = java.nio.ByteBuffer.wrap(digest.digest()).getLong();
+        }
+        return out;
+    }
+
     /** Takes an unchanged leaf from the previous map, with its overflow chains; false when it must be read. */
     private boolean reuseLeaf(int pg, int t, int family) throws IOException {
         if (!reusable(pg)) {
@@ -259,6 +284,7 @@ final class PageWalker {
         }
         kinds[pg] = k;
         rowids[pg] = prev.rowids[pg];
+        cellHashes[pg] = prev.cellHashes[pg];
         chains[pg] = prev.chains[pg];
         if (chains[pg] != null) {
             walkChains(pg, t, describeTree(t));

@@ -161,6 +161,40 @@ class PageMapUpdateTest {
         assertArrayEquals(new long[] {rowid}, touched.get("plain"));
     }
 
+    /**
+     * A table of small rows (a hundred to a page): changing one row and adding one touches only those two, not
+     * every row of the pages they are on, because each cell's digest is compared with the previous map's.
+     */
+    @Test
+    void onlyRowsWhoseCellsDifferAreTouched() throws Exception {
+        Path db = tmp.resolve("small-rows.sqlite");
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE r (conversationId TEXT, emoji TEXT, n INTEGER)");
+            for (int i = 0; i < 400; i++) {
+                s.execute("INSERT INTO r VALUES ('c" + (i % 37) + "', 'x', " + i + ")");
+            }
+        }
+        byte[] a = Files.readAllBytes(db);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("UPDATE r SET emoji = 'y' WHERE rowid = 17"));
+            s.execute("INSERT INTO r VALUES ('c5', 'z', 400)");
+        }
+        byte[] b = Files.readAllBytes(db);
+        PageMap before = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        LongPredicate changed = PageMapFixtures.changedPages(a, b, 4096);
+        PageMap after = PageMap.update(before, new ImagePages(b, 4096), 4096, b.length / 4096, changed);
+        assertEquals(PageMap.full(new ImagePages(b, 4096), 4096, b.length / 4096), after);
+        long onChangedLeaves = 0;
+        for (long pg = 1; pg <= after.pageCount(); pg++) {
+            if (changed.test(pg) && after.kind(pg) == Kind.TABLE_LEAF) {
+                onChangedLeaves += after.rowids(pg).length;
+            }
+        }
+        assertTrue(onChangedLeaves > 50, "the changed leaves hold many rows: " + onChangedLeaves);
+        assertArrayEquals(new long[] {17, 401}, PageMap.touchedRows(before, after, changed).get("r"));
+        assertEquals(null, PageMap.removedRows(before, after, changed).get("r"));
+    }
+
     @Test
     void renamedTableAndSchemaRowThatOverflowsAreMappedWithoutReadingUnchangedPages() throws Exception {
         Path db = tmp.resolve("db.sqlite");
