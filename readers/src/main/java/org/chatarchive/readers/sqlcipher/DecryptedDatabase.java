@@ -12,11 +12,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -54,7 +57,26 @@ public final class DecryptedDatabase implements AutoCloseable {
     private final String sourceSha256;
     private final List<String> warnings;
     private final Path tempDir;
+    private final MirrorUse mirrorUse;
+    private final Map<String, List<Object[]>> mirrorRows;
     private boolean closed;
+
+    /**
+     * How a run used the plaintext copy ({@link OpenOptions#withMirror}).
+     *
+     * @param incremental        true when the copy was there and only changed pages were decrypted (SQLite then
+     *                           reads the copy); false when the copy was made anew from a whole decryption
+     * @param previousGeneration the generation of the copy before this run (null when it was made anew)
+     * @param generation         the generation after it: the same source pages give the same generation
+     * @param changedPages       pages that differed from the copy (all pages when it was made anew)
+     * @param touchedRows        per table, the row ids that may have changed since the previous generation (null
+     *                           when made anew)
+     * @param removedRows        per table, the row ids that were there at the previous generation and are not now
+     * @param keptPages          pages the copy holds in plaintext
+     */
+    public record MirrorUse(boolean incremental, String previousGeneration, String generation, long changedPages,
+                            Map<String, long[]> touchedRows, Map<String, long[]> removedRows, long keptPages) {
+    }
 
     private DecryptedDatabase(Connection connection, Decoder d, Path tempDir) {
         this.connection = connection;
@@ -66,6 +88,22 @@ public final class DecryptedDatabase implements AutoCloseable {
         this.sourceSha256 = d.sha256;
         this.warnings = List.copyOf(d.warnings);
         this.tempDir = tempDir;
+        this.mirrorUse = d.mirrorUse;
+        this.mirrorRows = d.mirrorRows == null ? Map.of() : Map.copyOf(d.mirrorRows);
+    }
+
+    /** How this open used the plaintext copy, when {@link OpenOptions#withMirror} asked for one and it was used. */
+    public java.util.Optional<MirrorUse> mirrorUse() {
+        return java.util.Optional.ofNullable(mirrorUse);
+    }
+
+    /**
+     * When SQLite reads the copy: the rows (values in column order, row id first) of each table of
+     * {@link OpenOptions.Mirror#readTables}, read from the source's pages (they are not in the copy). Empty
+     * otherwise: then those tables are in the database SQLite reads.
+     */
+    public Map<String, List<Object[]>> mirrorRows() {
+        return mirrorRows;
     }
 
     /**
@@ -189,6 +227,12 @@ public final class DecryptedDatabase implements AutoCloseable {
         Path tempFile;
         long outBase;
         int outFill;
+        // the plaintext copy kept between runs (OpenOptions.withMirror)
+        byte[] salt;
+        byte[] tags;
+        Path mirrorFile;
+        MirrorUse mirrorUse;
+        Map<String, List<Object[]>> mirrorRows;
 
         Decoder(Path dbFile, SqlCipherKey key, OpenOptions options) {
             this.dbFile = dbFile;
@@ -231,8 +275,19 @@ public final class DecryptedDatabase implements AutoCloseable {
                 long mainPages = size / pageSize;
                 wal = WalIndex.read(dbFile.resolveSibling(name + "-wal"), pageSize, warnings);
                 pageCount = wal != null ? wal.dbSizePages() : mainPages;
+                OpenOptions.Mirror mirror = codec == null ? null : options.mirror().orElse(null);
+                if (mirror != null) {
+                    salt = Arrays.copyOf(head, CipherFormat.SALT_SIZE);
+                    if (fromMirror(mirror, ch, size)) {
+                        return;
+                    }
+                    tags = new byte[Math.toIntExact(pageCount * MirrorStore.TAG)];
+                }
                 prepareOutput();
                 decryptAll(ch, size);
+                if (mirror != null && image != null) {
+                    rebuildMirror(mirror);
+                }
             } catch (IOException e) {
                 throw new SourceException(Kind.IO, "Could not read " + name + " (" + e.getMessage()
                         + "); check that the file is readable.", e);
@@ -477,12 +532,14 @@ public final class DecryptedDatabase implements AutoCloseable {
                 Arrays.fill(dst, dOff, dOff + pageSize, (byte) 0);
             } else if (frame >= 0) {
                 readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
+                tag(pgno, frameBuf, 0);
                 if (!decode(codec, frameBuf, 0, pgno, dst, dOff)) {
                     throw new SourceException(Kind.CORRUPT, "WAL frame " + (frame + 1) + " (page " + pgno + ") of "
                             + wal.path().getFileName() + " is damaged (HMAC check failed); copy the database and its"
                             + " -wal again while Signal is closed.");
                 }
             } else if (src != null) {
+                tag(pgno, src, off);
                 if (!decode(codec, src, off, pgno, dst, dOff)) {
                     throw new SourceException(Kind.CORRUPT, "Page " + pgno + " of " + name + " is damaged (HMAC check"
                             + " failed); copy the database again, or restore it from a backup.");
@@ -497,6 +554,289 @@ public final class DecryptedDatabase implements AutoCloseable {
                 userVersion = ((dst[dOff + 60] & 0xff) << 24) | ((dst[dOff + 61] & 0xff) << 16)
                         | ((dst[dOff + 62] & 0xff) << 8) | (dst[dOff + 63] & 0xff);
             }
+        }
+
+        /**
+         * Uses the plaintext copy in {@code m.dir()} when it is whole and of this database: reads every page's HMAC
+         * (and the WAL's frames), decrypts only the pages whose HMAC differs from the copy's, writes them into the
+         * copy (or zeros, for pages it does not keep), and opens the copy. Returns false when there is no usable
+         * copy (the caller decrypts everything and makes one).
+         */
+        private boolean fromMirror(OpenOptions.Mirror m, FileChannel ch, long size) throws IOException, SourceException {
+            String saltHex = HexFormat.of().formatHex(salt);
+            MirrorStore old = MirrorStore.load(m.dir(), saltHex, codec.format().toString(), pageSize);
+            if (old == null) {
+                return false;
+            }
+            CompletableFuture<String> hashed = FileHashes.sha256OfSourceInBackground(dbFile);
+            ProgressListener progress = options.progress();
+            progress.update(0, pageCount);
+            long mainPages = size / pageSize;
+            tags = new byte[Math.toIntExact(pageCount * MirrorStore.TAG)];
+            BitSet changed = new BitSet();
+            Map<Long, byte[]> plain = new HashMap<>();
+            int tagAt = tagOffset();
+            try (FileChannel walCh = wal == null ? null : FileChannel.open(wal.path(), StandardOpenOption.READ);
+                 FileChannel copy = MirrorStore.openForWrite(m.dir())) {
+                byte[] frameBuf = new byte[pageSize];
+                // 1. Which pages differ: every page's HMAC, from its WAL frame or the file.
+                int perChunk = Math.max(1, CHUNK / pageSize);
+                byte[] chunk = new byte[perChunk * pageSize];
+                long lastInFile = Math.min(pageCount, mainPages);
+                long step = Math.max(1024, pageCount / 100);
+                for (long pgno = 1; pgno <= pageCount; ) {
+                    int pages = pgno <= lastInFile ? (int) Math.min(perChunk, lastInFile - pgno + 1) : 0;
+                    if (pages > 0) {
+                        readFully(ch, chunk, pages * pageSize, (pgno - 1) * pageSize);
+                    }
+                    int n = Math.max(pages, 1);
+                    for (int i = 0; i < n; i++, pgno++) {
+                        int frame = wal == null ? -1 : wal.frameOf(pgno);
+                        byte[] src = null;
+                        int off = 0;
+                        if (pgno == lockBytePage()) {
+                            src = null;
+                        } else if (frame >= 0) {
+                            readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
+                            src = frameBuf;
+                        } else if (i < pages) {
+                            src = chunk;
+                            off = i * pageSize;
+                        }
+                        int t = (int) ((pgno - 1) * MirrorStore.TAG);
+                        if (src != null) {
+                            System.arraycopy(src, off + tagAt, tags, t, MirrorStore.TAG);
+                        }
+                        boolean same = pgno <= old.pageCount
+                                && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG);
+                        if (!same) {
+                            changed.set(Math.toIntExact(pgno));
+                            byte[] dst = new byte[pageSize];
+                            if (src != null) {
+                                decodeOrFail(src, off, pgno, dst, frame);
+                            }
+                            plain.put(pgno, dst);
+                        }
+                        if (pgno % step == 0) {
+                            progress.update(pgno, pageCount);
+                        }
+                    }
+                }
+                // 2. What every page is now: only interior pages, freelist trunks and changed pages are read.
+                PageSource now = p -> {
+                    byte[] b = plain.get(p);
+                    return b != null ? b : old.read(copy, p);
+                };
+                PageMap map;
+                try {
+                    map = PageMap.update(old.map, now, pageSize, pageCount, p -> p <= Integer.MAX_VALUE
+                            && changed.get((int) p));
+                } catch (IOException e) {
+                    // The copy and the source disagree in a way the map cannot follow: make the copy anew.
+                    plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
+                    return false;
+                }
+                Set<String> keepTables = m.tables();
+                // 3. Pages the copy did not keep and now must (their content is unchanged, but they were zeros).
+                List<Long> write = new ArrayList<>();
+                for (long p = 1; p <= pageCount; p++) {
+                    boolean keepNow = MirrorStore.keep(map, p, keepTables);
+                    if (changed.get((int) p)) {
+                        write.add(p);
+                    } else if (keepNow != MirrorStore.keep(old.map, p, keepTables)) {
+                        if (keepNow) {
+                            plain.put(p, sourcePage(ch, walCh, frameBuf, p, mainPages));
+                        }
+                        write.add(p);
+                    }
+                }
+                // 4. The copy changes: not whole until its state is written again.
+                MirrorStore.beginChange(m.dir());
+                byte[] zeros = new byte[pageSize];
+                for (long p : write) {
+                    byte[] b = plain.get(p);
+                    byte[] out = b == null ? zeros : MirrorStore.kept(map, p, keepTables, b);
+                    ByteBuffer bb = ByteBuffer.wrap(out);
+                    while (bb.hasRemaining()) {
+                        copy.write(bb, (p - 1) * pageSize + bb.position());
+                    }
+                }
+                if (copy.size() > pageCount * pageSize) {
+                    copy.truncate(pageCount * pageSize);
+                }
+                copy.force(true);
+                String generation = MirrorStore.commit(m.dir(), saltHex, codec.format().toString(), pageSize,
+                        pageCount, tags, map);
+                // 5. Rows of tables the copy does not keep, read from the source's pages.
+                if (!m.readTables().isEmpty()) {
+                    PageSource full = p -> {
+                        byte[] b = plain.get(p);
+                        if (b != null) {
+                            return b;
+                        }
+                        if (MirrorStore.keep(map, p, keepTables)) {
+                            return old.read(copy, p);
+                        }
+                        try {
+                            return sourcePage(ch, walCh, frameBuf, p, mainPages);
+                        } catch (SourceException e) {
+                            throw new SourcePageFailure(e);
+                        }
+                    };
+                    mirrorRows = new HashMap<>();
+                    for (String table : m.readTables()) {
+                        if (map.schema().stream().noneMatch(e -> e.type().equals("table") && e.name().equals(table))) {
+                            continue;
+                        }
+                        List<PageMap.Row> read;
+                        try {
+                            read = PageMap.rows(full, map, table);
+                        } catch (SourcePageFailure e) {
+                            throw e.failure;
+                        }
+                        List<Object[]> rows = new ArrayList<>();
+                        for (PageMap.Row r : read) {
+                            Object[] v = new Object[r.values().length + 1];
+                            v[0] = r.rowid();
+                            System.arraycopy(r.values(), 0, v, 1, r.values().length);
+                            rows.add(v);
+                        }
+                        mirrorRows.put(table, rows);
+                    }
+                }
+                long kept = 0;
+                for (long p = 1; p <= pageCount; p++) {
+                    kept += MirrorStore.keep(map, p, keepTables) ? 1 : 0;
+                }
+                mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
+                        PageMap.touchedRows(old.map, map, p -> p <= Integer.MAX_VALUE && changed.get((int) p)),
+                        PageMap.removedRows(old.map, map, p -> p <= Integer.MAX_VALUE && changed.get((int) p)), kept);
+            } finally {
+                plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
+            }
+            mirrorFile = m.dir().resolve(MirrorStore.DB);
+            try {
+                sha256 = hashed.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+            progress.update(pageCount, pageCount);
+            return true;
+        }
+
+        /** A source page that failed its check while the page map was reading it. */
+        private static final class SourcePageFailure extends IOException {
+            final transient SourceException failure;
+
+            SourcePageFailure(SourceException failure) {
+                super(failure.getMessage(), failure);
+                this.failure = failure;
+            }
+        }
+
+        /** Page {@code p} of the source decrypted (its WAL frame, the file, or zeros past the end). */
+        private byte[] sourcePage(FileChannel ch, FileChannel walCh, byte[] frameBuf, long p, long mainPages)
+                throws IOException, SourceException {
+            byte[] dst = new byte[pageSize];
+            if (p == lockBytePage()) {
+                return dst;
+            }
+            int frame = wal == null ? -1 : wal.frameOf(p);
+            if (frame >= 0) {
+                readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
+                decodeOrFail(frameBuf, 0, p, dst, frame);
+            } else if (p <= mainPages) {
+                byte[] src = new byte[pageSize];
+                readFully(ch, src, pageSize, (p - 1) * pageSize);
+                decodeOrFail(src, 0, p, dst, -1);
+            }
+            return dst;
+        }
+
+        private void decodeOrFail(byte[] src, int off, long pgno, byte[] dst, int frame) throws SourceException {
+            if (!decode(codec, src, off, pgno, dst, 0)) {
+                throw new SourceException(Kind.CORRUPT, frame >= 0
+                        ? "WAL frame " + (frame + 1) + " (page " + pgno + ") of " + wal.path().getFileName()
+                        + " is damaged (HMAC check failed); copy the database and its -wal again while Signal is closed."
+                        : "Page " + pgno + " of " + name + " is damaged (HMAC check failed); copy the database again,"
+                        + " or restore it from a backup.");
+            }
+            if (pgno == 1) {
+                dst[18] = 1;
+                dst[19] = 1;
+                userVersion = ((dst[60] & 0xff) << 24) | ((dst[61] & 0xff) << 16) | ((dst[62] & 0xff) << 8)
+                        | (dst[63] & 0xff);
+            }
+        }
+
+        /**
+         * Makes the plaintext copy anew from the whole image just decrypted: the pages it keeps are written (the
+         * others are left as holes, read as zeros), then its tags, page map and state. A failure here only means
+         * no copy: the run goes on from the image.
+         */
+        private void rebuildMirror(OpenOptions.Mirror m) {
+            try {
+                PageSource src = p -> Arrays.copyOfRange(image, (int) ((p - 1) * pageSize), (int) (p * pageSize));
+                PageMap map = PageMap.full(src, pageSize, pageCount);
+                Set<String> keepTables = m.tables();
+                MirrorStore.beginChange(m.dir());
+                long kept = 0;
+                try (FileChannel copy = MirrorStore.openForWrite(m.dir())) {
+                    copy.truncate(0);
+                    long runStart = -1;
+                    for (long p = 1; p <= pageCount + 1; p++) {
+                        boolean keep = p <= pageCount && MirrorStore.keep(map, p, keepTables);
+                        boolean plainCopy = keep && map.kind(p) != PageMap.Kind.FREE_TRUNK;
+                        if (plainCopy && runStart < 0) {
+                            runStart = p;
+                        }
+                        boolean runEnds = runStart > 0 && (!plainCopy || p - runStart >= 1024);
+                        if (runEnds) {
+                            ByteBuffer bb = ByteBuffer.wrap(image, (int) ((runStart - 1) * pageSize),
+                                    (int) ((p - runStart) * pageSize));
+                            long at = (runStart - 1) * pageSize;
+                            while (bb.hasRemaining()) {
+                                at += copy.write(bb, at);
+                            }
+                            runStart = plainCopy ? p : -1;
+                        }
+                        if (keep && !plainCopy) {
+                            ByteBuffer bb = ByteBuffer.wrap(MirrorStore.kept(map, p, keepTables, src.page(p)));
+                            while (bb.hasRemaining()) {
+                                copy.write(bb, (p - 1) * pageSize + bb.position());
+                            }
+                        }
+                        kept += keep ? 1 : 0;
+                    }
+                    if (copy.size() < pageCount * pageSize) {
+                        // the file ends with pages it does not keep: a last zero byte gives it its full size
+                        copy.write(ByteBuffer.wrap(new byte[1]), pageCount * pageSize - 1);
+                    }
+                    copy.force(true);
+                }
+                String generation = MirrorStore.commit(m.dir(), HexFormat.of().formatHex(salt),
+                        codec.format().toString(), pageSize, pageCount, tags, map);
+                mirrorUse = new MirrorUse(false, null, generation, pageCount, null, null, kept);
+            } catch (IOException | RuntimeException e) {
+                warnings.add("The plaintext copy for faster later runs could not be made (" + e.getMessage()
+                        + "); the next run decrypts the whole database again.");
+                try {
+                    MirrorStore.delete(m.dir());
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+
+        /** Keeps the first bytes of the HMAC of encrypted page {@code pgno} (at {@code src[off]}), for the copy. */
+        private void tag(long pgno, byte[] src, int off) {
+            if (tags != null) {
+                System.arraycopy(src, off + tagOffset(), tags, (int) ((pgno - 1) * MirrorStore.TAG), MirrorStore.TAG);
+            }
+        }
+
+        private int tagOffset() {
+            return pageSize - codec.format().reserve() + CipherFormat.IV_SIZE;
         }
 
         /** The page that holds SQLite's lock byte, or -1 when the database is too small to reach it. */
@@ -525,6 +865,18 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         DecryptedDatabase openConnection() throws SourceException {
+            if (mirrorFile != null) {
+                try {
+                    SQLiteConfig cfg = new SQLiteConfig();
+                    cfg.setReadOnly(true);
+                    // read through a memory map: the copy is read at random (a conversation's rows by index)
+                    cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 40));
+                    return finish(cfg.createConnection("jdbc:sqlite:" + mirrorFile.toAbsolutePath()), null);
+                } catch (SQLException e) {
+                    throw new SourceException(Kind.IO, "Could not open the plaintext copy " + mirrorFile + " ("
+                            + e.getMessage() + "); delete its folder and run again.", e);
+                }
+            }
             if (image != null) {
                 try {
                     Connection c = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");

@@ -1,0 +1,271 @@
+package org.chatarchive.readers.sqlcipher;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A private plaintext copy of an SQLCipher database kept between runs, so that a later run decrypts only the pages
+ * that changed since, and can tell which rows they hold.
+ *
+ * <p>The folder holds {@value #DB} (the plaintext pages that are kept, see {@link #keep}; every other page is
+ * zeros), {@value #TAGS} (per page, the first {@value #TAG} bytes of the page's HMAC in the source: a page whose
+ * HMAC is the same has the same content, as SQLCipher's HMAC covers the page's ciphertext, IV and number),
+ * {@value #MAP} (the {@link PageMap} of the copy) and {@value #STATE}, written last: a folder without it, or whose
+ * state does not match the files, is not used (the next run builds the copy again). The state is removed before
+ * the copy is changed, so a run interrupted while changing it leaves no copy that claims to be whole.
+ *
+ * <p>Kept in plaintext: the pages of the tables a reader asks for (and of their indexes), every interior b-tree
+ * page (page numbers and row ids only, or index keys), freelist trunk pages up to their used part. Leaves and
+ * overflow pages of every other table, freelist leaves and unused pages are zeros, so key material (Signal's
+ * {@code items}, {@code sessions}, pre-keys) never lands in the copy.
+ */
+final class MirrorStore {
+
+    static final String DB = "db.sqlite";
+    static final String TAGS = "tags";
+    static final String MAP = "pages.map";
+    static final String STATE = "state.properties";
+    /** Bytes of each page's HMAC kept to tell whether it changed. */
+    static final int TAG = 16;
+    private static final int FORMAT = 1;
+
+    final Path dir;
+    final String salt;
+    final String cipher;
+    final int pageSize;
+    final long pageCount;
+    final byte[] tags;
+    final PageMap map;
+    final String generation;
+
+    private MirrorStore(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map,
+                   String generation) {
+        this.dir = dir;
+        this.salt = salt;
+        this.cipher = cipher;
+        this.pageSize = pageSize;
+        this.pageCount = pageCount;
+        this.tags = tags;
+        this.map = map;
+        this.generation = generation;
+    }
+
+    /**
+     * The copy in {@code dir} when it is whole and made from a database with this salt, cipher and page size;
+     * null otherwise (no copy, an interrupted one, another database, a damaged file).
+     */
+    static MirrorStore load(Path dir, String salt, String cipher, int pageSize) {
+        Properties p = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(dir.resolve(STATE), StandardCharsets.UTF_8)) {
+            p.load(in);
+            if (!String.valueOf(FORMAT).equals(p.getProperty("format")) || !salt.equals(p.getProperty("salt"))
+                    || !cipher.equals(p.getProperty("cipher"))
+                    || pageSize != Integer.parseInt(p.getProperty("pageSize", "0"))) {
+                return null;
+            }
+            long pageCount = Long.parseLong(p.getProperty("pageCount", "-1"));
+            byte[] tags = Files.readAllBytes(dir.resolve(TAGS));
+            if (pageCount < 1 || tags.length != pageCount * TAG
+                    || Files.size(dir.resolve(DB)) != pageCount * pageSize
+                    || !sha256(tags).equals(p.getProperty("tagsSha256"))) {
+                return null;
+            }
+            byte[] mapBytes = Files.readAllBytes(dir.resolve(MAP));
+            if (!sha256(mapBytes).equals(p.getProperty("mapSha256"))) {
+                return null;
+            }
+            PageMap map = PageMap.read(new java.io.ByteArrayInputStream(mapBytes));
+            if (map.pageCount() != pageCount) {
+                return null;
+            }
+            return new MirrorStore(dir, salt, cipher, pageSize, pageCount, tags, map, generation(salt, cipher, pageSize,
+                    pageCount, tags));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether page {@code p} of a database with {@code map} is kept in plaintext when its tree is of {@code tables}. */
+    static boolean keep(PageMap map, long p, Set<String> tables) {
+        return switch (map.kind(p)) {
+            case TABLE_INTERIOR, INDEX_INTERIOR, FREE_TRUNK -> true;
+            case TABLE_LEAF, INDEX_LEAF, OVERFLOW -> {
+                String t = map.table(p);
+                // SQLite's own tables, and the configuration table of each full-text index (FTS5 reads it to
+                // open the schema; a few rows of settings, no text)
+                yield t != null && (tables.contains(t) || t.equals("sqlite_master") || t.equals("sqlite_schema")
+                        || t.startsWith("sqlite_stat") || t.equals("sqlite_sequence") || t.endsWith("_config"));
+            }
+            default -> false;
+        };
+    }
+
+    /**
+     * What of {@code plain} (page {@code p}) goes into the copy: the page, a freelist trunk up to its used part, or
+     * nothing (zeros). Returns {@code plain} itself or a new array.
+     */
+    static byte[] kept(PageMap map, long p, Set<String> tables, byte[] plain) {
+        if (!keep(map, p, tables)) {
+            return new byte[plain.length];
+        }
+        if (map.kind(p) == PageMap.Kind.FREE_TRUNK) {
+            long n = ((plain[4] & 0xffL) << 24) | ((plain[5] & 0xff) << 16) | ((plain[6] & 0xff) << 8) | (plain[7] & 0xff);
+            int used = (int) Math.min(plain.length, 8 + 4 * n);
+            byte[] out = Arrays.copyOf(plain, plain.length);
+            Arrays.fill(out, used, out.length, (byte) 0);
+            return out;
+        }
+        return plain;
+    }
+
+    /** Reads page {@code p} of the copy (zeros for a page that is not kept). */
+    byte[] read(FileChannel db, long p) throws IOException {
+        byte[] b = new byte[pageSize];
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        while (bb.hasRemaining()) {
+            if (db.read(bb, (p - 1) * pageSize + bb.position()) < 0) {
+                throw new IOException("the plaintext copy ends before page " + p);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Marks the copy in {@code dir} as not whole (its state file goes first), before its pages are changed; creates
+     * the folder (0700) when missing.
+     */
+    static void beginChange(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        if (Files.deleteIfExists(dir.resolve(STATE))) {
+            syncDir(dir);
+        }
+    }
+
+    /** Opens (creating, 0600) the copy's database file for writing. */
+    static FileChannel openForWrite(Path dir) throws IOException {
+        Path f = dir.resolve(DB);
+        if (!Files.exists(f) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Records the copy as whole: tags and page map (each synced and renamed into place), then the state. The
+     * database file must be complete and synced. Returns the new generation.
+     */
+    static String commit(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map)
+            throws IOException {
+        write(dir, TAGS, tags);
+        java.io.ByteArrayOutputStream mapBytes = new java.io.ByteArrayOutputStream();
+        map.write(mapBytes);
+        byte[] m = mapBytes.toByteArray();
+        write(dir, MAP, m);
+        Map<String, String> values = new TreeMap<>();
+        values.put("format", String.valueOf(FORMAT));
+        values.put("salt", salt);
+        values.put("cipher", cipher);
+        values.put("pageSize", String.valueOf(pageSize));
+        values.put("pageCount", String.valueOf(pageCount));
+        values.put("tagsSha256", sha256(tags));
+        values.put("mapSha256", sha256(m));
+        StringBuilder sb = new StringBuilder("# plaintext copy of the message tables; see docs/archive-format.md\n");
+        values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        write(dir, STATE, sb.toString().getBytes(StandardCharsets.UTF_8));
+        syncDir(dir);
+        return generation(salt, cipher, pageSize, pageCount, tags);
+    }
+
+    /** A digest of the database state the copy holds: the same source pages give the same generation. */
+    static String generation(String salt, String cipher, int pageSize, long pageCount, byte[] tags) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((salt + "\n" + cipher + "\n" + pageSize + "\n" + pageCount + "\n").getBytes(StandardCharsets.UTF_8));
+            d.update(tags);
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes the copy in {@code dir}, if any. */
+    static void delete(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Files.deleteIfExists(dir.resolve(STATE));
+        for (String f : new String[]{DB, TAGS, MAP, TAGS + ".tmp", MAP + ".tmp", STATE + ".tmp"}) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // someone else's file: leave the folder
+        }
+    }
+
+    private static void write(Path dir, String name, byte[] bytes) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bb = ByteBuffer.wrap(bytes);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void syncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every file system can sync a directory; the renames are still atomic
+        }
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
