@@ -22,4 +22,17 @@ public interface SourceFingerprints {
      * {@link ChatSource#conversations()} that is missing here has no fingerprint and is always read.
      */
     Map<String, String> conversationFingerprints() throws SourceException;
+
+    /**
+     * An opaque name of the source state these fingerprints were taken from, when the source keeps what it needs to
+     * tell the next run what changed since (then that run is given it back); null when it does not.
+     */
+    default String baseline() {
+        return null;
+    }
+
+    /** A line for the run summary on how the changes were found, or null. */
+    default String changeNote() {
+        return null;
+    }
 }

@@ -67,9 +67,27 @@ final class ChangeFingerprints {
      */
     static ChangeFingerprints compute(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory,
                                       List<Conversation> listed) throws SQLException {
+        return compute(conn, schema, directory, listed, null, Map.of());
+    }
+
+    /**
+     * Computes the fingerprints of the conversations in {@code only} (null: all) and takes those of the others from
+     * {@code carried} (which must have them): for a run that knows the others' rows are as when {@code carried}
+     * was computed. Each computed one is the same as {@link #compute(Connection, SignalDesktopReader.SchemaInfo,
+     * Directory, List)} gives.
+     */
+    static ChangeFingerprints compute(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory,
+                                      List<Conversation> listed, java.util.Set<String> only,
+                                      Map<String, String> carried) throws SQLException {
         Map<String, String> modelByRow = new HashMap<>();
         String orphans = null;
         Map<String, Sum> sums = new LinkedHashMap<>();
+        TreeSet<String> rawIds = new TreeSet<>();
+        for (Conversation c : listed) {
+            if (only != null && directory.sourceConversationId(c.id()) == null && only.contains(c.id())) {
+                only = null; // the orphan collection has no conversation id to select its rows by
+            }
+        }
         for (Conversation c : listed) {
             String row = directory.sourceConversationId(c.id());
             if (row == null) {
@@ -77,11 +95,26 @@ final class ChangeFingerprints {
             } else {
                 modelByRow.put(row, c.id());
             }
+            if (only != null && !only.contains(c.id())) {
+                continue;
+            }
+            if (only != null) {
+                rawIds.addAll(directory.rawConversationIds(c.id()));
+            }
             Sum s = new Sum();
             s.add(hash("conversation", canonical(c)));
             sums.put(c.id(), s);
         }
         Bucket bucket = new Bucket(directory, modelByRow, orphans, sums);
+        // With a subset: only rows whose conversationId names one of its conversations (an IN list of literals).
+        String in = null;
+        if (only != null) {
+            StringBuilder sb = new StringBuilder();
+            for (String id : rawIds) {
+                sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(id.replace("'", "''")).append('\'');
+            }
+            in = " IN (" + sb + ")";
+        }
 
         Map<String, byte[]> calls = new HashMap<>();
         if (schema.hasTable("callsHistory") && schema.has("callsHistory", "callId")) {
@@ -94,7 +127,8 @@ final class ChangeFingerprints {
         }
 
         boolean callIds = schema.has("messages", "json") && schema.has("messages", "type");
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(messagesQuery(schema, callIds))) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(messagesQuery(schema, callIds)
+                + (in == null ? "" : " WHERE conversationId" + in))) {
             MessageDigest d = sha256();
             while (rs.next()) {
                 Sum s = bucket.of(rs.getString(1));
@@ -122,22 +156,30 @@ final class ChangeFingerprints {
         if (schema.hasTable("message_attachments") && schema.has("message_attachments", "messageId")) {
             // Filed by the message's conversation, as the mapper reads them (the row's own copy can be stale).
             rows(conn, bucket, "attachment", "SELECT m.conversationId, " + rowText(conn, "message_attachments", "a.")
-                    + " FROM message_attachments a JOIN messages m ON m.id = a.messageId");
+                    + " FROM message_attachments a JOIN messages m ON m.id = a.messageId"
+                    + (in == null ? "" : " WHERE m.conversationId" + in));
         }
         for (String table : List.of("reactions", "edited_messages")) {
             if (!schema.hasTable(table)) {
                 continue;
             }
             if (schema.has(table, "conversationId")) {
-                rows(conn, bucket, table, "SELECT conversationId, " + rowText(conn, table, "") + " FROM " + table);
+                rows(conn, bucket, table, "SELECT conversationId, " + rowText(conn, table, "") + " FROM " + table
+                        + (in == null ? "" : " WHERE conversationId" + in));
             } else if (schema.has(table, "messageId")) {
                 rows(conn, bucket, table, "SELECT m.conversationId, " + rowText(conn, table, "t.") + " FROM " + table
-                        + " t JOIN messages m ON m.id = t.messageId");
+                        + " t JOIN messages m ON m.id = t.messageId" + (in == null ? "" : " WHERE m.conversationId" + in));
             }
         }
 
         Map<String, String> out = new LinkedHashMap<>();
-        sums.forEach((id, s) -> out.put(id, s.hex()));
+        for (Conversation c : listed) {
+            Sum s = sums.get(c.id());
+            String fp = s != null ? s.hex() : carried.get(c.id());
+            if (fp != null) {
+                out.put(c.id(), fp);
+            }
+        }
         return new ChangeFingerprints(context(conn, schema, directory), out);
     }
 

@@ -61,11 +61,18 @@ final class Directory {
         this.ownerId = ownerId;
     }
 
-    static Directory load(Connection c, SignalDesktopReader.SchemaInfo schema, ObjectMapper json)
-            throws SQLException {
+    /**
+     * @param items the {@code items} rows by id ({@code json}) when they are not in the database {@code c} reads
+     *              (a plaintext copy leaves that table out); null to read them with SQL
+     */
+    static Directory load(Connection c, SignalDesktopReader.SchemaInfo schema, ObjectMapper json,
+                          Map<String, String> items) throws SQLException {
         String ownAci = null;
         String ownE164 = null;
-        if (schema.hasTable("items")) {
+        if (items != null) {
+            ownAci = itemPrefix(json, items.get("uuid_id"));
+            ownE164 = itemPrefix(json, items.get("number_id"));
+        } else if (schema.hasTable("items")) {
             ownAci = itemPrefix(c, json, "uuid_id");
             ownE164 = itemPrefix(c, json, "number_id");
         }
@@ -158,17 +165,22 @@ final class Directory {
         try (var ps = c.prepareStatement("SELECT json FROM items WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                String value = MessageMapper.parseJson(json, rs.getString(1)).path("value").asText(null);
-                if (value == null || value.isEmpty()) {
-                    return null;
-                }
-                int dot = value.lastIndexOf('.');
-                return dot > 0 ? value.substring(0, dot) : value;
+                return rs.next() ? itemPrefix(json, rs.getString(1)) : null;
             }
         }
+    }
+
+    /** The part before the last dot of an item's {@code value} (an ACI or number without its device), or null. */
+    private static String itemPrefix(ObjectMapper json, String itemJson) {
+        if (itemJson == null) {
+            return null;
+        }
+        String value = MessageMapper.parseJson(json, itemJson).path("value").asText(null);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        int dot = value.lastIndexOf('.');
+        return dot > 0 ? value.substring(0, dot) : value;
     }
 
     String ownerId() {
@@ -281,6 +293,36 @@ final class Directory {
     String conversationRowOf(String messagesConversationId) {
         String key = rowKey(messagesConversationId);
         return key != null && conversationRows.containsKey(key) ? key : null;
+    }
+
+    /**
+     * Every {@code conversationId} value that {@link #conversationRowOf} resolves to the row of the listed
+     * conversation {@code modelId}: its row id, and that id without its plus when it is a phone number; null for
+     * the orphan collection.
+     */
+    Set<String> rawConversationIds(String modelId) {
+        String row = modelToRow.get(modelId);
+        if (row == null) {
+            return null;
+        }
+        Set<String> ids = new java.util.TreeSet<>();
+        ids.add(row);
+        String bare = row.startsWith("+") ? row.substring(1) : null;
+        if (bare != null && !bare.isEmpty() && bare.chars().allMatch(Character::isDigit)
+                && !conversationRows.containsKey(bare)) {
+            ids.add(bare);
+        }
+        return ids;
+    }
+
+    /** The model conversation id of a conversation row, or null when that row is not listed. */
+    String modelIdOfRow(String rowId) {
+        for (Map.Entry<String, String> e : modelToRow.entrySet()) {
+            if (e.getValue().equals(rowId)) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** The source row id behind a model conversation id, or null for the orphan collection. */

@@ -67,9 +67,19 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
      * @param keys                where keyring tools run and which OS this is; null for this computer's
      */
     public record Options(String keyHex, Path tempDir, ProgressListener progress, String safeStoragePassword,
-                          KeyRequest keys) {
+                          KeyRequest keys, Incremental incremental) {
         public Options(String keyHex, Path tempDir, ProgressListener progress) {
-            this(keyHex, tempDir, progress, null, null);
+            this(keyHex, tempDir, progress, null, null, null);
+        }
+
+        public Options(String keyHex, Path tempDir, ProgressListener progress, String safeStoragePassword,
+                       KeyRequest keys) {
+            this(keyHex, tempDir, progress, safeStoragePassword, keys, null);
+        }
+
+        /** These options with a plaintext copy kept between runs (see {@link Incremental}). */
+        public Options withIncremental(Incremental i) {
+            return new Options(keyHex, tempDir, progress, safeStoragePassword, keys, i);
         }
 
         public static Options defaults() {
@@ -83,6 +93,25 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         }
     }
 
+    /**
+     * A reader kept up to date between runs (a backup's): a private plaintext copy of the tables the reader reads
+     * lives in {@code mirrorDir} (the key tables are not in it), so that a run decrypts only the pages that changed;
+     * and when the copy is of the same state as the last run's ({@code baseline}, the {@link #baseline()} that run
+     * gave), the fingerprints of the conversations whose rows are on no changed page are those of the last run
+     * ({@code previous}), so only the others are computed.
+     */
+    public record Incremental(Path mirrorDir, String baseline, Map<String, String> previous) {
+        public Incremental {
+            previous = previous == null ? Map.of() : Map.copyOf(previous);
+        }
+    }
+
+    /** The tables the reader reads (and so the plaintext copy keeps). */
+    static final Set<String> MIRRORED_TABLES = Set.of("messages", "conversations", "message_attachments", "reactions",
+            "edited_messages", "callsHistory", "stickers");
+    /** Tables the copy leaves out (they hold keys) of which the reader needs rows: read from the source's pages. */
+    static final Set<String> UNMIRRORED_READ = Set.of("items");
+
     private final ObjectMapper json = new ObjectMapper();
     private final SignalDesktopProfile profile;
     private final DecryptedDatabase db;
@@ -91,23 +120,25 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, Long> excluded = new TreeMap<>();
     private final String keySource;
+    private final Incremental incremental;
 
     private final Directory directory;
     private final List<Conversation> conversations;
     private final MessageMapper mapper;
     private final AttachmentFiles files;
 
-    private SignalDesktopReader(SignalDesktopProfile profile, DecryptedDatabase db, String keySource)
-            throws SourceException {
+    private SignalDesktopReader(SignalDesktopProfile profile, DecryptedDatabase db, String keySource,
+                                Incremental incremental) throws SourceException {
         this.profile = profile;
         this.db = db;
         this.conn = db.connection();
         this.keySource = keySource;
+        this.incremental = incremental;
         warnings.addAll(db.warnings());
         try {
             this.schema = SchemaInfo.read(conn);
             checkSchema();
-            this.directory = Directory.load(conn, schema, json);
+            this.directory = Directory.load(conn, schema, json, items(db, conn));
             this.conversations = List.copyOf(directory.conversationsWithMessages(conn, schema, excluded));
             this.files = new AttachmentFiles(conn, schema, json, profile.dir(), directory::conversationRow);
             this.mapper = new MessageMapper(conn, schema, directory, json, files);
@@ -136,6 +167,10 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         if (options.progress() != null) {
             open = open.withProgress(options.progress());
         }
+        if (options.incremental() != null) {
+            open = open.withMirror(new OpenOptions.Mirror(options.incremental().mirrorDir(), MIRRORED_TABLES,
+                    UNMIRRORED_READ));
+        }
         DecryptedDatabase db;
         try {
             db = DecryptedDatabase.open(profile.database(), SqlCipherKey.raw(key), open);
@@ -143,7 +178,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             java.util.Arrays.fill(key, (byte) 0);
         }
         try {
-            return new SignalDesktopReader(profile, db, resolved.source());
+            return new SignalDesktopReader(profile, db, resolved.source(), options.incremental());
         } catch (SourceException | RuntimeException e) {
             db.close();
             throw e;
@@ -309,13 +344,163 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     private ChangeFingerprints fingerprints() throws SourceException {
         if (fingerprints == null) {
             try {
-                fingerprints = ChangeFingerprints.compute(conn, schema, directory, conversations);
+                Set<String> affected = affectedSinceBaseline();
+                if (affected != null) {
+                    Set<String> compute = new HashSet<>();
+                    for (Conversation c : conversations) {
+                        if (affected.contains(c.id()) || !incremental.previous().containsKey(c.id())) {
+                            compute.add(c.id());
+                        }
+                    }
+                    fingerprints = ChangeFingerprints.compute(conn, schema, directory, conversations, compute,
+                            incremental.previous());
+                    changeNote = String.format(Locale.ROOT, "Changes found from %,d changed database pages:"
+                            + " %,d of %,d conversations fingerprinted again", db.mirrorUse().orElseThrow().changedPages(),
+                            compute.size(), conversations.size());
+                } else {
+                    fingerprints = ChangeFingerprints.compute(conn, schema, directory, conversations);
+                }
             } catch (SQLException e) {
                 throw new SourceException(Kind.CORRUPT, "Fingerprinting the conversations failed (" + e.getMessage()
                         + "). The database may be damaged.", e);
             }
         }
         return fingerprints;
+    }
+
+    private String changeNote;
+
+    /**
+     * The model ids of the conversations whose rows (of the tables the fingerprints cover) may differ from the
+     * baseline's, found from the pages that changed since; null when that cannot be told (no copy of the baseline's
+     * state, rows removed, a changed schema, rows of the orphan collection), and every fingerprint is computed.
+     */
+    private Set<String> affectedSinceBaseline() throws SQLException {
+        if (incremental == null || incremental.baseline() == null || incremental.previous().isEmpty()) {
+            return null;
+        }
+        DecryptedDatabase.MirrorUse use = db.mirrorUse().orElse(null);
+        if (use == null || !use.incremental() || !incremental.baseline().equals(use.previousGeneration())) {
+            return null;
+        }
+        Set<String> covered = Set.of("messages", "message_attachments", "reactions", "edited_messages",
+                "callsHistory", "conversations");
+        for (Map.Entry<String, long[]> e : use.removedRows().entrySet()) {
+            if (e.getValue().length > 0 && (covered.contains(e.getKey()) || e.getKey().startsWith("sqlite_"))) {
+                return null;
+            }
+        }
+        Set<String> rowIds = new HashSet<>();   // conversations rows (source ids)
+        Map<String, long[]> touched = use.touchedRows();
+        if (touched.getOrDefault("sqlite_master", new long[0]).length > 0) {
+            return null;
+        }
+        for (String table : covered) {
+            long[] ids = touched.get(table);
+            if (ids == null || ids.length == 0) {
+                continue;
+            }
+            String sql = switch (table) {
+                case "messages" -> "SELECT DISTINCT conversationId FROM messages WHERE rowid IN (%s)";
+                case "conversations" -> "SELECT id FROM conversations WHERE rowid IN (%s)";
+                case "message_attachments" -> schema.has(table, "messageId")
+                        ? "SELECT DISTINCT m.conversationId FROM message_attachments a JOIN messages m ON m.id = a.messageId"
+                        + " WHERE a.rowid IN (%s)" : null;
+                case "callsHistory" -> schema.has(table, "callId") && schema.has("messages", "json")
+                        && schema.has("messages", "type")
+                        ? "SELECT DISTINCT conversationId FROM messages WHERE type = 'call-history' AND json_valid(json)"
+                        + " AND json_extract(json, '$.callId') IN (SELECT callId FROM callsHistory WHERE rowid IN (%s))"
+                        : null;
+                default -> schema.has(table, "conversationId")
+                        ? "SELECT DISTINCT conversationId FROM " + table + " WHERE rowid IN (%s)"
+                        : schema.has(table, "messageId")
+                        ? "SELECT DISTINCT m.conversationId FROM " + table + " t JOIN messages m ON m.id = t.messageId"
+                        + " WHERE t.rowid IN (%s)" : null;
+            };
+            if (sql == null) {
+                continue;
+            }
+            for (int from = 0; from < ids.length; from += 500) {
+                StringBuilder in = new StringBuilder();
+                for (int i = from; i < Math.min(ids.length, from + 500); i++) {
+                    in.append(i > from ? "," : "").append(ids[i]);
+                }
+                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(String.format(Locale.ROOT,
+                        sql, in))) {
+                    while (rs.next()) {
+                        rowIds.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        Set<String> affected = new HashSet<>();
+        for (String raw : rowIds) {
+            String row = directory.conversationRowOf(raw);
+            String model = row == null ? null : directory.modelIdOfRow(row);
+            if (model == null) {
+                // a row of the orphan collection, or of a conversation that is not listed
+                if (row == null) {
+                    return null;
+                }
+                continue;
+            }
+            affected.add(model);
+        }
+        return affected;
+    }
+
+    /**
+     * The state of the source these fingerprints were taken from, when a plaintext copy was used: the next run
+     * passes it back ({@link Incremental#baseline()}), so that it can tell what changed since.
+     */
+    @Override
+    public String baseline() {
+        return db.mirrorUse().map(DecryptedDatabase.MirrorUse::generation).orElse(null);
+    }
+
+    @Override
+    public String changeNote() {
+        DecryptedDatabase.MirrorUse use = db.mirrorUse().orElse(null);
+        if (changeNote == null && use != null && !use.incremental()) {
+            return String.format(Locale.ROOT, "Kept a private plaintext copy of the message tables (%,.1f MB; the"
+                    + " tables holding keys left out) in %s, so that the next run decrypts only what changed"
+                    + " (--no-mirror: no copy)", use.keptPages() * (double) db.pageSize() / 1e6,
+                    incremental.mirrorDir().getFileName());
+        }
+        return changeNote;
+    }
+
+    /** The rows of {@code items} by id ({@code json}), when they were read from the source's pages; else null. */
+    private static Map<String, String> items(DecryptedDatabase db, Connection conn) throws SQLException {
+        List<Object[]> rows = db.mirrorRows().get("items");
+        if (rows == null) {
+            return null;
+        }
+        int id = -1;
+        int json = -1;
+        int i = 0;
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_xinfo(items)")) {
+            while (rs.next()) {
+                int hidden = rs.getInt("hidden");
+                if (hidden == 2) {
+                    continue; // virtual generated columns are not stored
+                }
+                String n = rs.getString("name");
+                if (n.equals("id")) {
+                    id = i;
+                } else if (n.equals("json")) {
+                    json = i;
+                }
+                i++;
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Object[] r : rows) {
+            if (id >= 0 && json >= 0 && id + 1 < r.length && json + 1 < r.length && r[id + 1] instanceof String k) {
+                out.put(k, r[json + 1] instanceof String v ? v : null);
+            }
+        }
+        return out;
     }
 
     @Override

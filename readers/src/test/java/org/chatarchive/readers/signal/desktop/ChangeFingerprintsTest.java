@@ -189,6 +189,106 @@ class ChangeFingerprintsTest {
         assertNotEquals(before.context(), read(p).context(), kind);
     }
 
+    static Stream<Arguments> everyCase() {
+        return Stream.of(aChangeIsSeenInItsConversationOnlyCases(), whatChangesNoMessageChangesNoFingerprintCases(),
+                aChangeToWhoIsWhoChangesTheContextCases()).flatMap(s -> s);
+    }
+
+    /**
+     * With a plaintext copy kept from the run before the change, the fingerprints found from the changed pages
+     * (recomputed for the conversations those pages touch, carried for the others) are exactly those a reading of
+     * the whole database gives, and so are the messages read through the copy. Changes that only add or update
+     * rows are found from the pages; a removed row makes the reader compute every fingerprint.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyCase")
+    void fingerprintsFromChangedPagesAreThoseOfAWholeReading(String kind, String sql) throws Exception {
+        Path p = copy("mirror-" + kind.replace(' ', '-'));
+        Path mirror = tmp.resolve("mirror-of-" + kind.replace(' ', '-'));
+        String baseline;
+        Map<String, String> previous;
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
+                .withIncremental(new SignalDesktopReader.Incremental(mirror, null, Map.of())))) {
+            previous = r.conversationFingerprints();
+            baseline = r.baseline();
+            assertEquals(before.fingerprints(), previous, "fingerprints of the run that made the copy");
+            assertTrue(String.valueOf(r.changeNote()).startsWith("Kept a private plaintext copy of the message tables"),
+                    "the first run has no copy to compare with, and makes one: " + r.changeNote());
+        }
+        assertTrue(baseline != null && Files.isRegularFile(mirror.resolve("db.sqlite")), "the copy was made");
+        SignalProfiles.execute(p, SignalProfiles.keyOf(p), sql);
+        Snapshot whole = read(p);
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
+                .withIncremental(new SignalDesktopReader.Incremental(mirror, baseline, previous)))) {
+            assertEquals(whole.context(), r.contextFingerprint(), kind);
+            assertEquals(whole.fingerprints(), r.conversationFingerprints(), kind);
+            Map<String, List<Message>> messages = new TreeMap<>();
+            for (Conversation c : r.conversations()) {
+                List<Message> ms = new ArrayList<>();
+                r.messages(c, ms::add);
+                messages.put(c.id(), ms);
+            }
+            assertEquals(whole.messages(), messages, kind + ": the copy reads as the database does");
+            if (kind.equals("row deleted")) {
+                assertEquals(null, r.changeNote(), kind + ": a removed row means every fingerprint is computed");
+            } else {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Changes found from (\\d+) changed"
+                        + " database pages: (\\d+) of 3 conversations fingerprinted again").matcher(
+                        String.valueOf(r.changeNote()));
+                assertTrue(m.matches(), kind + ": " + r.changeNote());
+                assertEquals(m.group(1).equals("0"), baseline.equals(r.baseline()),
+                        kind + ": the source state is the same exactly when no page changed");
+            }
+        }
+    }
+
+    /**
+     * Rows on pages of their own: a change to one conversation's rows, and a new message after the newest rows,
+     * make only the conversation whose rows share those pages be fingerprinted again.
+     */
+    @org.junit.jupiter.api.Test
+    void onlyConversationsWithRowsOnChangedPagesAreFingerprintedAgain() throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
+        spec.noteToSelf("c-self", "Owen Owner");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
+        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        for (int i = 0; i < 150; i++) {
+            spec.outgoing("c-self", "s" + i, T0 + i, "note " + i + " " + "x".repeat(600));
+        }
+        for (int i = 0; i < 150; i++) {
+            spec.incoming("c-carol", "k" + i, T0 + 1_000 + i, "carol " + i + " " + "y".repeat(600));
+        }
+        for (int i = 0; i < 20; i++) {
+            spec.incoming("c-bob", "b" + i, T0 + 2_000 + i, "bob " + i + " " + "z".repeat(600));
+        }
+        Path p = SignalProfiles.build(spec, tmp.resolve("paged"));
+        String key = SignalProfiles.keyOf(p);
+        Path mirror = tmp.resolve("paged-mirror");
+        String baseline;
+        Map<String, String> fps;
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
+                .withIncremental(new SignalDesktopReader.Incremental(mirror, null, Map.of())))) {
+            fps = r.conversationFingerprints();
+            baseline = r.baseline();
+        }
+        for (String sql : List.of("UPDATE messages SET body = 'carol, changed' WHERE id = 'k3'",
+                "INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp, received_at, json) VALUES"
+                        + " ('b99', 'c-bob', 'incoming', 'one more', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", "
+                        + (T0 + 9_000) + ", '{}')")) {
+            SignalProfiles.execute(p, key, sql);
+            Snapshot whole = read(p);
+            try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
+                    .withIncremental(new SignalDesktopReader.Incremental(mirror, baseline, fps)))) {
+                assertEquals(whole.fingerprints(), r.conversationFingerprints(), sql);
+                assertTrue(String.valueOf(r.changeNote()).endsWith(": 1 of 3 conversations fingerprinted again"),
+                        sql + ": " + r.changeNote());
+                assertEquals(1, changed(fps, whole.fingerprints()).size(), sql);
+                fps = r.conversationFingerprints();
+                baseline = r.baseline();
+            }
+        }
+    }
+
     static String conversationOf(Snapshot s, String rowId) {
         // Bob's direct chat is keyed by his ACI.
         return s.messages().keySet().stream().filter(id -> id.contains(BOB)).findFirst().orElseThrow(
