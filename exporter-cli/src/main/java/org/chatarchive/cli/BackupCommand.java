@@ -57,6 +57,14 @@ final class BackupCommand implements Callable<Integer> {
                     + " last run, and the manifest says so.")
     boolean rehash;
 
+    @Option(names = "--no-mirror",
+            description = "Signal Desktop: do not keep a private plaintext copy of the message tables in"
+                    + " DIR/.chat-archive.mirror (about the size of the database; the tables holding keys are left"
+                    + " out), and delete one that is there. With the copy, a later run decrypts only the pages that"
+                    + " changed and reads only the conversations they touch; without it, every run decrypts the whole"
+                    + " database.")
+    boolean noMirror;
+
     @Option(names = "--source-type", paramLabel = "TYPE", description = "signal-desktop, telegram or whatsapp.")
     String sourceType;
 
@@ -103,7 +111,7 @@ final class BackupCommand implements Callable<Integer> {
         export.tempDir = tempDir;
         ExportJob.Request req = export.request();
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(output.quiet));
-        BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring, rehash), progress).run();
+        BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring, rehash, !noMirror), progress).run();
         result.print(spec.commandLine().getOut());
         return ExitCode.OK;
     }

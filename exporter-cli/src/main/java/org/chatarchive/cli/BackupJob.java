@@ -31,6 +31,7 @@ import org.chatarchive.model.Selection;
 import org.chatarchive.model.SourceInfo;
 import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceException;
+import org.chatarchive.model.source.SourceFingerprints;
 import org.chatarchive.model.store.ArchiveFormatException;
 import org.chatarchive.model.store.ArchiveLayout;
 import org.chatarchive.model.store.ArchiveLockedException;
@@ -40,6 +41,7 @@ import org.chatarchive.model.store.CanonicalJson;
 import org.chatarchive.model.store.ConversationMerge;
 import org.chatarchive.model.store.FileHashes;
 import org.chatarchive.model.store.Manifest;
+import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
 
 /**
  * One backup run: merges the source into the archive at {@code --archive} ({@link ConversationMerge} per
@@ -55,7 +57,10 @@ final class BackupJob {
      * @param source          what to read (an {@link ExportJob.Request} holds how to open it)
      * @param includeExpiring archive messages with a disappearing-message timer too
      */
-    record Request(ExportJob.Request source, boolean includeExpiring, boolean rehash) {
+    record Request(ExportJob.Request source, boolean includeExpiring, boolean rehash, boolean mirror) {
+        Request(ExportJob.Request source, boolean includeExpiring, boolean rehash) {
+            this(source, includeExpiring, rehash, true);
+        }
     }
 
     /** What a run did. */
@@ -97,6 +102,8 @@ final class BackupJob {
 
     /** Where {@code archive.json} keeps the source's fingerprints of the last run ({@link ChangeTracker}). */
     static final String FINGERPRINTS = "fingerprints";
+    /** Where {@code archive.json} keeps the state of the source the last run read, when it kept a plaintext copy. */
+    static final String SOURCE_STATE = "sourceState";
     /** The manifest's run section: the source files' sizes and times at this run ({@link SourceFiles#stamps}). */
     static final String STAMPS = "sourceStamps";
 
@@ -190,7 +197,8 @@ final class BackupJob {
             stats.expiring = ((Number) was.counts().getOrDefault("excluded.expiring", 0)).longValue();
             next = new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), was.sources(), was.ownerId(),
                     was.selection(), was.conversations(), was.counts(),
-                    extra(was.extra(), run, includeExpiring, backupState.get(FINGERPRINTS)));
+                    extra(was.extra(), run, includeExpiring, backupState.get(FINGERPRINTS),
+                            backupState.get(SOURCE_STATE)));
             stats.conversationsSkipped = was.conversations().size();
         } else {
             next = merge(up, old, run, includeExpiring, stats);
@@ -257,6 +265,9 @@ final class BackupJob {
                 changed.size()));
         up.commit();
         String notes = updateIndex(dir, files);
+        if (changeNote != null) {
+            notes = notes == null ? changeNote + "." : changeNote + "." + System.lineSeparator() + notes;
+        }
         String site = updateHtml(dir, next);
         if (site != null) {
             notes = notes == null ? site : notes + System.lineSeparator() + site;
@@ -404,7 +415,19 @@ final class BackupJob {
             throws IOException, SourceException {
         Path dir = up.dir();
         progress.start("Decrypting database", "pages", 0);
-        try (ChatSource source = ExportJob.open(req.source(), progress)) {
+        Path mirrorDir = dir.resolve(ArchiveLayout.MIRROR_DIR);
+        SourceType type = req.source().sourceType() != null ? req.source().sourceType()
+                : SourceType.detect(req.source().source());
+        SignalDesktopReader.Incremental incremental = null;
+        if (!req.mirror()) {
+            deleteMirror(mirrorDir);
+        } else if (type == SourceType.SIGNAL_DESKTOP) {
+            Map<String, Object> state = backupState(old);
+            Object recorded = state.get(SOURCE_STATE);
+            incremental = new SignalDesktopReader.Incremental(mirrorDir, recorded instanceof String g ? g : null,
+                    ChangeTracker.fingerprintsOf(state.get(FINGERPRINTS)));
+        }
+        try (ChatSource source = ExportJob.open(req.source(), progress, incremental)) {
             SourceInfo info = source.info();
             progress.finish("schema " + info.schemaVersion());
             Map<String, ConversationEntry> oldEntries = new LinkedHashMap<>();
@@ -523,8 +546,26 @@ final class BackupJob {
             counts.put("messages.goneFromSource", stats.goneTotal);
             Selection selection = new Selection(includeExpiring, List.of(), null, null, null, null, null);
             Map<String, Object> oldExtra = old == null ? Map.of() : old.info().extra();
+            String sourceState = source instanceof SourceFingerprints f ? f.baseline() : null;
+            changeNote = source instanceof SourceFingerprints f ? f.changeNote() : null;
             return new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), List.of(info), source.ownerId(),
-                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring, tracker.state()));
+                    selection, list, numbers(counts), extra(oldExtra, run, includeExpiring, tracker.state(),
+                    sourceState));
+        }
+    }
+
+    /** How this run found the source's changes, for the summary (null: the usual way). */
+    private String changeNote;
+
+    /** Removes the plaintext copy an earlier run kept (--no-mirror). */
+    private static void deleteMirror(Path mirrorDir) throws IOException {
+        if (!Files.isDirectory(mirrorDir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(mirrorDir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -606,13 +647,16 @@ final class BackupJob {
     }
 
     private static Map<String, Object> extra(Map<String, Object> old, int run, boolean includeExpiring,
-                                             Object fingerprints) {
+                                             Object fingerprints, Object sourceState) {
         Map<String, Object> extra = new TreeMap<>(old);
         Map<String, Object> backup = new TreeMap<>();
         backup.put("runs", run);
         backup.put("includeExpiring", includeExpiring);
         if (fingerprints != null) {
             backup.put(FINGERPRINTS, fingerprints);
+        }
+        if (sourceState != null) {
+            backup.put(SOURCE_STATE, sourceState);
         }
         extra.put("backup", backup);
         return extra;

@@ -69,6 +69,17 @@ final class ChangeTracker {
         return new ChangeTracker(context, context.equals(was.get(CONTEXT)), now, before);
     }
 
+    /** Conversation id → fingerprint, as recorded by the last run ({@code extra.backup.fingerprints}, or null). */
+    static Map<String, String> fingerprintsOf(Object last) {
+        Map<String, String> out = new TreeMap<>();
+        asMap(asMap(last).get(CONVERSATIONS)).forEach((id, e) -> {
+            if (asMap(e).get(FINGERPRINT) instanceof String fp) {
+                out.put(id, fp);
+            }
+        });
+        return out;
+    }
+
     /** The last run's record of conversation {@code id} when the source says it has not changed since, else null. */
     Kept unchanged(String id) {
         String fp = now.get(id);

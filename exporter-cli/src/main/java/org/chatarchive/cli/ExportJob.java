@@ -305,11 +305,17 @@ final class ExportJob {
 
     /** Opens the source with the reader its type calls for. */
     static ChatSource open(Request req, Progress progress) throws SourceException {
+        return open(req, progress, null);
+    }
+
+    /** {@link #open(Request, Progress)}; a Signal Desktop profile with {@code incremental} when not null. */
+    static ChatSource open(Request req, Progress progress, SignalDesktopReader.Incremental incremental)
+            throws SourceException {
         SourceType type = req.sourceType() != null ? req.sourceType() : SourceType.detect(req.source());
         ChatSource source = switch (type) {
             case SIGNAL_DESKTOP -> SignalDesktopReader.open(req.source(),
                     new SignalDesktopReader.Options(req.keyHex(), req.tempDir(), progress::update,
-                            req.safeStoragePassword(), Host.current().keys(null, null)));
+                            req.safeStoragePassword(), Host.current().keys(null, null), incremental));
             case SIGNAL_BACKUP -> openSignalBackup(req);
             case TELEGRAM -> TelegramExportReader.open(req.source(), new TelegramExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone())));

@@ -21,6 +21,12 @@ public final class ArchiveLayout {
      */
     public static final String INDEX_DIR = "index";
     /**
+     * A backup's private plaintext copy of the source's message tables (Signal Desktop), kept so that the next run
+     * decrypts only what changed: not part of the archive (never listed, hashed or checked), readable by the owner
+     * only, deleted by {@code backup --no-mirror}.
+     */
+    public static final String MIRROR_DIR = ".chat-archive.mirror";
+    /**
      * Folders beside the archive's own files: renders made from it ({@code html}, {@code pdf}, {@code rsmf}),
      * the derived search index and the custody log. The schemas do not describe them; the manifest lists the
      * renders (the index and the log it leaves out).

@@ -107,14 +107,15 @@ public final class ArchiveSchemas {
                 }
             }
         }
-        // Everything else, but for the renders, index and log beside the archive, is an attachment at its address.
+        // Everything else, but for the renders, index and log beside the archive and a backup's private copy of
+        // its source, is an attachment at its address.
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 if (rel.equals(ArchiveLayout.ARCHIVE_JSON) || rel.equals(ArchiveLayout.PARTICIPANTS_JSON)
                         || rel.equals(Manifest.FILE) || rel.equals(ArchiveUpdate.LOCK)
                         || ArchiveLayout.MESSAGES_FILE.matcher(rel).matches()
-                        || ArchiveLayout.besideTheArchive(rel)) {
+                        || ArchiveLayout.besideTheArchive(rel) || rel.startsWith(ArchiveLayout.MIRROR_DIR + "/")) {
                     continue;
                 }
                 if (!ArchiveLayout.STORE_PATH.matcher(rel).matches()) {

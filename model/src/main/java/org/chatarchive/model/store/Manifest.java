@@ -102,7 +102,8 @@ public record Manifest(
             all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
                 String rel = ArchiveUpdate.relative(dir, p);
                 if (!rel.equals(FILE) && !rel.equals(ArchiveUpdate.LOCK) && !rel.startsWith(ArchiveUpdate.TXN + "/")
-                        && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/") && !rel.startsWith(LOGS_DIR + "/")) {
+                        && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/") && !rel.startsWith(LOGS_DIR + "/")
+                        && !rel.startsWith(ArchiveLayout.MIRROR_DIR + "/")) {
                     out.add(rel);
                 }
             });
