@@ -43,7 +43,8 @@ import org.chatarchive.model.store.Manifest;
 
 /**
  * One backup run: merges the source into the archive at {@code --archive} ({@link ConversationMerge} per
- * conversation) inside an {@link ArchiveUpdate}, so that the archive is either as before or as after the run.
+ * conversation) inside an {@link ArchiveUpdate}, so that the archive is either as before or as after the run; an
+ * HTML site in it is updated in the same transaction.
  *
  * <p>Runs are numbered in {@code archive.json} ({@code extra.backup.runs}). When the source files hash the same
  * as at the last run and the options are the same, the source is not opened at all: only the run number and the
