@@ -308,7 +308,8 @@ final class BackupJob {
             }
             Path p = up.resolveAfterCommit(f);
             FileHashes known = previous.get(f);
-            boolean same = !inAny(replaced, f) || Files.isRegularFile(dir.resolve(f)) && Files.isSameFile(p, dir.resolve(f));
+            Path now = dir.resolve(f);
+            boolean same = !inAny(replaced, f) || Files.isRegularFile(now) && Files.isSameFile(p, now);
             if (known != null && same && Files.size(p) == known.size()
                     && Files.getLastModifiedTime(p).toInstant().isBefore(since)) {
                 files.add(known);

@@ -339,7 +339,8 @@ class BackupCommandTest {
                 "--page-size", "10", "-q");
         assertEquals(0, rendered.code(), rendered.err());
         Map<String, byte[]> before = comparable(archive);
-        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100, before.keySet().toString());
+        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
+                before.keySet().toString());
         assertTrue(ManifestCheck.of(archive).ok());
         Path pristine = tmp.resolve("pristine-site");
         copyTree(archive, pristine);
@@ -420,7 +421,8 @@ class BackupCommandTest {
             boolean isAfter = same(after, now);
             log.add((kill.watch() == null ? kill.ms() + " ms" : kill.name() + "+" + kill.ms() + " ms") + ": " + where
                     + ", " + (isBefore ? "before" : isAfter ? "after" : "MIXED") + " " + recovery);
-            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: " + log);
+            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: "
+                    + log);
             ManifestCheck check = ManifestCheck.of(archive);
             assertTrue(check.ok(), "iteration " + i + ": " + check + " " + log);
             sawBefore += isBefore ? 1 : 0;

@@ -253,7 +253,8 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
      */
     public boolean isReplaced(String relative) {
         int slash = relative.indexOf('/');
-        return slash > 0 && Files.isDirectory(txn.resolve(DIRECTORIES).resolve("new").resolve(relative.substring(0, slash)));
+        return slash > 0
+                && Files.isDirectory(txn.resolve(DIRECTORIES).resolve("new").resolve(relative.substring(0, slash)));
     }
 
     /** The files of the directories this run replaces, as their relative paths after the commit, sorted. */
