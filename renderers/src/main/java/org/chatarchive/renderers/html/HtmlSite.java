@@ -303,6 +303,12 @@ public final class HtmlSite {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+                // After a failure no page may still be being written once this returns: the caller deletes the folder.
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         writeIndex(site, info, index, lastAts);
