@@ -324,8 +324,9 @@ class BackupCommandTest {
     /**
      * {@link #aKilledRunLeavesTheArchiveAsBeforeOrAsAfter} with an HTML site: the run renders the changed
      * conversation's pages again, and the new site takes the place of {@code html/} in the run's commit. Kills land
-     * while the run works, right after the commit marker appears, and while the commit swaps the site (timed by
-     * watching for the old site being moved aside into the transaction folder). After each, once the next run has
+     * while the run merges, while it renders the new site (timed by watching for the staged site), right after the
+     * commit marker appears, and while the commit swaps the site (timed by watching for the old site being moved
+     * aside into the transaction folder). After each, once the next run has
      * taken the lock, the archive, site included, is exactly as before or exactly as after, and {@code verify}
      * passes. A real run after the last kill leaves the site exactly as the uninterrupted run did.
      */
@@ -333,10 +334,10 @@ class BackupCommandTest {
     void aKilledRunLeavesTheArchiveAndItsHtmlSiteAsBeforeOrAsAfter() throws Exception {
         Path chat = tmp.resolve("site.txt");
         Path archive = tmp.resolve("killed-site");
-        Files.writeString(chat, chat(0, 1000));
+        Files.writeString(chat, chat(0, 600));
         assertEquals(0, backup(chat, archive).code());
         Cli.Result rendered = run("render", archive.toString(), "--format", "html", "--zone", "UTC",
-                "--page-size", "10", "-q");
+                "--page-size", "5", "-q");
         assertEquals(0, rendered.code(), rendered.err());
         Map<String, byte[]> before = comparable(archive);
         assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
@@ -345,13 +346,13 @@ class BackupCommandTest {
         Path pristine = tmp.resolve("pristine-site");
         copyTree(archive, pristine);
         StringBuilder media = new StringBuilder();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 30; i++) {
             String name = String.format(java.util.Locale.ROOT, "IMG-20230105-WA%04d.jpg", i);
             Files.writeString(tmp.resolve(name), "picture " + i + " " + "x".repeat(2000 + i));
             media.append(String.format(java.util.Locale.ROOT, "01/05/2023, 10:%02d - Bob: %s (file attached)%n",
                     i, name));
         }
-        Files.writeString(chat, chat(0, 990) + media + chat(3000, 500));
+        Files.writeString(chat, chat(0, 590) + media + chat(3000, 300));
         Path reference = tmp.resolve("reference-site");
         copyTree(pristine, reference);
         long t0 = System.nanoTime();
@@ -366,20 +367,14 @@ class BackupCommandTest {
 
         Path txn = archive.resolve(ArchiveUpdate.TXN);
         Path marker = txn.resolve(ArchiveUpdate.COMMITTED);
+        Path staging = txn.resolve(".directories").resolve("new").resolve("html");
         Path aside = txn.resolve(".directories").resolve("old").resolve("html");
         // What to watch for before killing (null: nothing, from the start) and how long to wait then.
         record Kill(String name, Path watch, long ms) {
         }
-        List<Kill> kills = new ArrayList<>();
-        int spread = 4;
-        for (int i = 0; i < spread; i++) {
-            kills.add(new Kill(null, null, runMs * (2 * i + 1) * 15 / (20L * spread)));
-        }
-        kills.add(new Kill("COMMITTED", marker, 0));
-        kills.add(new Kill("COMMITTED", marker, 1));
-        for (int i = 0; i < 3; i++) {
-            kills.add(new Kill("old html moved aside", aside, 0));
-        }
+        List<Kill> kills = List.of(new Kill(null, null, runMs * 3 / 10), new Kill("site staged", staging, 0),
+                new Kill("COMMITTED", marker, 0), new Kill("COMMITTED", marker, 1),
+                new Kill("old html moved aside", aside, 0), new Kill("old html moved aside", aside, 0));
         java.util.Map<String, Integer> landed = new TreeMap<>();
         List<String> log = new ArrayList<>();
         int sawBefore = 0;
@@ -406,7 +401,7 @@ class BackupCommandTest {
                         : "before the transaction or after it";
             } else if (!Files.exists(marker)) {
                 where = "before the commit";
-            } else if (Files.exists(aside) || !Files.exists(txn.resolve(".directories/new/html"))) {
+            } else if (Files.exists(aside) || !Files.exists(staging)) {
                 where = "during the site swap";
             } else {
                 where = "after the marker, before the site swap";
