@@ -45,7 +45,8 @@ import org.chatarchive.readers.signal.desktop.SignalDesktopReader;
 
 /**
  * One backup run: merges the source into the archive at {@code --archive} ({@link ConversationMerge} per
- * conversation) inside an {@link ArchiveUpdate}, so that the archive is either as before or as after the run.
+ * conversation) inside an {@link ArchiveUpdate}, so that the archive is either as before or as after the run; an
+ * HTML site in it is updated in the same transaction.
  *
  * <p>Runs are numbered in {@code archive.json} ({@code extra.backup.runs}). When the source files hash the same
  * as at the last run and the options are the same, the source is not opened at all: only the run number and the
@@ -207,6 +208,8 @@ final class BackupJob {
         if (sourceFiles == null) {
             sourceFiles = join(hashing);
         }
+        // The HTML site as it will be after the commit, staged to replace html/ in the same commit.
+        String site = stageHtml(up, next);
 
         // The manifest last: it lists what the directory will hold after the commit.
         progress.start("Manifest", "files", 0);
@@ -268,21 +271,8 @@ final class BackupJob {
         if (changeNote != null) {
             notes = notes == null ? changeNote + "." : changeNote + "." + System.lineSeparator() + notes;
         }
-        String site = updateHtml(dir, next);
         if (site != null) {
             notes = notes == null ? site : notes + System.lineSeparator() + site;
-            if (!site.startsWith("Warning") && !site.startsWith("The HTML site")) {
-                // The renders are listed in the manifest: list the new pages (the rest keep their hashes).
-                Map<String, FileHashes> justListed = new TreeMap<>();
-                files.forEach(f -> justListed.put(f.path(), f));
-                Instant siteStarted = htmlStarted;
-                List<FileHashes> now = listFiles(up, List.of(), justListed, siteStarted);
-                manifest = new Manifest(manifest.manifestVersion(), manifest.tool(), manifest.toolVersion(),
-                        manifest.command(), manifest.options(), manifest.sources(), manifest.counts(), now,
-                        manifest.run());
-                Manifest.writeTo(dir, manifest);
-                manifestBytes = manifest.toBytes();
-            }
         }
         PrivateOutput.apply(dir);
         List<String> stale = new ArrayList<>();
@@ -304,24 +294,34 @@ final class BackupJob {
     }
 
     /**
-     * Every file the directory will hold after the commit, with hashes: staged files are hashed; a file this run did
-     * not write keeps its hash from {@code previous} when it looks untouched since {@code since} (same size, older);
-     * verify re-hashes everything.
+     * Every file the directory will hold after the commit, with hashes: staged files are hashed, and so are the
+     * files of a staged directory replacement (the new HTML site) except those that are the archive's own file (an
+     * unchanged page, hard-linked); a file this run did not write keeps its hash from {@code previous} when it looks
+     * untouched since {@code since} (same size, older); verify re-hashes everything.
      */
     private static List<FileHashes> listFiles(ArchiveUpdate up, List<String> staged, Map<String, FileHashes> previous,
                                               Instant since) throws IOException {
         Path dir = up.dir();
-        TreeSet<String> all = new TreeSet<>(Manifest.listFiles(dir));
+        List<String> replaced = up.replacedDirectories();
+        TreeSet<String> all = new TreeSet<>();
+        for (String f : Manifest.listFiles(dir)) {
+            if (!inAny(replaced, f)) {
+                all.add(f);
+            }
+        }
         all.addAll(staged);
+        all.addAll(up.replacedDirectoryFiles());
         List<FileHashes> files = new ArrayList<>();
         for (String f : all) {
             if (up.isStaged(f)) {
                 files.add(FileHashes.of(up.staged(f), f));
                 continue;
             }
-            Path p = dir.resolve(f);
+            Path p = up.resolveAfterCommit(f);
             FileHashes known = previous.get(f);
-            if (known != null && Files.size(p) == known.size()
+            Path now = dir.resolve(f);
+            boolean same = !inAny(replaced, f) || Files.isRegularFile(now) && Files.isSameFile(p, now);
+            if (known != null && same && Files.size(p) == known.size()
                     && Files.getLastModifiedTime(p).toInstant().isBefore(since)) {
                 files.add(known);
             } else {
@@ -331,14 +331,25 @@ final class BackupJob {
         return files;
     }
 
-    private Instant htmlStarted;
+    private static boolean inAny(List<String> dirs, String f) {
+        for (String d : dirs) {
+            if (f.startsWith(d + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
-     * Brings the archive's HTML site ({@code html/}) up to date when it has one: the pages of the conversations
-     * this run changed are rendered again, with the options the site records, and the shared pages; the others are
-     * kept. Returns a line for the summary, or null when there is no site or nothing to do.
+     * Stages the update of the archive's HTML site ({@code html/}) when it has one, to replace it in the run's
+     * commit ({@link ArchiveUpdate#replaceDirectory}): the pages of the conversations this run changed are rendered
+     * again from the archive as it will be after the commit, with the options the site records, and the shared
+     * pages; the others are kept (hard-linked). Returns a line for the summary, or null when there is no site or
+     * nothing to do. When rendering fails, nothing is staged: the run commits with the old site, and the line is a
+     * warning that says how to render it again.
      */
-    private String updateHtml(Path dir, ArchiveInfo next) {
+    private String stageHtml(ArchiveUpdate up, ArchiveInfo next) throws IOException {
+        Path dir = up.dir();
         if (!Files.isDirectory(dir.resolve("html"))) {
             return null;
         }
@@ -355,19 +366,23 @@ final class BackupJob {
         if (changedIds.isEmpty()) {
             return null;
         }
-        htmlStarted = Instant.now();
+        String failed;
         try {
             progress.start("HTML", "messages", 0);
-            org.chatarchive.renderers.html.HtmlResult r = org.chatarchive.renderers.html.HtmlSite.update(dir, options,
-                    changedIds, progress::update);
+            Path into = up.replaceDirectory("html");
+            org.chatarchive.renderers.html.HtmlResult r = org.chatarchive.renderers.html.HtmlSite.update(
+                    up.readAfterCommit(), dir.resolve("html"), into, options, changedIds, progress::update);
             progress.finish(String.format(Locale.ROOT, "%,d conversations rendered again", changedIds.size()));
             return String.format(Locale.ROOT, "HTML site: %,d of %,d conversations rendered again, the index page"
                     + " rewritten (%,d pages in all).", changedIds.size(), r.conversations(), r.pages());
         } catch (IOException | RuntimeException e) {
             progress.finish("failed");
-            return "Warning: the HTML site was not brought up to date (" + e.getMessage() + "); the archive is"
-                    + " complete and html/ is as before. Render it with: chat-archive render " + dir + " --format html";
+            failed = e.getMessage();
         }
+        // Nothing of the failed render may reach the commit; when that cannot be undone, neither may the run.
+        up.keepDirectory("html");
+        return "Warning: the HTML site was not brought up to date (" + failed + "); the archive is complete and"
+                + " html/ is as before. Render it with: chat-archive render " + dir + " --format html";
     }
 
     /**

@@ -302,6 +302,42 @@ class BackupChangesTest {
         }
     }
 
+    @Test
+    void aSiteThatCannotBeRenderedIsLeftAsItWasAndTheArchiveStillCommits() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        assertEquals(0, Cli.run("render", archive.toString(), "--format", "html", "--zone", "Europe/Berlin",
+                "--page-size", "2", "-q").code());
+        Map<String, byte[]> site = tree(archive.resolve("html"));
+        // A conversation the run keeps, whose last line the site update reads for the index page, is damaged.
+        ConversationEntry kept = ArchiveReader.open(archive).info().conversations().stream()
+                .filter(e -> !e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        Files.writeString(archive.resolve(kept.messagesFile()), "{not a message\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), "INSERT INTO messages (id, conversationId, type,"
+                + " body, sent_at, timestamp, received_at, json) VALUES ('b9', 'c-bob', 'incoming', 'the zeppelin is"
+                + " here', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", '{}')");
+        Cli.Result r = backup(profile, archive);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Warning: the HTML site was not brought up to date")
+                && r.out().contains("chat-archive render " + archive + " --format html"), r.out());
+        ArchiveReader after = ArchiveReader.open(archive);
+        ConversationEntry bob = after.info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        try (java.util.stream.Stream<Message> ms = after.messages(bob)) {
+            assertTrue(ms.anyMatch(m -> "the zeppelin is here".equals(m.body())), "the archive committed");
+        }
+        Map<String, byte[]> now = tree(archive.resolve("html"));
+        assertEquals(site.keySet(), now.keySet());
+        for (String f : site.keySet()) {
+            assertArrayEquals(site.get(f), now.get(f), f);
+        }
+        assertTrue(!Files.exists(archive.resolve(org.chatarchive.model.store.ArchiveUpdate.TXN)));
+        Cli.Result verify = Cli.run("verify", archive.toString());
+        assertEquals(0, verify.code(), verify.out() + verify.err());
+    }
+
     static Map<String, byte[]> tree(Path root) throws Exception {
         Map<String, byte[]> out = new TreeMap<>();
         try (java.util.stream.Stream<Path> all = Files.walk(root)) {

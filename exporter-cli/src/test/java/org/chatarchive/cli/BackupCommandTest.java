@@ -321,6 +321,128 @@ class BackupCommandTest {
         assertTrue(ManifestCheck.of(archive).ok());
     }
 
+    /**
+     * {@link #aKilledRunLeavesTheArchiveAsBeforeOrAsAfter} with an HTML site: the run renders the changed
+     * conversation's pages again, and the new site takes the place of {@code html/} in the run's commit. Kills land
+     * while the run merges, while it renders the new site (timed by watching for the staged site), right after the
+     * commit marker appears, and while the commit swaps the site (timed by watching for the old site being moved
+     * aside into the transaction folder). After each, once the next run has
+     * taken the lock, the archive, site included, is exactly as before or exactly as after, and {@code verify}
+     * passes. A real run after the last kill leaves the site exactly as the uninterrupted run did.
+     */
+    @Test
+    void aKilledRunLeavesTheArchiveAndItsHtmlSiteAsBeforeOrAsAfter() throws Exception {
+        Path chat = tmp.resolve("site.txt");
+        Path archive = tmp.resolve("killed-site");
+        Files.writeString(chat, chat(0, 600));
+        assertEquals(0, backup(chat, archive).code());
+        Cli.Result rendered = run("render", archive.toString(), "--format", "html", "--zone", "UTC",
+                "--page-size", "5", "-q");
+        assertEquals(0, rendered.code(), rendered.err());
+        Map<String, byte[]> before = comparable(archive);
+        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
+                before.keySet().toString());
+        assertTrue(ManifestCheck.of(archive).ok());
+        Path pristine = tmp.resolve("pristine-site");
+        copyTree(archive, pristine);
+        StringBuilder media = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            String name = String.format(java.util.Locale.ROOT, "IMG-20230105-WA%04d.jpg", i);
+            Files.writeString(tmp.resolve(name), "picture " + i + " " + "x".repeat(2000 + i));
+            media.append(String.format(java.util.Locale.ROOT, "01/05/2023, 10:%02d - Bob: %s (file attached)%n",
+                    i, name));
+        }
+        Files.writeString(chat, chat(0, 590) + media + chat(3000, 300));
+        Path reference = tmp.resolve("reference-site");
+        copyTree(pristine, reference);
+        long t0 = System.nanoTime();
+        Process ref = backupProcess(chat, reference);
+        assertEquals(0, ref.waitFor());
+        long runMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, byte[]> after = comparable(reference);
+        assertTrue(!same(before, after));
+        Map<String, byte[]> siteAfter = BackupChangesTest.tree(reference.resolve("html"));
+        assertTrue(!siteAfter.equals(BackupChangesTest.tree(pristine.resolve("html"))));
+        assertTrue(ManifestCheck.of(reference).ok(), "the manifest lists the new site");
+
+        Path txn = archive.resolve(ArchiveUpdate.TXN);
+        Path marker = txn.resolve(ArchiveUpdate.COMMITTED);
+        Path staging = txn.resolve(".directories").resolve("new").resolve("html");
+        Path aside = txn.resolve(".directories").resolve("old").resolve("html");
+        // What to watch for before killing (null: nothing, from the start) and how long to wait then.
+        record Kill(String name, Path watch, long ms) {
+        }
+        List<Kill> kills = List.of(new Kill(null, null, runMs * 3 / 10), new Kill("site staged", staging, 0),
+                new Kill("COMMITTED", marker, 0), new Kill("COMMITTED", marker, 1),
+                new Kill("old html moved aside", aside, 0), new Kill("old html moved aside", aside, 0));
+        java.util.Map<String, Integer> landed = new TreeMap<>();
+        List<String> log = new ArrayList<>();
+        int sawBefore = 0;
+        int sawAfter = 0;
+        for (int i = 0; i < kills.size(); i++) {
+            PrivateCopy.reset(pristine, archive);
+            Kill kill = kills.get(i);
+            Process p = backupProcess(chat, archive);
+            if (kill.watch() == null) {
+                Thread.sleep(kill.ms());
+            } else {
+                // Polls gently until the marker is there (the run needs the CPU), then spins: the swap is short.
+                long deadline = System.nanoTime() + runMs * 10_000_000L;
+                while (!Files.exists(kill.watch()) && p.isAlive() && System.nanoTime() < deadline) {
+                    if (Files.exists(marker)) {
+                        Thread.onSpinWait();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                    }
+                }
+                Thread.sleep(kill.ms());
+            }
+            p.destroyForcibly();
+            p.waitFor();
+            // Where the kill landed, from what the killed run left.
+            String where;
+            if (!Files.exists(txn)) {
+                where = Files.exists(archive.resolve(ArchiveUpdate.LOCK)) && p.exitValue() == 0 ? "after the run"
+                        : "before the transaction or after it";
+            } else if (!Files.exists(marker)) {
+                where = "before the commit";
+            } else if (Files.exists(aside) || !Files.exists(staging)) {
+                where = "during the site swap";
+            } else {
+                where = "after the marker, before the site swap";
+            }
+            landed.merge(where, 1, Integer::sum);
+            ArchiveUpdate.Recovery recovery;
+            try (ArchiveUpdate recover = ArchiveUpdate.begin(archive)) {
+                recovery = recover.recovered();
+            }
+            Map<String, byte[]> now = comparable(archive);
+            boolean isBefore = same(before, now);
+            boolean isAfter = same(after, now);
+            log.add((kill.watch() == null ? kill.ms() + " ms" : kill.name() + "+" + kill.ms() + " ms") + ": " + where
+                    + ", " + (isBefore ? "before" : isAfter ? "after" : "MIXED") + " " + recovery);
+            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: "
+                    + log);
+            ManifestCheck check = ManifestCheck.of(archive);
+            assertTrue(check.ok(), "iteration " + i + ": " + check + " " + log);
+            sawBefore += isBefore ? 1 : 0;
+            sawAfter += isAfter ? 1 : 0;
+        }
+        System.out.println("kill loop with a site (reference run " + runMs + " ms): " + landed + " " + log);
+        assertTrue(sawBefore > 0 && sawAfter > 0, "kills landed both before and after the commit: " + log);
+        assertTrue(landed.getOrDefault("before the commit", 0) > 0, "a kill landed before the commit: " + log);
+        assertTrue(landed.getOrDefault("during the site swap", 0) + landed.getOrDefault(
+                "after the marker, before the site swap", 0) > 0, "a kill landed after the marker: " + log);
+        // A real run after the last kill brings the site to where the uninterrupted run did.
+        assertEquals(0, backupProcess(chat, archive).waitFor());
+        assertTrue(ManifestCheck.of(archive).ok());
+        Map<String, byte[]> site = BackupChangesTest.tree(archive.resolve("html"));
+        assertEquals(siteAfter.keySet(), site.keySet());
+        for (String f : site.keySet()) {
+            assertArrayEquals(siteAfter.get(f), site.get(f), f);
+        }
+    }
+
     private static Process backupProcess(Path chat, Path archive) throws Exception {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "backup", chat.toString(),

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -38,12 +39,14 @@ import org.chatarchive.model.Participant;
 public final class ArchiveReader {
 
     private final Path dir;
+    private final Function<String, Path> files;
     private final ArchiveInfo info;
     private final UnknownContent unknown;
     private final ObjectReader messageReader;
 
-    private ArchiveReader(Path dir, ArchiveInfo info, UnknownContent unknown) {
+    private ArchiveReader(Path dir, Function<String, Path> files, ArchiveInfo info, UnknownContent unknown) {
         this.dir = dir;
+        this.files = files;
         this.info = info;
         this.unknown = unknown;
         this.messageReader = CanonicalJson.reader(Message.class, unknown);
@@ -51,8 +54,17 @@ public final class ArchiveReader {
 
     /** Opens the archive at {@code dir}, reading and checking {@code archive.json}. */
     public static ArchiveReader open(Path dir) throws IOException {
+        return open(dir, dir::resolve);
+    }
+
+    /**
+     * Opens the archive at {@code dir} as seen through {@code files}, which gives the file to read for each relative
+     * path ({@code archive.json}, {@code participants.json}, conversation files): e.g. a file staged by an
+     * {@link ArchiveUpdate} where there is one, else the archive's own ({@link ArchiveUpdate#readAfterCommit}).
+     */
+    public static ArchiveReader open(Path dir, Function<String, Path> files) throws IOException {
         UnknownContent unknown = new UnknownContent();
-        ArchiveInfo info = readTop(dir, ArchiveLayout.ARCHIVE_JSON, ArchiveInfo.class, unknown);
+        ArchiveInfo info = readTop(dir, files, ArchiveLayout.ARCHIVE_JSON, ArchiveInfo.class, unknown);
         for (ConversationEntry e : info.conversations()) {
             if (e.conversation() == null || e.conversation().id() == null) {
                 throw new ArchiveFormatException(ArchiveLayout.ARCHIVE_JSON, "a conversation entry has no conversation id");
@@ -62,13 +74,14 @@ public final class ArchiveReader {
                         + " has a messagesFile that is not conversations/c-<16 hex>.jsonl: " + e.messagesFile());
             }
         }
-        return new ArchiveReader(dir, info, unknown);
+        return new ArchiveReader(dir, files, info, unknown);
     }
 
-    private static <T> T readTop(Path dir, String name, Class<T> type, UnknownContent unknown) throws IOException {
+    private static <T> T readTop(Path dir, Function<String, Path> files, String name, Class<T> type,
+                                 UnknownContent unknown) throws IOException {
         JsonNode tree;
         try {
-            tree = CanonicalJson.mapper().readTree(Files.readAllBytes(dir.resolve(name)));
+            tree = CanonicalJson.mapper().readTree(Files.readAllBytes(files.apply(name)));
         } catch (NoSuchFileException e) {
             throw new ArchiveFormatException(name, 0, "is missing; " + dir + " is not a chat-archive archive", e);
         } catch (JacksonException e) {
@@ -96,6 +109,14 @@ public final class ArchiveReader {
         return dir;
     }
 
+    /**
+     * The file this reader reads for the archive's relative path {@code relative}: the archive's own, or the one
+     * the view it was opened with gives.
+     */
+    public Path resolve(String relative) {
+        return files.apply(relative);
+    }
+
     /** The content of {@code archive.json}. */
     public ArchiveInfo info() {
         return info;
@@ -103,7 +124,7 @@ public final class ArchiveReader {
 
     /** The content of {@code participants.json}, read now. */
     public List<Participant> participants() throws IOException {
-        return readTop(dir, ArchiveLayout.PARTICIPANTS_JSON, ParticipantsFile.class, unknown).participants();
+        return readTop(dir, files, ArchiveLayout.PARTICIPANTS_JSON, ParticipantsFile.class, unknown).participants();
     }
 
     /**
@@ -118,7 +139,7 @@ public final class ArchiveReader {
         }
         BufferedReader lines;
         try {
-            lines = new BufferedReader(new InputStreamReader(Files.newInputStream(dir.resolve(name)),
+            lines = new BufferedReader(new InputStreamReader(Files.newInputStream(files.apply(name)),
                     StandardCharsets.UTF_8.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);

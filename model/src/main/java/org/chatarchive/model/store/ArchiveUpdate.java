@@ -35,9 +35,14 @@ import java.util.stream.Stream;
  * each staged file is renamed over its final path and the folder is removed. {@link #recover} (run by every
  * {@link #begin}) finishes those renames when the marker is there and throws the folder away when it is not.
  *
- * <p>Files are only ever added or replaced, never deleted. A reader that opens the archive while the renames of a
- * commit are under way (or after a crash during them, before the next run) can see a mix;
- * {@link #interrupted} tells, and {@code chat-archive verify} reports it.
+ * <p>Files are only ever added or replaced, never deleted, with one exception: a whole top-level directory (the
+ * HTML site) can be replaced by one staged complete in the transaction folder ({@link #replaceDirectory}). The
+ * commit moves the old directory aside into the transaction folder, moves the staged one in and deletes the old
+ * one; each of those steps is finished by {@link #recover} when interrupted after the marker, and none of them has
+ * happened when the marker is absent.
+ *
+ * <p>A reader that opens the archive while the renames of a commit are under way (or after a crash during them,
+ * before the next run) can see a mix; {@link #interrupted} tells, and {@code chat-archive verify} reports it.
  */
 public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
 
@@ -47,6 +52,11 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
     public static final String TXN = ".chat-archive.txn";
     /** The marker in {@link #TXN} that makes a run's changes final. */
     public static final String COMMITTED = "COMMITTED";
+    /**
+     * The folder in {@link #TXN} that holds directory replacements: {@code new/NAME} is the staged directory,
+     * {@code old/NAME} the directory it replaces while the commit swaps them.
+     */
+    static final String DIRECTORIES = ".directories";
 
     /** What {@link #recover} found. */
     public enum Recovery { NOTHING, ROLLED_BACK, ROLLED_FORWARD }
@@ -201,6 +211,88 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
         Files.move(txn.resolve(from), t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Stages a replacement of the top-level directory {@code name} (e.g. {@code html}): returns a new, empty private
+     * directory inside the transaction folder to fill with the complete new content. On commit it takes the place
+     * of {@code name} (created when absent); the old directory is deleted. Files in it are synced by the commit.
+     * Staging it again starts over with an empty directory.
+     */
+    public Path replaceDirectory(String name) throws IOException {
+        ensureOpen();
+        checkDirectoryName(name);
+        Path staged = txn.resolve(DIRECTORIES).resolve("new").resolve(name);
+        PrivateFiles.deleteTree(staged);
+        ensureParents(txn, staged);
+        ensureParents(txn, txn.resolve(DIRECTORIES).resolve("old").resolve(name));
+        PrivateFiles.createDirectory(staged);
+        return staged;
+    }
+
+    /** Drops a staged replacement of the directory {@code name}: the archive keeps its own. */
+    public void keepDirectory(String name) throws IOException {
+        checkDirectoryName(name);
+        PrivateFiles.deleteTree(txn.resolve(DIRECTORIES).resolve("new").resolve(name));
+    }
+
+    /** The top-level directories this run replaces ({@link #replaceDirectory}), sorted. */
+    public List<String> replacedDirectories() throws IOException {
+        List<String> out = new ArrayList<>();
+        Path root = txn.resolve(DIRECTORIES).resolve("new");
+        if (Files.isDirectory(root)) {
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(root)) {
+                all.forEach(p -> out.add(p.getFileName().toString()));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * True when {@code relative} lies in a directory this run replaces: what the archive holds there now goes with
+     * the commit; what it holds after is in the staged directory ({@link #resolveAfterCommit}).
+     */
+    public boolean isReplaced(String relative) {
+        int slash = relative.indexOf('/');
+        return slash > 0
+                && Files.isDirectory(txn.resolve(DIRECTORIES).resolve("new").resolve(relative.substring(0, slash)));
+    }
+
+    /** The files of the directories this run replaces, as their relative paths after the commit, sorted. */
+    public List<String> replacedDirectoryFiles() throws IOException {
+        List<String> out = new ArrayList<>();
+        Path root = txn.resolve(DIRECTORIES).resolve("new");
+        for (String name : replacedDirectories()) {
+            for (String f : listFiles(root.resolve(name))) {
+                out.add(name + "/" + f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where the archive's file {@code relative} is to be read as it will be after the commit: the staged file, the
+     * file in a staged directory replacement, or the archive's own file.
+     */
+    public Path resolveAfterCommit(String relative) {
+        if (isReplaced(relative)) {
+            return txn.resolve(DIRECTORIES).resolve("new").resolve(relative);
+        }
+        Path staged = txn.resolve(relative);
+        return Files.exists(staged) ? staged : dir.resolve(relative);
+    }
+
+    /** A reader of the archive as it will be after the commit ({@link #resolveAfterCommit}). */
+    public ArchiveReader readAfterCommit() throws IOException {
+        return ArchiveReader.open(dir, this::resolveAfterCommit);
+    }
+
+    private static void checkDirectoryName(String name) {
+        if (name.isEmpty() || name.contains("/") || name.contains(java.io.File.separator) || name.startsWith(".")
+                || name.equals(ArchiveLayout.ARCHIVE_JSON) || name.equals(Manifest.FILE)) {
+            throw new IllegalArgumentException("not a top-level directory name of an archive: " + name);
+        }
+    }
+
     @Override
     public StoredFile storeAttachment(InputStream in, String contentType, String fileName) throws IOException {
         ensureOpen();
@@ -250,20 +342,35 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
         return bytesAdded;
     }
 
-    /** The staged files, relative and {@code /}-separated, sorted. */
+    /** The staged files, relative and {@code /}-separated, sorted; directory replacements are not listed. */
     public List<String> stagedFiles() throws IOException {
-        return listFiles(txn);
+        return stagedFileList(txn);
+    }
+
+    private static List<String> stagedFileList(Path txn) throws IOException {
+        List<String> files = listFiles(txn);
+        files.removeIf(f -> f.startsWith(DIRECTORIES + "/"));
+        return files;
     }
 
     /**
-     * Makes the run final: syncs the staged files, writes the commit marker, moves every staged file into place
-     * ({@code archive.json} and {@code manifest.json} last) and removes the transaction folder.
+     * Makes the run final: syncs the staged files, writes the commit marker, moves every staged file into place,
+     * swaps the replaced directories ({@code archive.json} and {@code manifest.json} last) and removes the
+     * transaction folder.
      */
     public void commit() throws IOException {
         ensureOpen();
-        try (Stream<Path> dirs = Files.walk(txn)) {
-            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                PrivateFiles.syncDirectory(d);
+        Path replacements = txn.resolve(DIRECTORIES);
+        try (Stream<Path> all = Files.walk(txn)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    PrivateFiles.syncDirectory(p);
+                } else if (p.startsWith(replacements) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    // Written by others (a renderer) without syncing.
+                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                        ch.force(true);
+                    }
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -277,7 +384,7 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
     }
 
     private static void apply(Path dir, Path txn) throws IOException {
-        List<String> files = listFiles(txn);
+        List<String> files = stagedFileList(txn);
         files.remove(COMMITTED);
         files.removeIf(f -> f.endsWith(".tmp"));
         // The top files last, so that a reader who looks during the renames sees the old top first.
@@ -287,13 +394,13 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
                 last.add(top);
             }
         }
-        files.addAll(last);
         java.util.Set<Path> touched = new java.util.LinkedHashSet<>();
         for (String f : files) {
-            Path target = dir.resolve(f);
-            ensureParents(dir, target);
-            Files.move(txn.resolve(f), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            touched.add(target.getParent());
+            moveIntoPlace(dir, txn, f, touched);
+        }
+        swapDirectories(dir, txn);
+        for (String f : last) {
+            moveIntoPlace(dir, txn, f, touched);
         }
         for (Path d : touched) {
             PrivateFiles.syncDirectory(d);
@@ -301,6 +408,51 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
         Files.delete(txn.resolve(COMMITTED));
         PrivateFiles.deleteTree(txn);
         PrivateFiles.syncDirectory(dir);
+    }
+
+    private static void moveIntoPlace(Path dir, Path txn, String f, java.util.Set<Path> touched) throws IOException {
+        Path target = dir.resolve(f);
+        ensureParents(dir, target);
+        Files.move(txn.resolve(f), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        touched.add(target.getParent());
+    }
+
+    /**
+     * Puts every staged directory replacement in place: the old directory is moved aside into the transaction
+     * folder, the new one moved in, the old one deleted. Each step is judged by what is there, so that running it
+     * again after an interruption at any point finishes the swap: a staged directory still there has not been moved
+     * in (move the target aside unless it is aside already, then move the staged one in); an old one aside is
+     * deleted.
+     */
+    private static void swapDirectories(Path dir, Path txn) throws IOException {
+        Path root = txn.resolve(DIRECTORIES);
+        Path newRoot = root.resolve("new");
+        Path oldRoot = root.resolve("old");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Path r : List.of(newRoot, oldRoot)) {
+            if (Files.isDirectory(r)) {
+                try (DirectoryStream<Path> all = Files.newDirectoryStream(r)) {
+                    all.forEach(p -> names.add(p.getFileName().toString()));
+                }
+            }
+        }
+        for (String name : names) {
+            Path staged = newRoot.resolve(name);
+            Path aside = oldRoot.resolve(name);
+            Path target = dir.resolve(name);
+            if (Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    ensureParents(txn, aside);
+                    Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+                    PrivateFiles.syncDirectory(oldRoot);
+                    PrivateFiles.syncDirectory(dir);
+                }
+                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+                PrivateFiles.syncDirectory(dir);
+                PrivateFiles.syncDirectory(newRoot);
+            }
+            PrivateFiles.deleteTree(aside);
+        }
     }
 
     private static List<String> listFiles(Path root) throws IOException {
@@ -346,6 +498,10 @@ public final class ArchiveUpdate implements AttachmentStore, AutoCloseable {
         try {
             if (!done) {
                 done = true;
+                if (Files.exists(txn.resolve(COMMITTED))) {
+                    // A commit that failed while putting files in place: the next begin finishes it.
+                    return;
+                }
                 try {
                     PrivateFiles.deleteTree(txn);
                 } catch (NoSuchFileException ignored) {

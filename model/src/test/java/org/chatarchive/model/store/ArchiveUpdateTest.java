@@ -123,4 +123,210 @@ class ArchiveUpdateTest {
         assertTrue(lines.get(3).contains("\"firstSeenRun\":3"), lines.get(3));
         assertFalse(java.util.Arrays.equals(run1, Files.readAllBytes(dir.resolve(file))));
     }
+
+    // ---- directory replacement
+
+    private static void site(Path html, String... namesAndTexts) throws Exception {
+        Files.createDirectories(html);
+        for (int i = 0; i < namesAndTexts.length; i += 2) {
+            Path f = html.resolve(namesAndTexts[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, namesAndTexts[i + 1]);
+        }
+    }
+
+    private static java.util.Map<String, String> tree(Path root) throws Exception {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        if (!Files.exists(root)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.put(ArchiveUpdate.relative(root, p), Files.readString(p));
+            }
+        }
+        return out;
+    }
+
+    private static final java.util.Map<String, String> OLD_SITE = java.util.Map.of("index.html", "old index",
+            "c-1/p-1.html", "old page", "c-2/p-1.html", "kept page");
+    private static final java.util.Map<String, String> NEW_SITE = java.util.Map.of("index.html", "new index",
+            "c-2/p-1.html", "kept page", "c-3/p-1.html", "new page");
+
+    private static void fill(Path root, java.util.Map<String, String> files) throws Exception {
+        for (var e : files.entrySet()) {
+            site(root, e.getKey(), e.getValue());
+        }
+    }
+
+    @Test
+    void aReplacedDirectoryTakesThePlaceOfTheOldOneOnCommit() throws Exception {
+        Path dir = tmp.resolve("r");
+        fill(dir.resolve("html"), OLD_SITE);
+        Files.writeString(dir.resolve("archive.json"), "old");
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            Path staged = u.replaceDirectory("html");
+            assertTrue(staged.startsWith(dir.resolve(ArchiveUpdate.TXN)), "staged inside the transaction folder");
+            fill(staged, NEW_SITE);
+            Files.delete(staged.resolve("c-2/p-1.html")); // an unchanged page is a link to the old one
+            Files.createLink(staged.resolve("c-2/p-1.html"), dir.resolve("html/c-2/p-1.html"));
+            u.write("archive.json", "new".getBytes(StandardCharsets.UTF_8));
+            assertEquals(List.of("html"), u.replacedDirectories());
+            assertEquals(List.of("archive.json"), u.stagedFiles(), "the site is not among the staged files");
+            assertEquals(List.of("html/c-2/p-1.html", "html/c-3/p-1.html", "html/index.html"),
+                    u.replacedDirectoryFiles());
+            assertTrue(u.isReplaced("html/c-1/p-1.html"));
+            assertFalse(u.isReplaced("archive.json"));
+            assertEquals(staged.resolve("index.html"), u.resolveAfterCommit("html/index.html"));
+            assertEquals(u.staged("archive.json"), u.resolveAfterCommit("archive.json"));
+            assertEquals(dir.resolve("participants.json"), u.resolveAfterCommit("participants.json"));
+            Object inode = Files.getAttribute(dir.resolve("html/c-2/p-1.html"), "unix:ino");
+            u.commit();
+            assertEquals(inode, Files.getAttribute(dir.resolve("html/c-2/p-1.html"), "unix:ino"),
+                    "a hard-linked file is the same file after the swap");
+        }
+        assertEquals(new java.util.TreeMap<>(NEW_SITE), tree(dir.resolve("html")));
+        assertEquals("new", Files.readString(dir.resolve("archive.json")));
+        assertFalse(ArchiveUpdate.interrupted(dir));
+        // A directory the archive did not have is created.
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            fill(u.replaceDirectory("site2"), NEW_SITE);
+            u.commit();
+        }
+        assertEquals(new java.util.TreeMap<>(NEW_SITE), tree(dir.resolve("site2")));
+        assertThrows(IllegalArgumentException.class, () -> {
+            try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+                u.replaceDirectory("../x");
+            }
+        });
+    }
+
+    @Test
+    void anUncommittedDirectoryReplacementLeavesTheOldDirectory() throws Exception {
+        Path dir = tmp.resolve("u");
+        fill(dir.resolve("html"), OLD_SITE);
+        // Closed without a commit.
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            fill(u.replaceDirectory("html"), NEW_SITE);
+        }
+        assertEquals(new java.util.TreeMap<>(OLD_SITE), tree(dir.resolve("html")));
+        assertFalse(ArchiveUpdate.interrupted(dir));
+        // Given up by the run before its commit (a failed render).
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            fill(u.replaceDirectory("html"), NEW_SITE);
+            u.keepDirectory("html");
+            assertEquals(List.of(), u.replacedDirectories());
+            assertFalse(u.isReplaced("html/index.html"));
+            u.commit();
+        }
+        assertEquals(new java.util.TreeMap<>(OLD_SITE), tree(dir.resolve("html")));
+        // A run killed before its marker: the next begin throws the staged directory away.
+        Path txn = dir.resolve(ArchiveUpdate.TXN);
+        fill(txn.resolve(ArchiveUpdate.DIRECTORIES).resolve("new").resolve("html"), NEW_SITE);
+        Files.writeString(txn.resolve("archive.json"), "new");
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            assertEquals(ArchiveUpdate.Recovery.ROLLED_BACK, u.recovered());
+        }
+        assertEquals(new java.util.TreeMap<>(OLD_SITE), tree(dir.resolve("html")));
+        assertFalse(Files.exists(dir.resolve("archive.json")));
+    }
+
+    /** The states a commit can be killed in while swapping {@code html/}, made by hand; each is finished by recover. */
+    enum SwapState {
+        MARKER_ONLY, OLD_MOVED_ASIDE, NEW_MOVED_IN, OLD_PARTLY_DELETED, OLD_DELETED, OTHER_FILES_MOVED_ONLY,
+        NO_OLD_DIRECTORY, NO_OLD_DIRECTORY_MOVED_IN
+    }
+
+    @Test
+    void aDirectorySwapInterruptedAtAnyStepIsFinishedByTheNextRun() throws Exception {
+        for (SwapState state : SwapState.values()) {
+            Path dir = tmp.resolve("swap-" + state.name().toLowerCase(java.util.Locale.ROOT));
+            Path html = dir.resolve("html");
+            Path txn = dir.resolve(ArchiveUpdate.TXN);
+            Path staged = txn.resolve(ArchiveUpdate.DIRECTORIES).resolve("new").resolve("html");
+            Path aside = txn.resolve(ArchiveUpdate.DIRECTORIES).resolve("old").resolve("html");
+            boolean hadOld = state != SwapState.NO_OLD_DIRECTORY && state != SwapState.NO_OLD_DIRECTORY_MOVED_IN;
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("archive.json"), "old");
+            if (hadOld) {
+                fill(html, OLD_SITE);
+            }
+            // What the run staged, and its marker.
+            fill(staged, NEW_SITE);
+            Files.createDirectories(aside.getParent());
+            Files.writeString(txn.resolve("archive.json"), "new");
+            Files.writeString(txn.resolve(ArchiveUpdate.COMMITTED), "committed\n");
+            // How far its commit got.
+            switch (state) {
+                case MARKER_ONLY, NO_OLD_DIRECTORY -> { }
+                case OTHER_FILES_MOVED_ONLY -> Files.move(txn.resolve("archive.json"), dir.resolve("archive.json"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                case OLD_MOVED_ASIDE -> Files.move(html, aside);
+                case NEW_MOVED_IN, OLD_PARTLY_DELETED, OLD_DELETED -> {
+                    Files.move(html, aside);
+                    Files.move(staged, html);
+                    if (state == SwapState.OLD_PARTLY_DELETED) {
+                        Files.delete(aside.resolve("c-1/p-1.html"));
+                        Files.delete(aside.resolve("c-1"));
+                    } else if (state == SwapState.OLD_DELETED) {
+                        PrivateFiles.deleteTree(aside);
+                    }
+                }
+                case NO_OLD_DIRECTORY_MOVED_IN -> Files.move(staged, html);
+            }
+            assertEquals(ArchiveUpdate.Recovery.ROLLED_FORWARD, ArchiveUpdate.recover(dir), state.name());
+            assertEquals(new java.util.TreeMap<>(NEW_SITE), tree(html), state.name());
+            assertEquals("new", Files.readString(dir.resolve("archive.json")), state.name());
+            assertFalse(ArchiveUpdate.interrupted(dir), state.name());
+            // Recovering again finds nothing to do.
+            assertEquals(ArchiveUpdate.Recovery.NOTHING, ArchiveUpdate.recover(dir), state.name());
+        }
+    }
+
+    @Test
+    void aReaderAfterCommitSeesTheStagedFilesAndTheArchivesOwnOtherwise() throws Exception {
+        Path dir = tmp.resolve("o");
+        Conversation a = new Conversation("a", ConversationKind.DIRECT, "A", List.of(), null, null, null);
+        Conversation b = new Conversation("b", ConversationKind.DIRECT, "B", List.of(), null, null, null);
+        ConversationEntry ea;
+        ConversationEntry eb;
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            try (ConversationMerge cm = new ConversationMerge(u, a, null, 1)) {
+                cm.put(Message.text("a1", "a", "p", Direction.INCOMING, 1L, null, "a1"));
+                ea = cm.finish();
+            }
+            try (ConversationMerge cm = new ConversationMerge(u, b, null, 1)) {
+                cm.put(Message.text("b1", "b", "p", Direction.INCOMING, 1L, null, "b1"));
+                eb = cm.finish();
+            }
+            u.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(info(ea, eb)));
+            u.commit();
+        }
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            ConversationEntry ea2;
+            try (ConversationMerge cm = new ConversationMerge(u, a, dir.resolve(ea.messagesFile()), 2)) {
+                cm.put(Message.text("a1", "a", "p", Direction.INCOMING, 1L, null, "a1"));
+                cm.put(Message.text("a2", "a", "p", Direction.INCOMING, 2L, null, "a2"));
+                ea2 = cm.finish();
+            }
+            u.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(info(ea2, eb)));
+            ArchiveReader after = u.readAfterCommit();
+            assertEquals(2, after.info().conversations().get(0).messageCount());
+            try (java.util.stream.Stream<Message> s = after.messages(after.info().conversations().get(0))) {
+                assertEquals(List.of("a1", "a2"), s.map(Message::id).toList());
+            }
+            try (java.util.stream.Stream<Message> s = after.messages(after.info().conversations().get(1))) {
+                assertEquals(List.of("b1"), s.map(Message::id).toList());
+            }
+            assertEquals(u.staged(ea.messagesFile()), after.resolve(ea.messagesFile()));
+            assertEquals(dir.resolve(eb.messagesFile()), after.resolve(eb.messagesFile()));
+            assertEquals(1, ArchiveReader.open(dir).info().conversations().get(0).messageCount(),
+                    "the archive itself is as before until the commit");
+        }
+    }
+
+    private static org.chatarchive.model.ArchiveInfo info(ConversationEntry... entries) {
+        return new org.chatarchive.model.ArchiveInfo(org.chatarchive.model.ArchiveInfo.FORMAT_VERSION, "test",
+                List.of(), null, null, List.of(entries), java.util.Map.of(), java.util.Map.of());
+    }
 }

@@ -134,29 +134,29 @@ public final class HtmlSite {
     }
 
     /**
-     * Brings the site in {@code html/} up to date after the archive changed, touching only what changed: the pages
-     * of the conversations in {@code changed} (and of any the site does not have) are rendered again; the files of
-     * the others are kept as they are (hard-linked into the new site, so not rewritten); the shared files
-     * ({@code index.html}, {@code pages.json}, assets) are written anew. The new site replaces the old one as
-     * {@link #render} does. {@code options} must be those the site was made with ({@link #recordedOptions}).
+     * Writes an update of the site at {@code site} (an archive's {@code html/}) into {@code into}, an existing empty
+     * folder, touching only what changed: the pages of the conversations in {@code changed} (and of any the site
+     * does not have) are rendered again from {@code reader}; the files of the others are kept as they are
+     * (hard-linked from {@code site}, so not rewritten); the shared files ({@code index.html}, {@code pages.json},
+     * assets) are written anew. {@code site} itself is not changed: the caller puts {@code into} in its place (a
+     * backup does so in its {@code ArchiveUpdate}, with {@code reader} reading the archive as it will be after the
+     * commit). {@code options} must be those the site was made with ({@link #recordedOptions}).
      *
      * @param changed ids of the conversations whose messages or entry changed since the site was rendered
      */
-    public static HtmlResult update(Path archiveDir, HtmlOptions options, java.util.Set<String> changed,
-                                    LongConsumer progress) throws IOException {
-        ArchiveReader reader = ArchiveReader.open(archiveDir);
-        Path target = archiveDir.resolve(Links.SITE_DIR);
+    public static HtmlResult update(ArchiveReader reader, Path site, Path into, HtmlOptions options,
+                                    java.util.Set<String> changed, LongConsumer progress) throws IOException {
         Map<String, com.fasterxml.jackson.databind.JsonNode> before = new java.util.HashMap<>();
-        Path map = target.resolve(PAGE_MAP);
+        Path map = site.resolve(PAGE_MAP);
         if (Files.isRegularFile(map)) {
             for (com.fasterxml.jackson.databind.JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree(map.toFile()).path("conversations")) {
                 before.put(c.path("id").asText(), c);
             }
         }
-        HtmlSite site = new HtmlSite(reader, options, progress);
-        site.kept = new Kept(target, before, changed);
-        return writeInPlace(archiveDir, site);
+        HtmlSite s = new HtmlSite(reader, options, progress);
+        s.kept = new Kept(site, before, changed);
+        return s.write(into);
     }
 
     /** What an update keeps of the old site: its folder, its page map by conversation id, what changed since. */
@@ -279,7 +279,7 @@ public final class HtmlSite {
                     entry.put("dir", Links.conversationDir(e));
                     entry.put("pages", keptPages);
                     pageMap.add(entry);
-                    Message last = lastMessage(reader.dir().resolve(e.messagesFile()));
+                    Message last = lastMessage(reader.resolve(e.messagesFile()));
                     index.add(indexEntry(e, keptPages.size(), last));
                     lastAts.add(last == null ? Long.MIN_VALUE : last.timelineAt());
                     progress.accept(rendered += e.messageCount());
@@ -303,6 +303,12 @@ public final class HtmlSite {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+                // After a failure no page may still be being written once this returns: the caller deletes the folder.
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         writeIndex(site, info, index, lastAts);

@@ -431,4 +431,44 @@ class HtmlSiteTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".html")), "staging folder removed");
         }
     }
+
+    @Test
+    void anUpdateWritesANewFolderLinkingUnchangedPagesAndLeavesTheOldSiteAlone() throws Exception {
+        render();
+        Path html = archive.resolve("html");
+        Map<String, byte[]> before = tree(html);
+        Map<String, Object> inodes = new TreeMap<>();
+        for (String f : before.keySet()) {
+            inodes.put(f, Files.getAttribute(html.resolve(f), "unix:ino"));
+        }
+        HtmlOptions options = HtmlSite.recordedOptions(archive, 2);
+        assertEquals(10, options.pageSize());
+        Path into = Files.createDirectory(tmp.resolve("staged-site"));
+        HtmlSite.update(org.chatarchive.model.store.ArchiveReader.open(archive), html, into, options,
+                Set.of(TestArchive.GROUP), null);
+        Map<String, byte[]> after = tree(into);
+        assertEquals(before.keySet(), after.keySet());
+        for (String f : before.keySet()) {
+            assertArrayEquals(before.get(f), after.get(f), f + ": the same archive gives the same site");
+            // The empty conversation's page map lists no pages, so its one page is written again.
+            boolean kept = f.startsWith(dir(TestArchive.DIRECT) + "/") || f.startsWith("assets/");
+            assertEquals(kept, inodes.get(f).equals(Files.getAttribute(into.resolve(f), "unix:ino")),
+                    f + (kept ? " is kept (a link to the old file)" : " is written anew"));
+        }
+        Map<String, byte[]> old = tree(html);
+        for (String f : before.keySet()) {
+            assertArrayEquals(before.get(f), old.get(f), f + ": the old site is not changed");
+            assertEquals(inodes.get(f), Files.getAttribute(html.resolve(f), "unix:ino"), f);
+        }
+    }
+
+    private static Map<String, byte[]> tree(Path root) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
 }
