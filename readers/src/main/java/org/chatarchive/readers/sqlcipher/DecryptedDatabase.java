@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongPredicate;
 
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
@@ -48,6 +49,9 @@ public final class DecryptedDatabase implements AutoCloseable {
      */
     static long lockByteOffset = 0x4000_0000L;
 
+    /** Whether the plaintext copy's steps are timed on stderr ({@code -Dchatarchive.timing=true}). */
+    private static final boolean TIMING = Boolean.getBoolean("chatarchive.timing");
+
     private final Connection connection;
     private final int pageSize;
     private final long pageCount;
@@ -55,10 +59,14 @@ public final class DecryptedDatabase implements AutoCloseable {
     private final int userVersion;
     private final boolean wasPlaintext;
     private final String sourceSha256;
+    /** With the plaintext copy: the source's SHA-256 still being computed when the database was opened. */
+    private final CompletableFuture<String> sourceSha256Pending;
     private final List<String> warnings;
     private final Path tempDir;
     private final MirrorUse mirrorUse;
     private final Map<String, List<Object[]>> mirrorRows;
+    /** The plaintext copy's tags, map and state being written (finished by {@link #close}). */
+    private final CompletableFuture<Void> mirrorCommit;
     private boolean closed;
 
     /**
@@ -86,10 +94,12 @@ public final class DecryptedDatabase implements AutoCloseable {
         this.userVersion = d.userVersion;
         this.wasPlaintext = d.codec == null;
         this.sourceSha256 = d.sha256;
+        this.sourceSha256Pending = d.sha256Pending;
         this.warnings = List.copyOf(d.warnings);
         this.tempDir = tempDir;
         this.mirrorUse = d.mirrorUse;
         this.mirrorRows = d.mirrorRows == null ? Map.of() : Map.copyOf(d.mirrorRows);
+        this.mirrorCommit = d.mirrorCommit;
     }
 
     /** How this open used the plaintext copy, when {@link OpenOptions#withMirror} asked for one and it was used. */
@@ -177,6 +187,14 @@ public final class DecryptedDatabase implements AutoCloseable {
 
     /** Hex SHA-256 of the main database file (read once per run for it, see {@link FileHashes#sha256OfSource}). */
     public String sourceSha256() {
+        if (sourceSha256 == null && sourceSha256Pending != null) {
+            try {
+                return sourceSha256Pending.join();
+            } catch (CompletionException e) {
+                throw new java.io.UncheckedIOException(e.getCause() instanceof IOException io ? io
+                        : new IOException(e.getCause()));
+            }
+        }
         return sourceSha256;
     }
 
@@ -184,13 +202,23 @@ public final class DecryptedDatabase implements AutoCloseable {
         return warnings;
     }
 
-    /** Closes the connection and deletes the temporary file, if any. */
+    /**
+     * Closes the connection and deletes the temporary file, if any; waits for the plaintext copy's records to be
+     * written (when they cannot be, the copy is left without its state and the next open makes it anew).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (mirrorCommit != null) {
+            try {
+                mirrorCommit.join();
+            } catch (CompletionException ignored) {
+                // no state file: the copy is not used again
+            }
+        }
         try {
             connection.close();
         } catch (SQLException ignored) {
@@ -220,6 +248,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         long pageCount;
         int userVersion;
         String sha256;
+        CompletableFuture<String> sha256Pending;
         // output: either the whole image in memory, or a chunk buffer written to a temp file
         byte[] image;
         byte[] outBuf;
@@ -232,6 +261,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         byte[] tags;
         Path mirrorFile;
         MirrorUse mirrorUse;
+        CompletableFuture<Void> mirrorCommit;
         Map<String, List<Object[]>> mirrorRows;
 
         Decoder(Path dbFile, SqlCipherKey key, OpenOptions options) {
@@ -564,6 +594,7 @@ public final class DecryptedDatabase implements AutoCloseable {
          */
         private boolean fromMirror(OpenOptions.Mirror m, FileChannel ch, long size) throws IOException, SourceException {
             String saltHex = HexFormat.of().formatHex(salt);
+            long t0 = System.nanoTime();
             MirrorStore old = MirrorStore.load(m.dir(), saltHex, codec.format().toString(), pageSize);
             if (old == null) {
                 return false;
@@ -576,76 +607,48 @@ public final class DecryptedDatabase implements AutoCloseable {
             BitSet changed = new BitSet();
             Map<Long, byte[]> plain = new HashMap<>();
             int tagAt = tagOffset();
+            timing("opened the copy", t0);
             try (FileChannel walCh = wal == null ? null : FileChannel.open(wal.path(), StandardOpenOption.READ);
                  FileChannel copy = MirrorStore.openForWrite(m.dir())) {
                 byte[] frameBuf = new byte[pageSize];
-                // 1. Which pages differ: every page's HMAC, from its WAL frame or the file.
-                int perChunk = Math.max(1, CHUNK / pageSize);
-                byte[] chunk = new byte[perChunk * pageSize];
-                long lastInFile = Math.min(pageCount, mainPages);
-                long step = Math.max(1024, pageCount / 100);
-                for (long pgno = 1; pgno <= pageCount; ) {
-                    int pages = pgno <= lastInFile ? (int) Math.min(perChunk, lastInFile - pgno + 1) : 0;
-                    if (pages > 0) {
-                        readFully(ch, chunk, pages * pageSize, (pgno - 1) * pageSize);
-                    }
-                    int n = Math.max(pages, 1);
-                    for (int i = 0; i < n; i++, pgno++) {
-                        int frame = wal == null ? -1 : wal.frameOf(pgno);
-                        byte[] src = null;
-                        int off = 0;
-                        if (pgno == lockBytePage()) {
-                            src = null;
-                        } else if (frame >= 0) {
-                            readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
-                            src = frameBuf;
-                        } else if (i < pages) {
-                            src = chunk;
-                            off = i * pageSize;
-                        }
-                        int t = (int) ((pgno - 1) * MirrorStore.TAG);
-                        if (src != null) {
-                            System.arraycopy(src, off + tagAt, tags, t, MirrorStore.TAG);
-                        }
-                        boolean same = pgno <= old.pageCount
-                                && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG);
-                        if (!same) {
-                            changed.set(Math.toIntExact(pgno));
-                            byte[] dst = new byte[pageSize];
-                            if (src != null) {
-                                decodeOrFail(src, off, pgno, dst, frame);
-                            }
-                            plain.put(pgno, dst);
-                        }
-                        if (pgno % step == 0) {
-                            progress.update(pgno, pageCount);
-                        }
-                    }
-                }
+                // 1. Which pages differ: every page's HMAC, from its WAL frame or the file (read through a memory
+                // map, so that only the tags are touched).
+                scanTags(ch, mainPages, walCh, frameBuf, old, tagAt, changed, plain);
+                timing("compared the tags", t0);
                 // 2. What every page is now: only interior pages, freelist trunks and changed pages are read.
+                PageMap before = old.map();
+                if (before == null) {
+                    plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
+                    return false;
+                }
                 PageSource now = p -> {
                     byte[] b = plain.get(p);
                     return b != null ? b : old.read(copy, p);
                 };
+                LongPredicate isChanged = p -> p <= Integer.MAX_VALUE && changed.get((int) p);
                 PageMap map;
                 try {
-                    map = PageMap.update(old.map, now, pageSize, pageCount, p -> p <= Integer.MAX_VALUE
-                            && changed.get((int) p));
+                    map = PageMap.update(before, now, pageSize, pageCount, isChanged);
                 } catch (IOException e) {
                     // The copy and the source disagree in a way the map cannot follow: make the copy anew.
                     plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
                     return false;
                 }
+                timing("mapped the pages", t0);
                 Set<String> keepTables = m.tables();
+                boolean[] keptBefore = MirrorStore.keptTrees(before, keepTables);
+                boolean[] keptNow = MirrorStore.keptTrees(map, keepTables);
                 // 3. Pages the copy did not keep and now must (their content is unchanged, but they were zeros).
-                List<Long> write = new ArrayList<>();
-                for (long p = 1; p <= pageCount; p++) {
-                    boolean keepNow = MirrorStore.keep(map, p, keepTables);
-                    if (changed.get((int) p)) {
+                List<Integer> write = new ArrayList<>();
+                long kept = 0;
+                for (int p = 1; p <= pageCount; p++) {
+                    boolean keepNow = MirrorStore.keep(map, p, keptNow);
+                    kept += keepNow ? 1 : 0;
+                    if (changed.get(p)) {
                         write.add(p);
-                    } else if (keepNow != MirrorStore.keep(old.map, p, keepTables)) {
+                    } else if (p > before.pageCount() || keepNow != MirrorStore.keep(before, p, keptBefore)) {
                         if (keepNow) {
-                            plain.put(p, sourcePage(ch, walCh, frameBuf, p, mainPages));
+                            plain.put((long) p, sourcePage(ch, walCh, frameBuf, p, mainPages));
                         }
                         write.add(p);
                     }
@@ -653,75 +656,153 @@ public final class DecryptedDatabase implements AutoCloseable {
                 // 4. The copy changes: not whole until its state is written again.
                 MirrorStore.beginChange(m.dir());
                 byte[] zeros = new byte[pageSize];
-                for (long p : write) {
-                    byte[] b = plain.get(p);
-                    byte[] out = b == null ? zeros : MirrorStore.kept(map, p, keepTables, b);
+                for (int p : write) {
+                    byte[] b = plain.get((long) p);
+                    byte[] out = b == null || !MirrorStore.keep(map, p, keptNow) ? zeros
+                            : MirrorStore.kept(map, p, keepTables, b);
                     ByteBuffer bb = ByteBuffer.wrap(out);
                     while (bb.hasRemaining()) {
-                        copy.write(bb, (p - 1) * pageSize + bb.position());
+                        copy.write(bb, (long) (p - 1) * pageSize + bb.position());
                     }
                 }
                 if (copy.size() > pageCount * pageSize) {
                     copy.truncate(pageCount * pageSize);
                 }
                 copy.force(true);
-                String generation = MirrorStore.commit(m.dir(), saltHex, codec.format().toString(), pageSize,
-                        pageCount, tags, map);
+                timing("wrote the changed pages", t0);
+                // Its tags, map and state are written on another thread while the run goes on (joined by close()).
+                byte[] newTags = tags;
+                String cipherName = codec.format().toString();
+                mirrorCommit = CompletableFuture.runAsync(() -> {
+                    try {
+                        MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                String generation = MirrorStore.generation(saltHex, cipherName, pageSize, pageCount, tags);
                 // 5. Rows of tables the copy does not keep, read from the source's pages.
                 if (!m.readTables().isEmpty()) {
-                    PageSource full = p -> {
-                        byte[] b = plain.get(p);
-                        if (b != null) {
-                            return b;
-                        }
-                        if (MirrorStore.keep(map, p, keepTables)) {
-                            return old.read(copy, p);
-                        }
-                        try {
-                            return sourcePage(ch, walCh, frameBuf, p, mainPages);
-                        } catch (SourceException e) {
-                            throw new SourcePageFailure(e);
-                        }
-                    };
-                    mirrorRows = new HashMap<>();
-                    for (String table : m.readTables()) {
-                        if (map.schema().stream().noneMatch(e -> e.type().equals("table") && e.name().equals(table))) {
-                            continue;
-                        }
-                        List<PageMap.Row> read;
-                        try {
-                            read = PageMap.rows(full, map, table);
-                        } catch (SourcePageFailure e) {
-                            throw e.failure;
-                        }
-                        List<Object[]> rows = new ArrayList<>();
-                        for (PageMap.Row r : read) {
-                            Object[] v = new Object[r.values().length + 1];
-                            v[0] = r.rowid();
-                            System.arraycopy(r.values(), 0, v, 1, r.values().length);
-                            rows.add(v);
-                        }
-                        mirrorRows.put(table, rows);
-                    }
-                }
-                long kept = 0;
-                for (long p = 1; p <= pageCount; p++) {
-                    kept += MirrorStore.keep(map, p, keepTables) ? 1 : 0;
+                    mirrorRows = unmirroredRows(m, map, keptNow, plain, old, copy, ch, walCh, frameBuf, mainPages);
                 }
                 mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
-                        PageMap.touchedRows(old.map, map, p -> p <= Integer.MAX_VALUE && changed.get((int) p)),
-                        PageMap.removedRows(old.map, map, p -> p <= Integer.MAX_VALUE && changed.get((int) p)), kept);
+                        PageMap.touchedRows(before, map, isChanged), PageMap.removedRows(before, map, isChanged),
+                        kept);
+                timing("found the touched rows", t0);
             } finally {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
             }
             mirrorFile = m.dir().resolve(MirrorStore.DB);
-            try {
-                sha256 = hashed.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
+            // The file's SHA-256 goes on while SQLite reads the copy; sourceSha256() waits for it.
+            sha256Pending = hashed;
             progress.update(pageCount, pageCount);
             return true;
+        }
+
+        /**
+         * Reads every page's tag into {@link #tags} and decrypts the pages whose tag differs from the copy's (or that
+         * the copy does not have) into {@code plain}, marking them in {@code changed}.
+         */
+        private void scanTags(FileChannel ch, long mainPages, FileChannel walCh, byte[] frameBuf, MirrorStore old,
+                              int tagAt, BitSet changed, Map<Long, byte[]> plain) throws IOException, SourceException {
+            long lastInFile = Math.min(pageCount, mainPages);
+            long window = Math.max(1, (1L << 30) / pageSize);   // pages per mapping: 1 GiB
+            byte[] page = new byte[pageSize];
+            try {
+                for (long first = 1; first <= pageCount; first += window) {
+                    long last = Math.min(pageCount, first + window - 1);
+                    java.nio.MappedByteBuffer mapped = null;
+                    if (first <= lastInFile) {
+                        long mappedPages = Math.min(last, lastInFile) - first + 1;
+                        mapped = ch.map(FileChannel.MapMode.READ_ONLY, (first - 1) * pageSize, mappedPages * pageSize);
+                    }
+                    for (long pgno = first; pgno <= last; pgno++) {
+                        int frame = wal == null ? -1 : wal.frameOf(pgno);
+                        int t = (int) ((pgno - 1) * MirrorStore.TAG);
+                        byte[] src = null;
+                        if (pgno == lockBytePage()) {
+                            src = null;
+                        } else if (frame >= 0) {
+                            readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
+                            System.arraycopy(frameBuf, tagAt, tags, t, MirrorStore.TAG);
+                            src = frameBuf;
+                        } else if (pgno <= lastInFile) {
+                            int at = (int) ((pgno - first) * pageSize);
+                            mapped.get(at + tagAt, tags, t, MirrorStore.TAG);
+                            if (pgno <= old.pageCount
+                                    && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG)) {
+                                continue;
+                            }
+                            mapped.get(at, page, 0, pageSize);
+                            src = page;
+                        }
+                        boolean same = pgno <= old.pageCount
+                                && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG);
+                        if (!same) {
+                            changed.set(Math.toIntExact(pgno));
+                            byte[] dst = new byte[pageSize];
+                            if (src != null) {
+                                decodeOrFail(src, 0, pgno, dst, frame);
+                            }
+                            plain.put(pgno, dst);
+                        }
+                    }
+                }
+            } catch (InternalError e) {
+                // a fault reading the memory map: the file shrank while it was read
+                throw new SourceException(Kind.IO, name + " changed while it was read (" + e.getMessage()
+                        + "); close Signal and run again.", e);
+            } finally {
+                Arrays.fill(page, (byte) 0);
+            }
+        }
+
+        /** The rows of {@link OpenOptions.Mirror#readTables}, read from the source's pages where the copy has none. */
+        private Map<String, List<Object[]>> unmirroredRows(OpenOptions.Mirror m, PageMap map, boolean[] keptNow,
+                                                           Map<Long, byte[]> plain, MirrorStore old, FileChannel copy,
+                                                           FileChannel ch, FileChannel walCh, byte[] frameBuf,
+                                                           long mainPages) throws IOException, SourceException {
+            PageSource full = p -> {
+                byte[] b = plain.get(p);
+                if (b != null) {
+                    return b;
+                }
+                if (MirrorStore.keep(map, (int) p, keptNow)) {
+                    return old.read(copy, p);
+                }
+                try {
+                    return sourcePage(ch, walCh, frameBuf, p, mainPages);
+                } catch (SourceException e) {
+                    throw new SourcePageFailure(e);
+                }
+            };
+            Map<String, List<Object[]>> out = new HashMap<>();
+            for (String table : m.readTables()) {
+                if (map.schema().stream().noneMatch(e -> e.type().equals("table") && e.name().equals(table))) {
+                    continue;
+                }
+                List<PageMap.Row> read;
+                try {
+                    read = PageMap.rows(full, map, table);
+                } catch (SourcePageFailure e) {
+                    throw e.failure;
+                }
+                List<Object[]> rows = new ArrayList<>();
+                for (PageMap.Row r : read) {
+                    Object[] v = new Object[r.values().length + 1];
+                    v[0] = r.rowid();
+                    System.arraycopy(r.values(), 0, v, 1, r.values().length);
+                    rows.add(v);
+                }
+                out.put(table, rows);
+            }
+            return out;
+        }
+
+        private static void timing(String what, long t0) {
+            if (TIMING) {
+                System.err.printf(Locale.ROOT, "[plaintext copy] %s after %.3f s%n", what, (System.nanoTime() - t0) / 1e9);
+            }
         }
 
         /** A source page that failed its check while the page map was reading it. */

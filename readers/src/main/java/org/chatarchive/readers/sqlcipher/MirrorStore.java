@@ -53,11 +53,12 @@ final class MirrorStore {
     final int pageSize;
     final long pageCount;
     final byte[] tags;
-    final PageMap map;
+    /** The page map, parsed on another thread while the caller reads the source (see {@link #map()}). */
+    private final java.util.concurrent.CompletableFuture<PageMap> map;
     final String generation;
 
-    private MirrorStore(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map,
-                   String generation) {
+    private MirrorStore(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags,
+                        java.util.concurrent.CompletableFuture<PageMap> map, String generation) {
         this.dir = dir;
         this.salt = salt;
         this.cipher = cipher;
@@ -88,14 +89,22 @@ final class MirrorStore {
                     || !sha256(tags).equals(p.getProperty("tagsSha256"))) {
                 return null;
             }
-            byte[] mapBytes = Files.readAllBytes(dir.resolve(MAP));
-            if (!sha256(mapBytes).equals(p.getProperty("mapSha256"))) {
+            if (!Files.isRegularFile(dir.resolve(MAP))) {
                 return null;
             }
-            PageMap map = PageMap.read(new java.io.ByteArrayInputStream(mapBytes));
-            if (map.pageCount() != pageCount) {
-                return null;
-            }
+            String mapSha256 = p.getProperty("mapSha256");
+            java.util.concurrent.CompletableFuture<PageMap> map = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    byte[] mapBytes = Files.readAllBytes(dir.resolve(MAP));
+                    if (!sha256(mapBytes).equals(mapSha256)) {
+                        return null;
+                    }
+                    PageMap m = PageMap.read(new java.io.ByteArrayInputStream(mapBytes));
+                    return m.pageCount() == pageCount ? m : null;
+                } catch (IOException | RuntimeException e) {
+                    return null;
+                }
+            });
             return new MirrorStore(dir, salt, cipher, pageSize, pageCount, tags, map, generation(salt, cipher, pageSize,
                     pageCount, tags));
         } catch (NoSuchFileException e) {
@@ -105,17 +114,47 @@ final class MirrorStore {
         }
     }
 
+    /** The copy's page map, or null when its file does not match the state (then the copy is made anew). */
+    PageMap map() {
+        return map.join();
+    }
+
+    /** For each b-tree of {@code map} (by index), whether its leaves and overflow pages are kept. */
+    static boolean[] keptTrees(PageMap map, Set<String> tables) {
+        boolean[] out = new boolean[map.treeTables.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keptTable(map.treeTables.get(i), tables);
+        }
+        return out;
+    }
+
+    /** {@link #keep} with the trees' flags from {@link #keptTrees}. */
+    static boolean keep(PageMap map, int p, boolean[] keptTrees) {
+        int k = map.kinds[p];
+        if (k == PageMap.Kind.TABLE_INTERIOR.ordinal() || k == PageMap.Kind.INDEX_INTERIOR.ordinal()
+                || k == PageMap.Kind.FREE_TRUNK.ordinal()) {
+            return true;
+        }
+        if (k == PageMap.Kind.TABLE_LEAF.ordinal() || k == PageMap.Kind.INDEX_LEAF.ordinal()
+                || k == PageMap.Kind.OVERFLOW.ordinal()) {
+            int t = map.trees[p];
+            return t >= 0 && keptTrees[t];
+        }
+        return false;
+    }
+
+    private static boolean keptTable(String t, Set<String> tables) {
+        // SQLite's own tables, and the configuration table of each full-text index (FTS5 reads it to open the
+        // schema; a few rows of settings, no text)
+        return t != null && (tables.contains(t) || t.equals("sqlite_master") || t.equals("sqlite_schema")
+                || t.startsWith("sqlite_stat") || t.equals("sqlite_sequence") || t.endsWith("_config"));
+    }
+
     /** Whether page {@code p} of a database with {@code map} is kept in plaintext when its tree is of {@code tables}. */
     static boolean keep(PageMap map, long p, Set<String> tables) {
         return switch (map.kind(p)) {
             case TABLE_INTERIOR, INDEX_INTERIOR, FREE_TRUNK -> true;
-            case TABLE_LEAF, INDEX_LEAF, OVERFLOW -> {
-                String t = map.table(p);
-                // SQLite's own tables, and the configuration table of each full-text index (FTS5 reads it to
-                // open the schema; a few rows of settings, no text)
-                yield t != null && (tables.contains(t) || t.equals("sqlite_master") || t.equals("sqlite_schema")
-                        || t.startsWith("sqlite_stat") || t.equals("sqlite_sequence") || t.endsWith("_config"));
-            }
+            case TABLE_LEAF, INDEX_LEAF, OVERFLOW -> keptTable(map.table(p), tables);
             default -> false;
         };
     }

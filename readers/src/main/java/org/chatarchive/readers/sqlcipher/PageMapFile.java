@@ -1,6 +1,5 @@
 package org.chatarchive.readers.sqlcipher;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -189,13 +188,34 @@ final class PageMapFile {
     }
 
     /** A byte buffer with SQLite-independent LEB128 varints. */
-    private static final class Out extends ByteArrayOutputStream {
-        Out() {
-            super(1 << 16);
-        }
+    /** A growing byte buffer (unsynchronized, unlike ByteArrayOutputStream) with LEB128 varints. */
+    private static final class Out {
+        private byte[] buf = new byte[1 << 16];
+        private int count;
 
         byte[] buf() {
             return buf;
+        }
+
+        int size() {
+            return count;
+        }
+
+        private void room(int n) {
+            if (count + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+            }
+        }
+
+        void write(int b) {
+            room(1);
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            room(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
         }
 
         void bytes(byte[] b) {
@@ -203,11 +223,12 @@ final class PageMapFile {
         }
 
         void varint(long v) {
+            room(10);
             while ((v & ~0x7fL) != 0) {
-                write((int) ((v & 0x7f) | 0x80));
+                buf[count++] = (byte) ((v & 0x7f) | 0x80);
                 v >>>= 7;
             }
-            write((int) v);
+            buf[count++] = (byte) v;
         }
 
         void signed(long v) {
@@ -215,8 +236,9 @@ final class PageMapFile {
         }
 
         void fixed64(long v) {
+            room(8);
             for (int i = 56; i >= 0; i -= 8) {
-                write((int) (v >>> i) & 0xff);
+                buf[count++] = (byte) (v >>> i);
             }
         }
 
