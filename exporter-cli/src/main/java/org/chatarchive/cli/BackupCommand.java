@@ -57,6 +57,12 @@ final class BackupCommand implements Callable<Integer> {
                     + " last run, and the manifest says so.")
     boolean rehash;
 
+    @Option(names = "--source-md5",
+            description = "Record the MD5 of the source files in the manifest too (their SHA-256 always is). Off by"
+                    + " default: MD5 is the slowest pass over a database of gigabytes, and the archive's own files"
+                    + " are listed with both either way. Export and production record both.")
+    boolean sourceMd5;
+
     @Option(names = "--no-mirror",
             description = "Signal Desktop: do not keep a private plaintext copy of the message tables in"
                     + " DIR/.chat-archive.mirror (about the size of the database; the tables holding keys are left"
@@ -111,7 +117,7 @@ final class BackupCommand implements Callable<Integer> {
         export.tempDir = tempDir;
         ExportJob.Request req = export.request();
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.detect(output.quiet));
-        BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring, rehash, !noMirror), progress).run();
+        BackupJob.Result result = new BackupJob(new BackupJob.Request(req, includeExpiring, rehash, !noMirror, sourceMd5), progress).run();
         result.print(spec.commandLine().getOut());
         return ExitCode.OK;
     }

@@ -58,9 +58,10 @@ final class BackupJob {
      * @param source          what to read (an {@link ExportJob.Request} holds how to open it)
      * @param includeExpiring archive messages with a disappearing-message timer too
      */
-    record Request(ExportJob.Request source, boolean includeExpiring, boolean rehash, boolean mirror) {
+    record Request(ExportJob.Request source, boolean includeExpiring, boolean rehash, boolean mirror,
+                   boolean sourceMd5) {
         Request(ExportJob.Request source, boolean includeExpiring, boolean rehash) {
-            this(source, includeExpiring, rehash, true);
+            this(source, includeExpiring, rehash, true, false);
         }
     }
 
@@ -177,11 +178,12 @@ final class BackupJob {
         // A source whose every file has the size, modification time, change time and inode it had at the last run
         // was not written since: its hashes are carried from that run (recorded as such) unless --rehash is given.
         boolean carried = mayBeSame && !req.rehash() && SourceFiles.untouched(stamps, lastStamps)
-                && !lastManifest.sources().get(0).files().isEmpty();
+                && !lastManifest.sources().get(0).files().isEmpty()
+                && (!req.sourceMd5() || lastManifest.sources().get(0).files().stream().allMatch(f -> f.md5() != null));
         // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
         CompletableFuture<List<FileHashes>> hashing = carried
                 ? CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
-                : SourceFiles.hashInBackground(type, src.source());
+                : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
                 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
@@ -443,8 +445,7 @@ final class BackupJob {
                     ChangeTracker.fingerprintsOf(state.get(FINGERPRINTS)));
         }
         try (ChatSource source = ExportJob.open(req.source(), progress, incremental)) {
-            SourceInfo info = source.info();
-            progress.finish("schema " + info.schemaVersion());
+            progress.finish(String.format(Locale.ROOT, "%,d conversations", source.conversations().size()));
             Map<String, ConversationEntry> oldEntries = new LinkedHashMap<>();
             if (old != null) {
                 old.info().conversations().forEach(e -> oldEntries.put(e.conversation().id(), e));
@@ -455,7 +456,7 @@ final class BackupJob {
             // Before any message is read: which conversations the source says are as at the last run.
             progress.start("Finding changes", "conversations", 0);
             tracker = ChangeTracker.of(source, backupState(old).get(FINGERPRINTS), "generator " + generator()
-                    + "\nincludeExpiring " + includeExpiring + "\nsource " + info.type());
+                    + "\nincludeExpiring " + includeExpiring + "\nsource " + source.type());
             progress.finish("fingerprints of " + source.conversations().size() + " conversations");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
@@ -561,6 +562,10 @@ final class BackupJob {
             counts.put("messages.goneFromSource", stats.goneTotal);
             Selection selection = new Selection(includeExpiring, List.of(), null, null, null, null, null);
             Map<String, Object> oldExtra = old == null ? Map.of() : old.info().extra();
+            SourceInfo info = source.info();
+            if (incremental != null) {
+                RunLog.sourceOpened(source);
+            }
             String sourceState = source instanceof SourceFingerprints f ? f.baseline() : null;
             changeNote = source instanceof SourceFingerprints f ? f.changeNote() : null;
             return new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), List.of(info), source.ownerId(),
@@ -653,8 +658,19 @@ final class BackupJob {
         }
     }
 
+    /** The same files with the same sizes and SHA-256 (an MD5 recorded by one run and not the other aside). */
     private static boolean sameFiles(List<FileHashes> a, List<FileHashes> b) {
-        return a.equals(b);
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            FileHashes x = a.get(i);
+            FileHashes y = b.get(i);
+            if (!x.path().equals(y.path()) || x.size() != y.size() || !x.sha256().equals(y.sha256())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String generator() {

@@ -322,7 +322,10 @@ final class ExportJob {
             case WHATSAPP -> WhatsAppExportReader.open(req.source(), new WhatsAppExportReader.Options(
                     req.zone() == null ? null : java.time.ZoneId.of(req.zone()), req.me(), req.title()));
         };
-        RunLog.sourceOpened(source);
+        if (incremental == null) {
+            RunLog.sourceOpened(source);
+        }
+        // else: logged by the caller once the source's files are hashed (the source keeps hashing while it is read)
         return source;
     }
 

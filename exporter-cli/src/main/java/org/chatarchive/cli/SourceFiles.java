@@ -27,11 +27,25 @@ final class SourceFiles {
     private SourceFiles() {
     }
 
-    /** Hashes the files {@code type} reads at {@code source}; those absent are left out. */
+    /** Hashes (SHA-256 and MD5) the files {@code type} reads at {@code source}; those absent are left out. */
     static List<FileHashes> hash(SourceType type, Path source) throws IOException {
+        return hash(type, source, true);
+    }
+
+    /** {@link #hash}; without {@code md5}, the SHA-256 only (the MD5 is null). */
+    static List<FileHashes> hash(SourceType type, Path source, boolean md5) throws IOException {
         List<FileHashes> out = new ArrayList<>();
         for (Named f : files(type, source)) {
-            out.add(FileHashes.ofSource(f.file(), f.name()));
+            if (md5) {
+                out.add(FileHashes.ofSource(f.file(), f.name()));
+            } else {
+                long size = Files.size(f.file());
+                String sha256 = FileHashes.sha256OfSource(f.file());
+                if (size != Files.size(f.file())) {
+                    throw new IOException(f.name() + " changed size while it was being hashed");
+                }
+                out.add(new FileHashes(f.name(), size, sha256, null));
+            }
         }
         return out;
     }
@@ -42,9 +56,14 @@ final class SourceFiles {
      * {@link UncheckedIOException}.
      */
     static CompletableFuture<List<FileHashes>> hashInBackground(SourceType type, Path source) {
+        return hashInBackground(type, source, true);
+    }
+
+    /** {@link #hashInBackground}; without {@code md5}, the SHA-256 only. */
+    static CompletableFuture<List<FileHashes>> hashInBackground(SourceType type, Path source, boolean md5) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return hash(type, source);
+                return hash(type, source, md5);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -218,6 +218,33 @@ class BackupChangesTest {
         assertEquals(0, Cli.run("verify", b.toString()).code());
     }
 
+    /**
+     * The manifest records the source files' SHA-256 (as read, not carried); their MD5 only with --source-md5 (an
+     * export records both).
+     */
+    @Test
+    void sourceFilesAreHashedWithSha256AndWithMd5OnRequest() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, backup(profile, a).code());
+        assertEquals(0, Cli.run("backup", profile.toString(), "--archive", b.toString(), "--source-md5").code());
+        Path db = profile.resolve("sql/db.sqlite");
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(db)));
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(Files.readAllBytes(db)));
+        org.chatarchive.model.store.FileHashes inA = org.chatarchive.model.store.Manifest.read(a).sources().get(0)
+                .files().stream().filter(f -> f.path().equals("sql/db.sqlite")).findFirst().orElseThrow();
+        org.chatarchive.model.store.FileHashes inB = org.chatarchive.model.store.Manifest.read(b).sources().get(0)
+                .files().stream().filter(f -> f.path().equals("sql/db.sqlite")).findFirst().orElseThrow();
+        assertEquals(sha256, inA.sha256());
+        assertEquals(null, inA.md5());
+        assertEquals(sha256, inB.sha256());
+        assertEquals(md5, inB.md5());
+        assertEquals(0, Cli.run("verify", a.toString()).code());
+    }
+
     @Test
     void aRenamedContactMakesTheRunReadEveryConversation() throws Exception {
         Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));

@@ -22,6 +22,14 @@ public interface ChatSource extends AutoCloseable {
     /** Facts about the source: type, schema version, hash of the file read. */
     SourceInfo info();
 
+    /**
+     * {@code info().type()}, for a caller that needs only the type: a source may still be hashing its files, which
+     * {@link #info()} waits for.
+     */
+    default String type() {
+        return info().type();
+    }
+
     /** Everyone who appears in the source, owner included, in a stable order. */
     List<Participant> participants();
 

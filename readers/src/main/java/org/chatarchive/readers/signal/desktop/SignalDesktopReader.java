@@ -217,6 +217,11 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     }
 
     @Override
+    public String type() {
+        return SOURCE_APP;
+    }
+
+    @Override
     public List<Participant> participants() {
         return directory.participants();
     }
