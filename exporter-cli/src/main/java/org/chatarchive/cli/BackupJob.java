@@ -305,8 +305,11 @@ final class BackupJob {
                                               Instant since) throws IOException {
         Path dir = up.dir();
         List<String> replaced = up.replacedDirectories();
+        // One directory walk gives every file's size and time; the staged ones are known by name.
+        java.util.SortedMap<String, java.nio.file.attribute.BasicFileAttributes> found = Manifest.listFileAttributes(dir);
+        java.util.Set<String> stagedNow = new java.util.HashSet<>(up.stagedFiles());
         TreeSet<String> all = new TreeSet<>();
-        for (String f : Manifest.listFiles(dir)) {
+        for (String f : found.keySet()) {
             if (!inAny(replaced, f)) {
                 all.add(f);
             }
@@ -315,14 +318,24 @@ final class BackupJob {
         all.addAll(up.replacedDirectoryFiles());
         List<FileHashes> files = new ArrayList<>();
         for (String f : all) {
-            if (up.isStaged(f)) {
+            if (stagedNow.contains(f)) {
                 files.add(FileHashes.of(up.staged(f), f));
                 continue;
             }
-            Path p = up.resolveAfterCommit(f);
             FileHashes known = previous.get(f);
+            if (!inAny(replaced, f)) {
+                java.nio.file.attribute.BasicFileAttributes a = found.get(f);
+                if (known != null && a != null && a.size() == known.size()
+                        && a.lastModifiedTime().toInstant().isBefore(since)) {
+                    files.add(known);
+                } else {
+                    files.add(FileHashes.of(dir.resolve(f), f));
+                }
+                continue;
+            }
+            Path p = up.resolveAfterCommit(f);
             Path now = dir.resolve(f);
-            boolean same = !inAny(replaced, f) || Files.isRegularFile(now) && Files.isSameFile(p, now);
+            boolean same = Files.isRegularFile(now) && Files.isSameFile(p, now);
             if (known != null && same && Files.size(p) == known.size()
                     && Files.getLastModifiedTime(p).toInstant().isBefore(since)) {
                 files.add(known);

@@ -101,9 +101,7 @@ public record Manifest(
         try (Stream<Path> all = Files.walk(dir)) {
             all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
                 String rel = ArchiveUpdate.relative(dir, p);
-                if (!rel.equals(FILE) && !rel.equals(ArchiveUpdate.LOCK) && !rel.startsWith(ArchiveUpdate.TXN + "/")
-                        && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/") && !rel.startsWith(LOGS_DIR + "/")
-                        && !rel.startsWith(ArchiveLayout.MIRROR_DIR + "/")) {
+                if (listed(rel)) {
                     out.add(rel);
                 }
             });
@@ -112,6 +110,42 @@ public record Manifest(
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * The files {@link #listFiles} lists, each with its size and modification time as the directory walk saw them
+     * (one status call per file), sorted by path.
+     */
+    public static java.util.SortedMap<String, java.nio.file.attribute.BasicFileAttributes> listFileAttributes(Path dir)
+            throws IOException {
+        java.util.TreeMap<String, java.nio.file.attribute.BasicFileAttributes> out = new java.util.TreeMap<>();
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    String rel = ArchiveUpdate.relative(dir, p);
+                    if (listed(rel)) {
+                        out.put(rel, a);
+                    }
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                String rel = d.equals(dir) ? "" : ArchiveUpdate.relative(dir, d);
+                // folders whose files are never listed are not walked
+                return rel.equals(ArchiveUpdate.TXN) || rel.equals(ArchiveLayout.MIRROR_DIR)
+                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    private static boolean listed(String rel) {
+        return !rel.equals(FILE) && !rel.equals(ArchiveUpdate.LOCK) && !rel.startsWith(ArchiveUpdate.TXN + "/")
+                && !rel.startsWith(ArchiveLayout.INDEX_DIR + "/") && !rel.startsWith(LOGS_DIR + "/")
+                && !rel.startsWith(ArchiveLayout.MIRROR_DIR + "/");
     }
 
     /** Hashes every file {@link #listFiles} lists. */
