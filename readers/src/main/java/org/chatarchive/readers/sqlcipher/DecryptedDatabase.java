@@ -612,7 +612,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                  FileChannel copy = MirrorStore.openForWrite(m.dir())) {
                 byte[] frameBuf = new byte[pageSize];
                 // 1. Which pages differ: every page's HMAC, from its WAL frame or the file (read through a memory
-                // map, so that only the tags are touched).
+                // map, so that only the tags are copied out).
                 scanTags(ch, mainPages, walCh, frameBuf, old, tagAt, changed, plain);
                 timing("compared the tags", t0);
                 // 2. What every page is now: only interior pages, freelist trunks and changed pages are read.
@@ -787,16 +787,21 @@ public final class DecryptedDatabase implements AutoCloseable {
                 } catch (SourcePageFailure e) {
                     throw e.failure;
                 }
-                List<Object[]> rows = new ArrayList<>();
-                for (PageMap.Row r : read) {
-                    Object[] v = new Object[r.values().length + 1];
-                    v[0] = r.rowid();
-                    System.arraycopy(r.values(), 0, v, 1, r.values().length);
-                    rows.add(v);
-                }
-                out.put(table, rows);
+                out.put(table, withRowids(read));
             }
             return out;
+        }
+
+        /** Each row as its rowid followed by its values. */
+        private static List<Object[]> withRowids(List<PageMap.Row> read) {
+            List<Object[]> rows = new ArrayList<>();
+            for (PageMap.Row r : read) {
+                Object[] v = new Object[r.values().length + 1];
+                v[0] = r.rowid();
+                System.arraycopy(r.values(), 0, v, 1, r.values().length);
+                rows.add(v);
+            }
+            return rows;
         }
 
         private static void timing(String what, long t0) {
@@ -897,8 +902,21 @@ public final class DecryptedDatabase implements AutoCloseable {
                 }
                 String generation = MirrorStore.commit(m.dir(), HexFormat.of().formatHex(salt),
                         codec.format().toString(), pageSize, pageCount, tags, map);
+                // SQLite reads the copy from now on, as later runs do: the image is not copied into SQLite's
+                // memory a second time. The rows a reader needs from tables the copy leaves out come from the image.
+                Map<String, List<Object[]>> rows = new HashMap<>();
+                for (String table : m.readTables()) {
+                    if (map.schema().stream().anyMatch(e -> e.type().equals("table") && e.name().equals(table))) {
+                        rows.put(table, withRowids(PageMap.rows(src, map, table)));
+                    }
+                }
+                mirrorRows = rows;
+                mirrorFile = m.dir().resolve(MirrorStore.DB);
                 mirrorUse = new MirrorUse(false, null, generation, pageCount, null, null, kept);
             } catch (IOException | RuntimeException e) {
+                mirrorFile = null;
+                mirrorRows = null;
+                mirrorUse = null;
                 warnings.add("The plaintext copy for faster later runs could not be made (" + e.getMessage()
                         + "); the next run decrypts the whole database again.");
                 try {
@@ -952,7 +970,10 @@ public final class DecryptedDatabase implements AutoCloseable {
                     cfg.setReadOnly(true);
                     // read through a memory map: the copy is read at random (a conversation's rows by index)
                     cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 40));
-                    return finish(cfg.createConnection("jdbc:sqlite:" + mirrorFile.toAbsolutePath()), null);
+                    // immutable: nothing changes the copy while it is open, so SQLite takes no lock and checks no
+                    // change counter for each statement (the reader runs several per message)
+                    String uri = mirrorFile.toAbsolutePath().toUri().toString() + "?immutable=1";
+                    return finish(cfg.createConnection("jdbc:sqlite:" + uri), null);
                 } catch (SQLException e) {
                     throw new SourceException(Kind.IO, "Could not open the plaintext copy " + mirrorFile + " ("
                             + e.getMessage() + "); delete its folder and run again.", e);

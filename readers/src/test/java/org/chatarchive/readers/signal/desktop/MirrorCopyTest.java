@@ -145,4 +145,26 @@ class MirrorCopyTest {
             assertNotEquals(baseline, r.baseline());
         }
     }
+
+    /** SQLite opens the copy by URI: a folder name with spaces, percent signs, hashes and question marks works. */
+    @Test
+    void aCopyInAFolderWithAnUnusualNameIsRead() throws Exception {
+        Path p = profile();
+        Path mirror = tmp.resolve("a copy #1 ?x=%20 [é]");
+        String baseline;
+        Map<String, String> fps;
+        try (SignalDesktopReader r = open(p, mirror, null, Map.of())) {
+            fps = r.conversationFingerprints();
+            baseline = r.baseline();
+            assertEquals(1, r.conversations().size());
+        }
+        SignalProfiles.execute(p, SignalProfiles.keyOf(p), "UPDATE messages SET body = 'changed' WHERE id = 'b1'");
+        try (SignalDesktopReader r = open(p, mirror, baseline, fps)) {
+            r.conversationFingerprints();
+            assertTrue(String.valueOf(r.changeNote()).startsWith("Changes found from "), r.changeNote());
+            java.util.List<org.chatarchive.model.Message> ms = new java.util.ArrayList<>();
+            r.messages(r.conversations().get(0), ms::add);
+            assertTrue(ms.stream().anyMatch(m -> "changed".equals(m.body())), ms.toString());
+        }
+    }
 }
