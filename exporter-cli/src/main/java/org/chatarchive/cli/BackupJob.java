@@ -470,7 +470,10 @@ final class BackupJob {
             progress.start("Finding changes", "conversations", 0);
             tracker = ChangeTracker.of(source, backupState(old).get(FINGERPRINTS), "generator " + generator()
                     + "\nincludeExpiring " + includeExpiring + "\nsource " + source.type());
-            progress.finish("fingerprints of " + source.conversations().size() + " conversations");
+            String found = source instanceof SourceFingerprints f ? f.changeNote() : null;
+            progress.finish(found != null && found.startsWith("Changes found from ")
+                    ? found.substring("Changes found from ".length())
+                    : "fingerprints of " + source.conversations().size() + " conversations");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
             for (Conversation listed : source.conversations()) {
