@@ -476,51 +476,65 @@ final class BackupJob {
                     : "fingerprints of " + source.conversations().size() + " conversations");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
+            // The conversations to read, known before reading: a second thread reads (and maps) them while this one
+            // merges and writes those read before.
+            List<Conversation> toRead = new ArrayList<>();
             for (Conversation listed : source.conversations()) {
-                ConversationEntry was = oldEntries.remove(listed.id());
-                ChangeTracker.Kept kept = was == null || !Files.isRegularFile(dir.resolve(was.messagesFile())) ? null
-                        : tracker.unchanged(listed.id());
-                if (kept != null) {
-                    // Unchanged in the source since the last run: its file and entry stay as they are.
-                    entries.put(was.conversation().id(), was);
-                    stats.unchanged += was.messageCount() - kept.gone();
-                    stats.goneTotal += kept.gone();
-                    stats.expiring += kept.expiring();
-                    stats.conversationsSkipped++;
-                    read[0] += was.messageCount() - kept.gone();
-                    progress.update(read[0]);
-                    continue;
-                }
-                Conversation c = copier.conversation(listed);
-                long[] expiringHere = new long[1];
-                try (ConversationMerge cm = new ConversationMerge(up, c,
-                        was == null ? null : dir.resolve(was.messagesFile()), run)) {
-                    source.messages(c, m -> {
-                        progress.update(++read[0]);
-                        try {
-                            if (!includeExpiring && expiring(m)) {
-                                if (!cm.keep(m.id())) {
-                                    expiringHere[0]++;
-                                }
-                                return;
-                            }
-                            // The archived copy is needed only to reuse stored attachments.
-                            cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                    ConversationEntry now = cm.finish();
-                    entries.put(c.id(), now);
-                    if (cm.changed() || !now.equals(was)) {
-                        htmlChanged.add(c.id());
-                    }
-                    tally(cm, stats);
-                    stats.expiring += expiringHere[0];
-                    stats.conversationsRead++;
-                    tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere[0]);
+                ConversationEntry was = oldEntries.get(listed.id());
+                if (was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
+                        || !tracker.wouldKeep(listed.id())) {
+                    toRead.add(listed);
                 }
             }
+            try (ReadAhead reader = ReadAhead.of(source, toRead)) {
+                for (Conversation listed : source.conversations()) {
+                    ConversationEntry was = oldEntries.remove(listed.id());
+                    ChangeTracker.Kept kept = was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
+                            ? null : tracker.unchanged(listed.id());
+                    if (kept != null) {
+                        // Unchanged in the source since the last run: its file and entry stay as they are.
+                        entries.put(was.conversation().id(), was);
+                        stats.unchanged += was.messageCount() - kept.gone();
+                        stats.goneTotal += kept.gone();
+                        stats.expiring += kept.expiring();
+                        stats.conversationsSkipped++;
+                        read[0] += was.messageCount() - kept.gone();
+                        progress.update(read[0]);
+                        continue;
+                    }
+                    Conversation c = copier.conversation(listed);
+                    long[] expiringHere = new long[1];
+                    try (ConversationMerge cm = new ConversationMerge(up, c,
+                            was == null ? null : dir.resolve(was.messagesFile()), run)) {
+                        reader.messages(listed, m -> {
+                            progress.update(++read[0]);
+                            try {
+                                if (!includeExpiring && expiring(m)) {
+                                    if (!cm.keep(m.id())) {
+                                        expiringHere[0]++;
+                                    }
+                                    return;
+                                }
+                                // The archived copy is needed only to reuse stored attachments.
+                                cm.put(Attachments.count(m) == 0 ? m
+                                        : withAttachments(copier, m, cm.archived(m.id()), dir));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                        ConversationEntry now = cm.finish();
+                        entries.put(c.id(), now);
+                        if (cm.changed() || !now.equals(was)) {
+                            htmlChanged.add(c.id());
+                        }
+                        tally(cm, stats);
+                        stats.expiring += expiringHere[0];
+                        stats.conversationsRead++;
+                        tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere[0]);
+                    }
+                }
+            }
+
             // Conversations the source no longer has: kept, every message marked gone.
             for (ConversationEntry was : oldEntries.values()) {
                 String id = was.conversation().id();

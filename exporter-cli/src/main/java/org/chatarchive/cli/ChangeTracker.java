@@ -80,13 +80,18 @@ final class ChangeTracker {
         return out;
     }
 
+    /** Whether {@link #unchanged} would keep conversation {@code id} (records nothing). */
+    boolean wouldKeep(String id) {
+        String fp = now.get(id);
+        return sameContext && fp != null && fp.equals(asMap(before.get(id)).get(FINGERPRINT));
+    }
+
     /** The last run's record of conversation {@code id} when the source says it has not changed since, else null. */
     Kept unchanged(String id) {
-        String fp = now.get(id);
-        Map<String, Object> b = asMap(before.get(id));
-        if (!sameContext || fp == null || !fp.equals(b.get(FINGERPRINT))) {
+        if (!wouldKeep(id)) {
             return null;
         }
+        Map<String, Object> b = asMap(before.get(id));
         Kept k = new Kept(number(b.get(GONE)), number(b.get(EXPIRING)));
         record(id, k.gone(), k.expiring());
         return k;
