@@ -245,6 +245,112 @@ class BackupChangesTest {
         assertEquals(0, Cli.run("verify", a.toString()).code());
     }
 
+    /**
+     * Runs killed at points spread over a run that changes the plaintext copy, and while the copy is being
+     * changed: after each kill (and the recovery the next run makes) the archive is exactly as before or as after
+     * the run, verify passes, and a complete run after it gives exactly the archive of runs never interrupted,
+     * whatever state the kill left the copy in.
+     */
+    @Test
+    void aKilledRunLeavesTheArchiveWholeAndTheCopyUsable() throws Exception {
+        SignalProfileSpec spec = spec();
+        for (int i = 0; i < 1500; i++) {
+            spec.incoming(i % 2 == 0 ? "c-bob" : "c-carol", "m" + i, T0 + 10_000 + i, "message " + i + " "
+                    + "w".repeat(200));
+        }
+        Path profile = SignalProfiles.build(spec, tmp.resolve("profile"));
+        String key = SignalProfiles.keyOf(profile);
+        Path pristine = tmp.resolve("pristine");
+        assertEquals(0, backup(profile, pristine).code());
+        assertTrue(Files.isRegularFile(pristine.resolve(".chat-archive.mirror/state.properties")));
+        Map<String, byte[]> before = BackupCommandTest.comparable(pristine);
+        StringBuilder sql = new StringBuilder("UPDATE messages SET body = 'changed' WHERE id = 'k1';");
+        for (int i = 0; i < 300; i++) {
+            sql.append(" INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp, received_at, json)"
+                    + " VALUES ('n").append(i).append("', 'c-bob', 'incoming', 'new ").append(i).append("', ")
+                    .append(T0 + 50_000 + i).append(", ").append(T0 + 50_000 + i).append(", ")
+                    .append(T0 + 50_000 + i).append(", '{}');");
+        }
+        SignalProfiles.execute(profile, key, sql.toString());
+        // References: one run after the change, and a second one after that (the source then unchanged).
+        Path once = tmp.resolve("once");
+        BackupCommandTest.copyTree(pristine, once);
+        long t0 = System.nanoTime();
+        assertEquals(0, backupProcess(profile, once).waitFor());
+        long runMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, byte[]> after = BackupCommandTest.comparable(once);
+        assertTrue(!BackupCommandTest.same(before, after));
+        assertEquals(0, backupProcess(profile, once).waitFor());
+        Map<String, byte[]> afterTwice = BackupCommandTest.comparable(once);
+
+        Path archive = tmp.resolve("archive");
+        Path state = archive.resolve(".chat-archive.mirror/state.properties");
+        List<Long> delays = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            delays.add(runMs * (2 * i + 1) / 10);
+        }
+        delays.add(-1L); // as soon as the copy's state file is gone: the copy is being changed
+        delays.add(-2L); // as soon as the commit marker is there
+        delays.add(-3L); // 1 ms after it
+        Path marker = archive.resolve(org.chatarchive.model.store.ArchiveUpdate.TXN)
+                .resolve(org.chatarchive.model.store.ArchiveUpdate.COMMITTED);
+        List<String> log = new java.util.ArrayList<>();
+        int sawBefore = 0;
+        int sawAfter = 0;
+        for (int i = 0; i < delays.size(); i++) {
+            BackupCommandTest.PrivateCopy.reset(pristine, archive);
+            Process p = backupProcess(profile, archive);
+            long delay = delays.get(i);
+            if (delay >= 0) {
+                Thread.sleep(delay);
+            } else if (delay == -1) {
+                long deadline = System.nanoTime() + runMs * 3_000_000L;
+                while (Files.exists(state) && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+            } else {
+                long deadline = System.nanoTime() + runMs * 3_000_000L;
+                while (!Files.exists(marker) && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(-delay - 2);
+            }
+            p.destroyForcibly();
+            p.waitFor();
+            boolean copyWhole = Files.exists(state);
+            boolean finishing = Files.exists(marker);
+            try (org.chatarchive.model.store.ArchiveUpdate recover = org.chatarchive.model.store.ArchiveUpdate.begin(archive)) {
+                recover.recovered();
+            }
+            Map<String, byte[]> now = BackupCommandTest.comparable(archive);
+            boolean isBefore = BackupCommandTest.same(before, now);
+            boolean isAfter = BackupCommandTest.same(after, now);
+            log.add((delay >= 0 ? delay + " ms" : delay == -1 ? "copy changing" : "COMMITTED+" + (-delay - 2) + " ms")
+                    + ": " + (isBefore ? "before" : isAfter ? "after" : "MIXED") + (copyWhole ? "" : ", copy not whole")
+                    + (finishing ? ", rolled forward" : ""));
+            assertTrue(isBefore || isAfter, "kill " + i + ": " + log);
+            assertTrue(org.chatarchive.model.store.ManifestCheck.of(archive).ok(), "kill " + i + ": " + log);
+            sawBefore += isBefore ? 1 : 0;
+            sawAfter += isAfter ? 1 : 0;
+            // A complete run now gives what runs never interrupted give.
+            assertEquals(0, backupProcess(profile, archive).waitFor(), "kill " + i);
+            assertTrue(BackupCommandTest.same(isBefore ? after : afterTwice, BackupCommandTest.comparable(archive)),
+                    "kill " + i + ": the run after it differs from an uninterrupted one: " + log);
+        }
+        System.out.println("kill loop with the plaintext copy (reference run " + runMs + " ms): " + log);
+        assertTrue(sawBefore > 0, "a kill landed before the commit: " + log);
+        assertTrue(sawAfter > 0, "a kill landed after the commit marker: " + log);
+        assertTrue(log.stream().anyMatch(l -> l.contains("copy not whole")),
+                "a kill landed while the copy was being changed: " + log);
+    }
+
+    private static Process backupProcess(Path profile, Path archive) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "backup", profile.toString(),
+                "--archive", archive.toString(), "-q")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     @Test
     void aRenamedContactMakesTheRunReadEveryConversation() throws Exception {
         Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
