@@ -180,10 +180,16 @@ final class BackupJob {
         boolean carried = mayBeSame && !req.rehash() && SourceFiles.untouched(stamps, lastStamps)
                 && !lastManifest.sources().get(0).files().isEmpty()
                 && (!req.sourceMd5() || lastManifest.sources().get(0).files().stream().allMatch(f -> f.md5() != null));
-        // The source files' SHA-256 and MD5 for the manifest, on the second core while this one works.
+        // The source files' hashes for the manifest, on the second core while this one works. With a Signal
+        // Desktop source and its plaintext copy, they start once the source is open: the copy's page tags are
+        // compared first, without the hashing competing for the same file and core (they are needed last).
+        boolean deferred = !carried && !mayBeSame && type == SourceType.SIGNAL_DESKTOP && req.mirror();
         CompletableFuture<List<FileHashes>> hashing = carried
                 ? CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
-                : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
+                : deferred ? null : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
+        if (deferred) {
+            startHashing = () -> SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
+        }
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
                 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
@@ -208,6 +214,9 @@ final class BackupJob {
         }
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
         if (sourceFiles == null) {
+            if (hashing == null) {
+                hashing = deferredHashing != null ? deferredHashing : startHashing.get();
+            }
             sourceFiles = join(hashing);
         }
         // The HTML site as it will be after the commit, staged to replace html/ in the same commit.
@@ -458,6 +467,9 @@ final class BackupJob {
                     ChangeTracker.fingerprintsOf(state.get(FINGERPRINTS)));
         }
         try (ChatSource source = ExportJob.open(req.source(), progress, incremental)) {
+            if (startHashing != null) {
+                deferredHashing = startHashing.get();
+            }
             progress.finish(String.format(Locale.ROOT, "%,d conversations", source.conversations().size()));
             Map<String, ConversationEntry> oldEntries = new LinkedHashMap<>();
             if (old != null) {
@@ -603,6 +615,11 @@ final class BackupJob {
                     sourceState));
         }
     }
+
+    /** Starts hashing the source files, when that waits until the source is open; else null. */
+    private java.util.function.Supplier<CompletableFuture<List<FileHashes>>> startHashing;
+    /** The hashing started once the source was open. */
+    private CompletableFuture<List<FileHashes>> deferredHashing;
 
     /** How this run found the source's changes, for the summary (null: the usual way). */
     private String changeNote;

@@ -599,7 +599,6 @@ public final class DecryptedDatabase implements AutoCloseable {
             if (old == null) {
                 return false;
             }
-            CompletableFuture<String> hashed = FileHashes.sha256OfSourceInBackground(dbFile);
             ProgressListener progress = options.progress();
             progress.update(0, pageCount);
             long mainPages = size / pageSize;
@@ -615,6 +614,8 @@ public final class DecryptedDatabase implements AutoCloseable {
                 // map, so that only the tags are copied out).
                 scanTags(ch, mainPages, walCh, frameBuf, old, tagAt, changed, plain);
                 timing("compared the tags", t0);
+                // The file's SHA-256 (a whole pass over it) on another thread from now on; joined when asked for.
+                sha256Pending = FileHashes.sha256OfSourceInBackground(dbFile);
                 // 2. What every page is now: only interior pages, freelist trunks and changed pages are read.
                 PageMap before = old.map();
                 if (before == null) {
@@ -693,8 +694,6 @@ public final class DecryptedDatabase implements AutoCloseable {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
             }
             mirrorFile = m.dir().resolve(MirrorStore.DB);
-            // The file's SHA-256 goes on while SQLite reads the copy; sourceSha256() waits for it.
-            sha256Pending = hashed;
             progress.update(pageCount, pageCount);
             return true;
         }
