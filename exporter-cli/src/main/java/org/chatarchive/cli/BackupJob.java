@@ -5,19 +5,25 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.chatarchive.model.ArchiveInfo;
 import org.chatarchive.model.Attachment;
@@ -315,8 +321,8 @@ final class BackupJob {
         Path dir = up.dir();
         List<String> replaced = up.replacedDirectories();
         // One directory walk gives every file's size and time; the staged ones are known by name.
-        java.util.SortedMap<String, java.nio.file.attribute.BasicFileAttributes> found = Manifest.listFileAttributes(dir);
-        java.util.Set<String> stagedNow = new java.util.HashSet<>(up.stagedFiles());
+        SortedMap<String, BasicFileAttributes> found = Manifest.listFileAttributes(dir);
+        Set<String> stagedNow = new HashSet<>(up.stagedFiles());
         TreeSet<String> all = new TreeSet<>();
         for (String f : found.keySet()) {
             if (!inAny(replaced, f)) {
@@ -333,7 +339,7 @@ final class BackupJob {
             }
             FileHashes known = previous.get(f);
             if (!inAny(replaced, f)) {
-                java.nio.file.attribute.BasicFileAttributes a = found.get(f);
+                BasicFileAttributes a = found.get(f);
                 if (known != null && a != null && a.size() == known.size()
                         && a.lastModifiedTime().toInstant().isBefore(since)) {
                     files.add(known);
@@ -617,7 +623,7 @@ final class BackupJob {
     }
 
     /** Starts hashing the source files, when that waits until the source is open; else null. */
-    private java.util.function.Supplier<CompletableFuture<List<FileHashes>>> startHashing;
+    private Supplier<CompletableFuture<List<FileHashes>>> startHashing;
     /** The hashing started once the source was open. */
     private CompletableFuture<List<FileHashes>> deferredHashing;
 
@@ -629,8 +635,8 @@ final class BackupJob {
         if (!Files.isDirectory(mirrorDir)) {
             return;
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(mirrorDir)) {
-            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        try (Stream<Path> all = Files.walk(mirrorDir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
             }
         }

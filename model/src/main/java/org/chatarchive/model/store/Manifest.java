@@ -2,13 +2,18 @@ package org.chatarchive.model.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -116,27 +121,27 @@ public record Manifest(
      * The files {@link #listFiles} lists, each with its size and modification time as the directory walk saw them
      * (one status call per file), sorted by path.
      */
-    public static java.util.SortedMap<String, java.nio.file.attribute.BasicFileAttributes> listFileAttributes(Path dir)
+    public static SortedMap<String, BasicFileAttributes> listFileAttributes(Path dir)
             throws IOException {
-        java.util.TreeMap<String, java.nio.file.attribute.BasicFileAttributes> out = new java.util.TreeMap<>();
-        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        TreeMap<String, BasicFileAttributes> out = new TreeMap<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
-            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+            public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
                 if (a.isRegularFile()) {
                     String rel = ArchiveUpdate.relative(dir, p);
                     if (listed(rel)) {
                         out.put(rel, a);
                     }
                 }
-                return java.nio.file.FileVisitResult.CONTINUE;
+                return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
                 String rel = d.equals(dir) ? "" : ArchiveUpdate.relative(dir, d);
                 // folders whose files are never listed are not walked
                 return rel.equals(ArchiveUpdate.TXN) || rel.equals(ArchiveLayout.MIRROR_DIR)
-                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
         });
         return out;

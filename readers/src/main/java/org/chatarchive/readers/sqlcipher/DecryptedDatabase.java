@@ -1,7 +1,9 @@
 package org.chatarchive.readers.sqlcipher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -103,8 +106,8 @@ public final class DecryptedDatabase implements AutoCloseable {
     }
 
     /** How this open used the plaintext copy, when {@link OpenOptions#withMirror} asked for one and it was used. */
-    public java.util.Optional<MirrorUse> mirrorUse() {
-        return java.util.Optional.ofNullable(mirrorUse);
+    public Optional<MirrorUse> mirrorUse() {
+        return Optional.ofNullable(mirrorUse);
     }
 
     /**
@@ -191,7 +194,7 @@ public final class DecryptedDatabase implements AutoCloseable {
             try {
                 return sourceSha256Pending.join();
             } catch (CompletionException e) {
-                throw new java.io.UncheckedIOException(e.getCause() instanceof IOException io ? io
+                throw new UncheckedIOException(e.getCause() instanceof IOException io ? io
                         : new IOException(e.getCause()));
             }
         }
@@ -678,7 +681,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                     try {
                         MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
                 String generation = MirrorStore.generation(saltHex, cipherName, pageSize, pageCount, tags);
@@ -710,7 +713,7 @@ public final class DecryptedDatabase implements AutoCloseable {
             try {
                 for (long first = 1; first <= pageCount; first += window) {
                     long last = Math.min(pageCount, first + window - 1);
-                    java.nio.MappedByteBuffer mapped = null;
+                    MappedByteBuffer mapped = null;
                     if (first <= lastInFile) {
                         long mappedPages = Math.min(last, lastInFile) - first + 1;
                         mapped = ch.map(FileChannel.MapMode.READ_ONLY, (first - 1) * pageSize, mappedPages * pageSize);

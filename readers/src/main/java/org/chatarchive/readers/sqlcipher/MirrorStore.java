@@ -1,6 +1,9 @@
 package org.chatarchive.readers.sqlcipher;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A private plaintext copy of an SQLCipher database kept between runs, so that a later run decrypts only the pages
@@ -54,11 +58,11 @@ final class MirrorStore {
     final long pageCount;
     final byte[] tags;
     /** The page map, parsed on another thread while the caller reads the source (see {@link #map()}). */
-    private final java.util.concurrent.CompletableFuture<PageMap> map;
+    private final CompletableFuture<PageMap> map;
     final String generation;
 
     private MirrorStore(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags,
-                        java.util.concurrent.CompletableFuture<PageMap> map, String generation) {
+                        CompletableFuture<PageMap> map, String generation) {
         this.dir = dir;
         this.salt = salt;
         this.cipher = cipher;
@@ -75,7 +79,7 @@ final class MirrorStore {
      */
     static MirrorStore load(Path dir, String salt, String cipher, int pageSize) {
         Properties p = new Properties();
-        try (java.io.Reader in = Files.newBufferedReader(dir.resolve(STATE), StandardCharsets.UTF_8)) {
+        try (Reader in = Files.newBufferedReader(dir.resolve(STATE), StandardCharsets.UTF_8)) {
             p.load(in);
             if (!String.valueOf(FORMAT).equals(p.getProperty("format")) || !salt.equals(p.getProperty("salt"))
                     || !cipher.equals(p.getProperty("cipher"))
@@ -93,13 +97,13 @@ final class MirrorStore {
                 return null;
             }
             String mapSha256 = p.getProperty("mapSha256");
-            java.util.concurrent.CompletableFuture<PageMap> map = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<PageMap> map = CompletableFuture.supplyAsync(() -> {
                 try {
                     byte[] mapBytes = Files.readAllBytes(dir.resolve(MAP));
                     if (!sha256(mapBytes).equals(mapSha256)) {
                         return null;
                     }
-                    PageMap m = PageMap.read(new java.io.ByteArrayInputStream(mapBytes));
+                    PageMap m = PageMap.read(new ByteArrayInputStream(mapBytes));
                     return m.pageCount() == pageCount ? m : null;
                 } catch (IOException | RuntimeException e) {
                     return null;
@@ -223,7 +227,7 @@ final class MirrorStore {
     static String commit(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map)
             throws IOException {
         write(dir, TAGS, tags);
-        java.io.ByteArrayOutputStream mapBytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream mapBytes = new ByteArrayOutputStream();
         map.write(mapBytes);
         byte[] m = mapBytes.toByteArray();
         write(dir, MAP, m);

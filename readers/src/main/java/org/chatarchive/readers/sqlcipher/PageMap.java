@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -171,11 +173,11 @@ final class PageMap {
      * pages are those whose {@link #tree} names them.
      */
     static Map<String, long[]> touchedRows(PageMap previous, PageMap current, LongPredicate changed) {
-        Map<String, java.util.HashMap<Long, Long>> before = new TreeMap<>();
+        Map<String, HashMap<Long, Long>> before = new TreeMap<>();
         for (int pg = 1; pg <= previous.pageCount; pg++) {
             if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
                     && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
-                java.util.HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new java.util.HashMap<>());
+                HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new HashMap<>());
                 long[] r = previous.rowids[pg];
                 for (int i = 0; i < r.length; i++) {
                     m.put(r[i], previous.cellHashes[pg][i]);
@@ -183,13 +185,13 @@ final class PageMap {
             }
         }
         Map<String, LongList> out = new TreeMap<>();
-        Map<String, java.util.HashSet<Long>> seen = new TreeMap<>();
+        Map<String, HashSet<Long>> seen = new TreeMap<>();
         for (int pg = 1; pg <= current.pageCount; pg++) {
             boolean written = pg > previous.pageCount || changed.test(pg);
             if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal() && (written || !sameLeaf(current, previous, pg))) {
                 String table = current.table(pg);
-                java.util.HashMap<Long, Long> was = before.getOrDefault(table, new java.util.HashMap<>());
-                java.util.HashSet<Long> here = seen.computeIfAbsent(table, k -> new java.util.HashSet<>());
+                HashMap<Long, Long> was = before.getOrDefault(table, new HashMap<>());
+                HashSet<Long> here = seen.computeIfAbsent(table, k -> new HashSet<>());
                 long[] r = current.rowids[pg];
                 LongList list = out.computeIfAbsent(table, k -> new LongList());
                 for (int i = 0; i < r.length; i++) {
@@ -206,7 +208,7 @@ final class PageMap {
         }
         // rows that were on a changed page and are on no changed page now: removed
         before.forEach((table, was) -> {
-            java.util.HashSet<Long> here = seen.getOrDefault(table, new java.util.HashSet<>());
+            HashSet<Long> here = seen.getOrDefault(table, new HashSet<>());
             LongList list = out.computeIfAbsent(table, k -> new LongList());
             for (Long r : was.keySet()) {
                 if (!here.contains(r)) {

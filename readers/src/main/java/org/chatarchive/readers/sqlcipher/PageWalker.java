@@ -1,8 +1,11 @@
 package org.chatarchive.readers.sqlcipher;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,24 +253,24 @@ final class PageWalker {
         }
     }
 
-    private java.security.MessageDigest digest;
+    private MessageDigest digest;
 
     /** The {@link PageMap#cellHashes} of table leaf {@code p} (page bytes {@code b}). */
     private long[] cellHashes(byte[] b, BTreePage p) {
         if (digest == null) {
             try {
-                digest = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
         long[] out = new long[p.cells];
         byte[] n = new byte[12];
         for (int i = 0; i < p.cells; i++) {
-            java.nio.ByteBuffer.wrap(n).putLong(p.payloadSize[i]).putInt(p.overflow[i]);
+            ByteBuffer.wrap(n).putLong(p.payloadSize[i]).putInt(p.overflow[i]);
             digest.update(n);
             digest.update(b, p.payloadStart[i], p.local[i]);
-            out[i] = java.nio.ByteBuffer.wrap(digest.digest()).getLong();
+            out[i] = ByteBuffer.wrap(digest.digest()).getLong();
         }
         return out;
     }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -77,7 +78,7 @@ final class ChangeFingerprints {
      * Directory, List)} gives.
      */
     static ChangeFingerprints compute(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory,
-                                      List<Conversation> listed, java.util.Set<String> only,
+                                      List<Conversation> listed, Set<String> only,
                                       Map<String, String> carried) throws SQLException {
         Map<String, String> modelByRow = new HashMap<>();
         String orphans = null;

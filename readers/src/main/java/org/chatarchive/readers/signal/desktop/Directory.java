@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -305,7 +306,7 @@ final class Directory {
         if (row == null) {
             return null;
         }
-        Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         ids.add(row);
         String bare = row.startsWith("+") ? row.substring(1) : null;
         if (bare != null && !bare.isEmpty() && bare.chars().allMatch(Character::isDigit)
