@@ -84,9 +84,13 @@ public final class DecryptedDatabase implements AutoCloseable {
      *                           when made anew)
      * @param removedRows        per table, the row ids that were there at the previous generation and are not now
      * @param keptPages          pages the copy holds in plaintext
+     * @param removedValues      per table of {@link OpenOptions.Mirror#removedColumns}, the value that column had
+     *                           in each removed row (null when made anew; a table is missing when its values could
+     *                           not be read)
      */
     public record MirrorUse(boolean incremental, String previousGeneration, String generation, long changedPages,
-                            Map<String, long[]> touchedRows, Map<String, long[]> removedRows, long keptPages) {
+                            Map<String, long[]> touchedRows, Map<String, long[]> removedRows, long keptPages,
+                            Map<String, Map<Long, Object>> removedValues) {
     }
 
     private DecryptedDatabase(Connection connection, Decoder d, Path tempDir) {
@@ -657,7 +661,11 @@ public final class DecryptedDatabase implements AutoCloseable {
                         write.add(p);
                     }
                 }
-                // 4. The copy changes: not whole until its state is written again.
+                // 4. What removed rows held, read from the copy before it changes.
+                Map<String, long[]> removed = PageMap.removedRows(before, map, isChanged);
+                Map<String, Map<Long, Object>> removedValues = removedValues(m, before, removed,
+                        p -> old.read(copy, p));
+                // 5. The copy changes: not whole until its state is written again.
                 MirrorStore.beginChange(m.dir());
                 byte[] zeros = new byte[pageSize];
                 for (int p : write) {
@@ -685,13 +693,12 @@ public final class DecryptedDatabase implements AutoCloseable {
                     }
                 });
                 String generation = MirrorStore.generation(saltHex, cipherName, pageSize, pageCount, tags);
-                // 5. Rows of tables the copy does not keep, read from the source's pages.
+                // 6. Rows of tables the copy does not keep, read from the source's pages.
                 if (!m.readTables().isEmpty()) {
                     mirrorRows = unmirroredRows(m, map, keptNow, plain, old, copy, ch, walCh, frameBuf, mainPages);
                 }
                 mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
-                        PageMap.touchedRows(before, map, isChanged), PageMap.removedRows(before, map, isChanged),
-                        kept);
+                        PageMap.touchedRows(before, map, isChanged), removed, kept, removedValues);
                 timing("found the touched rows", t0);
             } finally {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
@@ -757,6 +764,73 @@ public final class DecryptedDatabase implements AutoCloseable {
             } finally {
                 Arrays.fill(page, (byte) 0);
             }
+        }
+
+        /**
+         * For each table of {@link OpenOptions.Mirror#removedColumns} with removed rows, the value of that column in
+         * each of them, read from the copy's previous state ({@code before}, pages from {@code oldPages}); a table
+         * whose values cannot all be read is left out.
+         */
+        private static Map<String, Map<Long, Object>> removedValues(OpenOptions.Mirror m, PageMap before,
+                                                                    Map<String, long[]> removed, PageSource oldPages) {
+            Map<String, Map<Long, Object>> out = new HashMap<>();
+            for (Map.Entry<String, String> e : m.removedColumns().entrySet()) {
+                long[] rowids = removed.get(e.getKey());
+                if (rowids == null || rowids.length == 0 || !m.tables().contains(e.getKey())) {
+                    continue;
+                }
+                try {
+                    int column = storedColumn(before, e.getKey(), e.getValue());
+                    if (column < 0) {
+                        continue;
+                    }
+                    Map<Long, Object> values = new HashMap<>();
+                    for (Map.Entry<Long, Object[]> r : PageMap.rowsOf(oldPages, before, e.getKey(), rowids).entrySet()) {
+                        Object[] v = r.getValue();
+                        values.put(r.getKey(), column < v.length ? v[column] : null);
+                    }
+                    if (values.size() == rowids.length) {
+                        out.put(e.getKey(), values);
+                    }
+                } catch (IOException | SQLException | RuntimeException ex) {
+                    // left out: the caller treats the removals as it would without the values
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The position of {@code column} in the records of {@code table} (virtual generated columns are not stored),
+         * found by letting SQLite read the table's CREATE statement in an empty in-memory database; -1 when unknown.
+         */
+        private static int storedColumn(PageMap map, String table, String column) throws SQLException {
+            String create = null;
+            for (PageMap.SchemaEntry e : map.schema()) {
+                if (e.type().equals("table") && e.name().equals(table)) {
+                    create = e.sql();
+                }
+            }
+            if (create == null) {
+                return -1;
+            }
+            try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");
+                 Statement st = c.createStatement()) {
+                st.execute(create);
+                int at = 0;
+                try (ResultSet rs = st.executeQuery("PRAGMA table_xinfo(\"" + table.replace("\"", "\"\"") + "\")")) {
+                    while (rs.next()) {
+                        int hidden = rs.getInt("hidden");
+                        if (hidden == 1 || hidden == 2) {
+                            continue;
+                        }
+                        if (rs.getString("name").equals(column)) {
+                            return at;
+                        }
+                        at++;
+                    }
+                }
+            }
+            return -1;
         }
 
         /** The rows of {@link OpenOptions.Mirror#readTables}, read from the source's pages where the copy has none. */
@@ -914,7 +988,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                 }
                 mirrorRows = rows;
                 mirrorFile = m.dir().resolve(MirrorStore.DB);
-                mirrorUse = new MirrorUse(false, null, generation, pageCount, null, null, kept);
+                mirrorUse = new MirrorUse(false, null, generation, pageCount, null, null, kept, null);
             } catch (IOException | RuntimeException e) {
                 mirrorFile = null;
                 mirrorRows = null;

@@ -312,6 +312,44 @@ final class PageMap {
         return rows;
     }
 
+    /**
+     * The records (values in record order) of the rows of {@code table} with the given rowids, read from the table
+     * leaves of {@code map} that hold them, pages from {@code src}; rowids the map does not have are left out.
+     */
+    static Map<Long, Object[]> rowsOf(PageSource src, PageMap map, String table, long[] rowids) throws IOException {
+        long[] wanted = rowids.clone();
+        Arrays.sort(wanted);
+        int usable = map.pageSize - (map.header[20] & 0xff);
+        var text = SqliteRecord.charset((int) BTreePage.u32(map.header, 56));
+        Map<Long, Object[]> out = new TreeMap<>();
+        for (int pg = 1; pg <= map.pageCount; pg++) {
+            if (map.kinds[pg] != Kind.TABLE_LEAF.ordinal() || !table.equals(map.table(pg))) {
+                continue;
+            }
+            long[] here = map.rowids[pg];
+            boolean any = false;
+            for (long r : here) {
+                if (Arrays.binarySearch(wanted, r) >= 0) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            byte[] b = src.page(pg);
+            BTreePage p = BTreePage.parse(b, pg, usable, map.pageCount, table);
+            for (int i = 0; i < p.cells; i++) {
+                if (Arrays.binarySearch(wanted, p.rowid[i]) >= 0) {
+                    byte[] payload = payload(b, p, i, usable, map.pageCount, src, pg, table);
+                    out.put(p.rowid[i], SqliteRecord.decode(payload, text,
+                            "Row " + p.rowid[i] + " of " + table + " (page " + pg + ")"));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The whole payload of cell {@code i} of page {@code pgno}, its overflow pages read from {@code pages}. */
     static byte[] payload(byte[] b, BTreePage p, int i, int usable, long pageCount, PageSource pages, long pgno,
             String tree) throws IOException {

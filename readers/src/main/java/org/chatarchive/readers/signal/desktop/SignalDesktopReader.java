@@ -169,7 +169,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         }
         if (options.incremental() != null) {
             open = open.withMirror(new OpenOptions.Mirror(options.incremental().mirrorDir(), MIRRORED_TABLES,
-                    UNMIRRORED_READ));
+                    UNMIRRORED_READ, Map.of("messages", "conversationId")));
         }
         DecryptedDatabase db;
         try {
@@ -390,12 +390,24 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         }
         Set<String> covered = Set.of("messages", "message_attachments", "reactions", "edited_messages",
                 "callsHistory", "conversations");
+        Set<String> rowIds = new HashSet<>();   // conversations rows (source ids)
         for (Map.Entry<String, long[]> e : use.removedRows().entrySet()) {
-            if (e.getValue().length > 0 && (covered.contains(e.getKey()) || e.getKey().startsWith("sqlite_"))) {
+            if (e.getValue().length == 0 || !(covered.contains(e.getKey()) || e.getKey().startsWith("sqlite_"))) {
+                continue;
+            }
+            // A removed message counts against the conversation it was in (read from the copy before it changed);
+            // a row removed from any other table the fingerprints cover makes every fingerprint be computed.
+            Map<Long, Object> was = use.removedValues().get(e.getKey());
+            if (!e.getKey().equals("messages") || was == null || was.size() != e.getValue().length) {
                 return null;
             }
+            for (Object conversationId : was.values()) {
+                if (!(conversationId instanceof String id)) {
+                    return null; // a message of the orphan collection
+                }
+                rowIds.add(id);
+            }
         }
-        Set<String> rowIds = new HashSet<>();   // conversations rows (source ids)
         Map<String, long[]> touched = use.touchedRows();
         if (touched.getOrDefault("sqlite_master", new long[0]).length > 0) {
             return null;
