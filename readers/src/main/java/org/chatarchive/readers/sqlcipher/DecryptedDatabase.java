@@ -315,7 +315,34 @@ public final class DecryptedDatabase implements AutoCloseable {
                 OpenOptions.Mirror mirror = codec == null ? null : options.mirror().orElse(null);
                 if (mirror != null) {
                     salt = Arrays.copyOf(head, CipherFormat.SALT_SIZE);
-                    if (fromMirror(mirror, ch, size)) {
+                    boolean used;
+                    try {
+                        used = fromMirror(mirror, ch, size);
+                    } catch (IOException e) {
+                        // The copy could not be read or written (full disk, permissions): without it, as on a first
+                        // run. A fault of the source itself shows again in the whole decryption that follows.
+                        warnings.add("The plaintext copy in " + mirror.dir() + " could not be used (" + e.getMessage()
+                                + "); the whole database was decrypted instead, and the copy made anew.");
+                        mirrorFile = null;
+                        mirrorRows = null;
+                        mirrorUse = null;
+                        sha256Pending = null;
+                        if (mirrorCommit != null) {
+                            try {
+                                mirrorCommit.join();
+                            } catch (CompletionException ignored) {
+                                // deleted below either way
+                            }
+                            mirrorCommit = null;
+                        }
+                        try {
+                            MirrorStore.delete(mirror.dir());
+                        } catch (IOException ignored) {
+                            // the rebuild below reports its own failure
+                        }
+                        used = false;
+                    }
+                    if (used) {
                         return;
                     }
                     tags = new byte[Math.toIntExact(pageCount * MirrorStore.TAG)];

@@ -167,4 +167,21 @@ class MirrorCopyTest {
             assertTrue(ms.stream().anyMatch(m -> "changed".equals(m.body())), ms.toString());
         }
     }
+
+    /** A copy that cannot be written (here its database file is a folder) does not stop the reading. */
+    @Test
+    void aCopyThatCannotBeWrittenIsDoneWithout() throws Exception {
+        Path p = profile();
+        Path mirror = tmp.resolve("mirror");
+        Files.createDirectories(mirror.resolve("db.sqlite"));
+        Map<String, String> whole;
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            whole = r.conversationFingerprints();
+        }
+        try (SignalDesktopReader r = open(p, mirror, null, Map.of())) {
+            assertEquals(whole, r.conversationFingerprints());
+            assertEquals(null, r.baseline(), "no copy, no source state");
+            assertTrue(r.warnings().stream().anyMatch(w -> w.contains("plaintext copy")), r.warnings().toString());
+        }
+    }
 }
