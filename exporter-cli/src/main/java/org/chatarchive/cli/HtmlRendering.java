@@ -7,10 +7,12 @@ import java.util.Locale;
 
 import org.chatarchive.model.store.ArchiveFormatException;
 import org.chatarchive.model.store.ArchiveReader;
+import org.chatarchive.model.store.ArchiveUpdate;
 import org.chatarchive.model.store.UnsupportedFormatVersionException;
 import org.chatarchive.renderers.html.HtmlOptions;
 import org.chatarchive.renderers.html.HtmlResult;
 import org.chatarchive.renderers.html.HtmlSite;
+import org.chatarchive.renderers.html.Links;
 
 /** Renders an archive's HTML site with progress, turning failures into messages a person can act on. */
 final class HtmlRendering {
@@ -18,20 +20,12 @@ final class HtmlRendering {
     private HtmlRendering() {
     }
 
-    /** Renders {@code html/} inside {@code archive}; the result's summary says where to open it. */
+    /**
+     * Renders {@code html/} inside {@code archive}, an archive no other run changes (a fresh export's output); the
+     * result's summary says where to open it.
+     */
     static HtmlResult render(Path archive, HtmlOptions options, Progress progress) {
-        long total;
-        try {
-            total = ArchiveReader.open(archive).info().conversations().stream().mapToLong(e -> e.messageCount()).sum();
-        } catch (UnsupportedFormatVersionException e) {
-            throw new UserError(ExitCode.SOURCE, e.getMessage(), e);
-        } catch (ArchiveFormatException e) {
-            throw new UserError(ExitCode.SOURCE, archive + " is not a readable archive: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UserError(ExitCode.SOURCE, "Cannot read the archive at " + archive + " (" + e.getMessage()
-                    + "). Check the path.", e);
-        }
-        progress.start("HTML", "messages", total);
+        progress.start("HTML", "messages", messageCount(archive));
         HtmlResult r;
         try {
             r = HtmlSite.render(archive, options, progress::update);
@@ -43,8 +37,49 @@ final class HtmlRendering {
                     + " html folder in " + archive + " is unchanged; check free space and permissions.", e);
         }
         progress.finish(String.format(Locale.ROOT, "%,d conversations, %,d pages", r.conversations(), r.pages()));
+        logged(archive, r);
+        return r;
+    }
+
+    /**
+     * Renders the whole site of the archive locked by {@code up} into a staged replacement of its {@code html/}
+     * ({@link ArchiveUpdate#replaceDirectory}), which the caller commits. The result names {@code html/} as it will
+     * be after the commit.
+     */
+    static HtmlResult stage(ArchiveUpdate up, HtmlOptions options, Progress progress) {
+        Path archive = up.dir();
+        progress.start("HTML", "messages", messageCount(archive));
+        HtmlResult r;
+        try {
+            Path into = up.replaceDirectory(Links.SITE_DIR);
+            r = HtmlSite.writeTo(up.readAfterCommit(), into, options, progress::update);
+        } catch (ArchiveFormatException e) {
+            throw new UserError(ExitCode.SOURCE, "The archive at " + archive + " is damaged: " + e.getMessage()
+                    + ". Nothing was changed in its html folder.", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(ExitCode.OUTPUT, "Writing the HTML site failed (" + e.getMessage() + "). Any earlier"
+                    + " html folder in " + archive + " is unchanged; check free space and permissions.", e);
+        }
+        progress.finish(String.format(Locale.ROOT, "%,d conversations, %,d pages", r.conversations(), r.pages()));
+        return new HtmlResult(archive.resolve(Links.SITE_DIR), r.conversations(), r.pages(), r.messages());
+    }
+
+    /** Appends the custody log's line for a site rendered to {@code html/}. */
+    static void logged(Path archive, HtmlResult r) {
         RenderLog.step(archive, "html-done", String.format(Locale.ROOT, "%d messages in %d conversations, %d pages"
                 + " to html/", r.messages(), r.conversations(), r.pages()));
-        return r;
+    }
+
+    private static long messageCount(Path archive) {
+        try {
+            return ArchiveReader.open(archive).info().conversations().stream().mapToLong(e -> e.messageCount()).sum();
+        } catch (UnsupportedFormatVersionException e) {
+            throw new UserError(ExitCode.SOURCE, e.getMessage(), e);
+        } catch (ArchiveFormatException e) {
+            throw new UserError(ExitCode.SOURCE, archive + " is not a readable archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UserError(ExitCode.SOURCE, "Cannot read the archive at " + archive + " (" + e.getMessage()
+                    + "). Check the path.", e);
+        }
     }
 }

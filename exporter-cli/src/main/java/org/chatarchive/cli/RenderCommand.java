@@ -1,13 +1,25 @@
 package org.chatarchive.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import org.chatarchive.model.store.ArchiveLockedException;
+import org.chatarchive.model.store.ArchiveUpdate;
+import org.chatarchive.model.store.FileHashes;
 import org.chatarchive.model.store.Manifest;
 import org.chatarchive.renderers.html.HtmlResult;
+import org.chatarchive.renderers.html.Links;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " load files) into DIR, outside the archive.",
                 "",
                 "The output is written into a temporary folder and replaces an earlier one only when complete;"
-                        + " the archive's manifest.json is brought up to date with the new files.",
+                        + " the archive's manifest.json is brought up to date with the new files. With --format"
+                        + " html the new site and manifest.json are put in place together, under the archive's lock"
+                        + " (as a backup does): a render stopped at any point leaves the old site or the new one.",
                 ""},
         footer = {"",
                 "Examples:",
@@ -100,13 +114,12 @@ final class RenderCommand implements Callable<Integer> {
         } else if (f.equals("pdf")) {
             PdfExportOptions.write(archive, pdf.options(zone, html.splitBy), spec.commandLine().getOut(), output.quiet);
         } else {
-            HtmlResult r = HtmlRendering.render(archive, html.options(z), progress);
-            spec.commandLine().getOut().printf(Locale.ROOT, "Rendered %,d messages in %,d conversations to %,d pages"
-                    + " in %.1f s -> %s%n", r.messages(), r.conversations(), r.pages(), (System.nanoTime() - t0) / 1e9,
-                    r.dir().resolve("index.html"));
+            renderHtml(z, progress, t0);
         }
         if (f != null) {
-            refreshManifest(f);
+            if (!f.equals("html")) {
+                refreshManifest(f);
+            }
             PrivateOutput.apply(archive);
         }
         if (productionOptions != null) {
@@ -115,6 +128,83 @@ final class RenderCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * Renders the HTML site in one update of the archive ({@link ArchiveUpdate}), under its lock: the new site is
+     * staged to replace {@code html/} and the manifest listing it is staged beside it, and both are put in place by
+     * the commit. An interrupted render leaves the archive as before or, once the next run has taken the lock, as
+     * after; never a missing site or a manifest that does not match it.
+     */
+    private void renderHtml(ZoneId z, Progress progress, long t0) {
+        HtmlResult r;
+        String sha;
+        try (ArchiveUpdate up = ArchiveUpdate.begin(archive)) {
+            r = HtmlRendering.stage(up, html.options(z), progress);
+            sha = stageManifest(up, "html");
+            up.commit();
+        } catch (ArchiveLockedException e) {
+            throw new UserError(ExitCode.OUTPUT, e.getMessage() + " Nothing was rendered; the lock is "
+                    + archive.resolve(ArchiveUpdate.LOCK) + ".", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(ExitCode.OUTPUT, "Rendering the HTML site failed (" + e.getMessage() + "). The"
+                    + " archive at " + archive + " is as it was before; check free space and permissions, then run"
+                    + " again.", e);
+        }
+        HtmlRendering.logged(archive, r);
+        spec.commandLine().getOut().printf(Locale.ROOT, "Rendered %,d messages in %,d conversations to %,d pages"
+                + " in %.1f s -> %s%n", r.messages(), r.conversations(), r.pages(), (System.nanoTime() - t0) / 1e9,
+                archive.resolve(Links.SITE_DIR).resolve("index.html"));
+        if (sha != null) {
+            spec.commandLine().getOut().println("manifest.json SHA-256 " + sha + "   (chat-archive verify " + archive + ")");
+        }
+    }
+
+    /**
+     * Stages the archive's manifest (when it has one) as it is to be after {@code up}'s commit: every file hashed as
+     * it will be then (those of a staged directory replacement from the staged copy), and {@code rendered} added to
+     * the renders it records. Returns its SHA-256, or null when the archive has no manifest.
+     */
+    private String stageManifest(ArchiveUpdate up, String rendered) throws IOException {
+        Manifest m = Manifest.readIfPresent(archive);
+        if (m == null) {
+            return null;
+        }
+        TreeSet<String> all = new TreeSet<>();
+        for (String f : Manifest.listFiles(up.dir())) {
+            if (!up.isReplaced(f)) {
+                all.add(f);
+            }
+        }
+        all.addAll(up.replacedDirectoryFiles());
+        List<FileHashes> files;
+        try {
+            files = all.parallelStream().map(f -> {
+                try {
+                    return FileHashes.of(up.resolveAfterCommit(f), f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        byte[] bytes = new Manifest(m.manifestVersion(), m.tool(), m.toolVersion(), m.command(),
+                withRender(m, rendered), m.sources(), m.counts(), files, m.run()).toBytes();
+        up.write(Manifest.FILE, bytes);
+        return Manifest.sha256Hex(bytes);
+    }
+
+    /** The manifest's options with {@code rendered} added to the renders it records. */
+    private static Map<String, Object> withRender(Manifest m, String rendered) {
+        Map<String, Object> options = new TreeMap<>(m.options());
+        Set<String> renders = new TreeSet<>();
+        if (options.get("renders") instanceof Collection<?> c) {
+            c.forEach(x -> renders.add(String.valueOf(x)));
+        }
+        renders.add(rendered);
+        options.put("renders", List.copyOf(renders));
+        return options;
     }
 
     /**
@@ -127,17 +217,11 @@ final class RenderCommand implements Callable<Integer> {
             return;
         }
         try {
-            java.util.Map<String, Object> options = new java.util.TreeMap<>(m.options());
-            java.util.Set<String> renders = new java.util.TreeSet<>();
-            if (options.get("renders") instanceof java.util.Collection<?> c) {
-                c.forEach(x -> renders.add(String.valueOf(x)));
-            }
-            renders.add(rendered);
-            options.put("renders", java.util.List.copyOf(renders));
             String sha = Manifest.writeTo(archive, new Manifest(m.manifestVersion(), m.tool(), m.toolVersion(),
-                    m.command(), options, m.sources(), m.counts(), Manifest.hashFiles(archive), m.run()));
+                    m.command(), withRender(m, rendered), m.sources(), m.counts(), Manifest.hashFiles(archive),
+                    m.run()));
             spec.commandLine().getOut().println("manifest.json SHA-256 " + sha + "   (chat-archive verify " + archive + ")");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserError(ExitCode.OUTPUT, "The " + rendered + " output was written, but manifest.json could"
                     + " not be updated (" + e.getMessage() + "); 'chat-archive verify' will list the new files as"
                     + " extra.", e);
