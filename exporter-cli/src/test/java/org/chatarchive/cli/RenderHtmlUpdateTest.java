@@ -1,0 +1,210 @@
+package org.chatarchive.cli;
+
+import static org.chatarchive.cli.BackupCommandTest.backup;
+import static org.chatarchive.cli.BackupCommandTest.chat;
+import static org.chatarchive.cli.BackupCommandTest.comparable;
+import static org.chatarchive.cli.BackupCommandTest.copyTree;
+import static org.chatarchive.cli.BackupCommandTest.same;
+import static org.chatarchive.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.chatarchive.fixtures.SignalProfiles;
+import org.chatarchive.model.store.ArchiveUpdate;
+import org.chatarchive.model.store.ManifestCheck;
+
+/**
+ * {@code render --format html} on an archive as one update of it ({@link ArchiveUpdate}): under the archive's lock,
+ * the new site and the manifest listing it put in place together by one commit.
+ */
+class RenderHtmlUpdateTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Two renders with the same options give the same bytes, and {@code verify} passes after each. */
+    @Test
+    void renderingAgainGivesTheSameSiteAndVerifyPasses() throws Exception {
+        Path archive = tmp.resolve("signal");
+        assertEquals(0, run("export", SignalProfiles.committedSample().toString(), "--out", archive.toString(), "-q")
+                .code());
+        Cli.Result first = run("render", archive.toString(), "--format", "html", "--zone", "UTC");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("manifest.json SHA-256 "), first.out());
+        assertTrue(ManifestCheck.of(archive).ok(), ManifestCheck.of(archive).toString());
+        Map<String, byte[]> site = BackupChangesTest.tree(archive.resolve("html"));
+        Map<String, byte[]> files = comparable(archive);
+        Cli.Result second = run("render", archive.toString(), "--format", "html", "--zone", "UTC", "-q");
+        assertEquals(0, second.code(), second.err());
+        Map<String, byte[]> again = BackupChangesTest.tree(archive.resolve("html"));
+        assertEquals(site.keySet(), again.keySet());
+        for (String f : site.keySet()) {
+            assertArrayEquals(site.get(f), again.get(f), f);
+        }
+        assertTrue(same(files, comparable(archive)), "the archive's files, manifest included, are the same");
+        Cli.Result verify = run("verify", archive.toString());
+        assertEquals(0, verify.code(), verify.out() + verify.err());
+        assertFalse(ArchiveUpdate.interrupted(archive));
+        assertEquals(List.of(), leftovers(archive));
+    }
+
+    /** A render while another run holds the archive's lock fails with the lock error and changes nothing. */
+    @Test
+    void aRenderOfALockedArchiveFailsAndChangesNothing() throws Exception {
+        Path archive = tmp.resolve("locked");
+        assertEquals(0, run("export", SignalProfiles.committedSample().toString(), "--out", archive.toString(), "-q")
+                .code());
+        assertEquals(0, run("render", archive.toString(), "--format", "html", "--zone", "UTC", "-q").code());
+        Map<String, byte[]> before = BackupCommandTest.files(archive);
+        Cli.Result r;
+        try (ArchiveUpdate held = ArchiveUpdate.begin(archive)) {
+            r = run("render", archive.toString(), "--format", "html", "--zone", "Europe/Berlin", "--page-size", "7",
+                    "-q");
+        }
+        assertEquals(ExitCode.OUTPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("Another chat-archive run is working on "), r.err());
+        assertTrue(r.err().contains(ArchiveUpdate.LOCK), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(same(before, BackupCommandTest.files(archive)), "nothing changed");
+        assertTrue(ManifestCheck.of(archive).ok());
+    }
+
+    /**
+     * Kills {@code render --format html} runs (separate processes) at points spread over a run, when the staged site
+     * appears, right after the commit marker and while the commit swaps the site. After each, once the lock has
+     * been taken again (which finishes or discards what the killed run left), the archive, site included, is
+     * exactly as before or exactly as after a run that finished, {@code verify} passes and no staging folder of
+     * the site is left. A real run after the last kill leaves the site exactly as the uninterrupted run did.
+     */
+    @Test
+    void aKilledRenderLeavesTheArchiveAsBeforeOrAsAfter() throws Exception {
+        Path chat = tmp.resolve("site.txt");
+        Path archive = tmp.resolve("killed-render");
+        Files.writeString(chat, chat(0, 600));
+        assertEquals(0, backup(chat, archive).code());
+        Cli.Result rendered = run("render", archive.toString(), "--format", "html", "--zone", "UTC",
+                "--page-size", "5", "-q");
+        assertEquals(0, rendered.code(), rendered.err());
+        Map<String, byte[]> before = comparable(archive);
+        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
+                before.keySet().toString());
+        assertTrue(ManifestCheck.of(archive).ok());
+        Path pristine = tmp.resolve("pristine");
+        copyTree(archive, pristine);
+        Path reference = tmp.resolve("reference");
+        copyTree(pristine, reference);
+        long t0 = System.nanoTime();
+        assertEquals(0, renderProcess(reference).waitFor());
+        long runMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, byte[]> after = comparable(reference);
+        assertTrue(!same(before, after));
+        Map<String, byte[]> siteAfter = BackupChangesTest.tree(reference.resolve("html"));
+        assertTrue(ManifestCheck.of(reference).ok(), "the manifest lists the new site");
+
+        Path txn = archive.resolve(ArchiveUpdate.TXN);
+        Path marker = txn.resolve(ArchiveUpdate.COMMITTED);
+        Path staging = txn.resolve(".directories").resolve("new").resolve("html");
+        Path aside = txn.resolve(".directories").resolve("old").resolve("html");
+        // What to watch for before killing (null: nothing, from the start) and how long to wait then.
+        record Kill(String name, Path watch, long ms) {
+        }
+        List<Kill> kills = List.of(new Kill(null, null, runMs * 3 / 10), new Kill(null, null, runMs * 6 / 10),
+                new Kill(null, null, runMs * 8 / 10), new Kill("site staged", staging, 0),
+                new Kill("site staged", staging, runMs / 10), new Kill("COMMITTED", marker, 0),
+                new Kill("COMMITTED", marker, 1), new Kill("old html moved aside", aside, 0));
+        Map<String, Integer> landed = new TreeMap<>();
+        List<String> log = new ArrayList<>();
+        int sawBefore = 0;
+        int sawAfter = 0;
+        for (int i = 0; i < kills.size(); i++) {
+            BackupCommandTest.PrivateCopy.reset(pristine, archive);
+            Kill kill = kills.get(i);
+            Process p = renderProcess(archive);
+            if (kill.watch() == null) {
+                Thread.sleep(kill.ms());
+            } else {
+                // Polls gently until the marker is there (the run needs the CPU), then spins: the swap is short.
+                long deadline = System.nanoTime() + runMs * 10_000_000L;
+                while (!Files.exists(kill.watch()) && p.isAlive() && System.nanoTime() < deadline) {
+                    if (Files.exists(marker)) {
+                        Thread.onSpinWait();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                    }
+                }
+                Thread.sleep(kill.ms());
+            }
+            p.destroyForcibly();
+            p.waitFor();
+            String where;
+            if (!Files.exists(txn)) {
+                where = "before the transaction or after it";
+            } else if (!Files.exists(marker)) {
+                where = "before the commit";
+            } else if (Files.exists(aside) || !Files.exists(staging)) {
+                where = "during the site swap";
+            } else {
+                where = "after the marker, before the site swap";
+            }
+            landed.merge(where, 1, Integer::sum);
+            ArchiveUpdate.Recovery recovery;
+            try (ArchiveUpdate recover = ArchiveUpdate.begin(archive)) {
+                recovery = recover.recovered();
+            }
+            Map<String, byte[]> now = comparable(archive);
+            boolean isBefore = same(before, now);
+            boolean isAfter = same(after, now);
+            log.add((kill.watch() == null ? kill.ms() + " ms" : kill.name() + "+" + kill.ms() + " ms") + ": " + where
+                    + ", " + (isBefore ? "before" : isAfter ? "after" : "MIXED") + " " + recovery);
+            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: "
+                    + log);
+            ManifestCheck check = ManifestCheck.of(archive);
+            assertTrue(check.ok(), "iteration " + i + ": " + check + " " + log);
+            assertEquals(List.of(), leftovers(archive), "iteration " + i + ": " + log);
+            sawBefore += isBefore ? 1 : 0;
+            sawAfter += isAfter ? 1 : 0;
+        }
+        System.out.println("render kill loop (reference run " + runMs + " ms): " + landed + " " + log);
+        assertTrue(sawBefore > 0 && sawAfter > 0, "kills landed both before and after the commit: " + log);
+        assertTrue(landed.getOrDefault("before the commit", 0) > 0, "a kill landed before the commit: " + log);
+        assertTrue(landed.getOrDefault("during the site swap", 0) + landed.getOrDefault(
+                "after the marker, before the site swap", 0) > 0, "a kill landed after the marker: " + log);
+        // A real run after the last kill gives the site the uninterrupted run did.
+        assertEquals(0, renderProcess(archive).waitFor());
+        assertTrue(ManifestCheck.of(archive).ok());
+        Map<String, byte[]> site = BackupChangesTest.tree(archive.resolve("html"));
+        assertEquals(siteAfter.keySet(), site.keySet());
+        for (String f : site.keySet()) {
+            assertArrayEquals(siteAfter.get(f), site.get(f), f);
+        }
+    }
+
+    /** A render with other options than the archive's site was made with, so that every page differs. */
+    private static Process renderProcess(Path archive) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "render", archive.toString(),
+                "--format", "html", "--zone", "Europe/Berlin", "--page-size", "7", "-q")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** The staging and old-site folders of the earlier way of replacing the site, when any are there. */
+    private static List<String> leftovers(Path archive) throws Exception {
+        try (Stream<Path> s = Files.list(archive)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".html.partial-") || n.startsWith(".html.old-")).toList();
+        }
+    }
+}
