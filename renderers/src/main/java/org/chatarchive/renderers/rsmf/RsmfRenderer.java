@@ -62,15 +62,10 @@ public final class RsmfRenderer {
         Path staging = out.resolveSibling("." + out.getFileName() + ".staging");
         deleteTree(staging);
         Files.createDirectories(staging);
-        log.step("rsmf-start", "RSMF " + RsmfCheck.VERSION + " to " + rel + "/, slices of one day in "
-                + options.zone().getId() + ", at most " + options.maxEvents() + " events and " + options.maxBytes()
-                + " bytes per file" + (options.custodian() != null ? ", custodian " + options.custodian() : "")
-                + (options.matter() != null ? ", matter " + options.matter() : ""));
+        start(log, rel, options);
         RsmfRenderer r = new RsmfRenderer(archive, options, log, staging, rel);
         try {
-            for (ConversationEntry e : archive.info().conversations()) {
-                r.conversation(e);
-            }
+            r.conversations();
         } catch (IOException | RuntimeException e) {
             log.error("rsmf-failed", e.getMessage());
             deleteTree(staging);
@@ -79,9 +74,47 @@ public final class RsmfRenderer {
         deleteTree(out);
         Files.createDirectories(out.getParent());
         Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-        log.step("rsmf-done", r.files.size() + " files, " + r.events + " events, " + r.attachments + " attachments, "
-                + r.warnings + " warnings");
-        return new RsmfSummary(List.copyOf(r.files), r.events, r.attachments, r.warnings);
+        return r.done();
+    }
+
+    /**
+     * Renders every conversation of the archive in {@code archiveDir} straight into {@code into}, an empty folder
+     * that the caller puts in place of the output once complete (a staged replacement of {@code rsmf/}, say);
+     * {@code outRelative} is the output's path relative to the archive as it will be then (e.g. {@code rsmf}), for
+     * the files' paths and the custody log. The files are the same, byte for byte, as {@link #render} writes.
+     */
+    public static RsmfSummary writeTo(Path archiveDir, Path into, String outRelative, RsmfOptions options,
+            CustodyLog log) throws IOException {
+        ArchiveReader archive = ArchiveReader.open(archiveDir);
+        Files.createDirectories(into);
+        start(log, outRelative, options);
+        RsmfRenderer r = new RsmfRenderer(archive, options, log, into, outRelative);
+        try {
+            r.conversations();
+        } catch (IOException | RuntimeException e) {
+            log.error("rsmf-failed", e.getMessage());
+            throw e;
+        }
+        return r.done();
+    }
+
+    private static void start(CustodyLog log, String rel, RsmfOptions options) {
+        log.step("rsmf-start", "RSMF " + RsmfCheck.VERSION + " to " + rel + "/, slices of one day in "
+                + options.zone().getId() + ", at most " + options.maxEvents() + " events and " + options.maxBytes()
+                + " bytes per file" + (options.custodian() != null ? ", custodian " + options.custodian() : "")
+                + (options.matter() != null ? ", matter " + options.matter() : ""));
+    }
+
+    private void conversations() throws IOException {
+        for (ConversationEntry e : archive.info().conversations()) {
+            conversation(e);
+        }
+    }
+
+    private RsmfSummary done() {
+        log.step("rsmf-done", files.size() + " files, " + events + " events, " + attachments + " attachments, "
+                + warnings + " warnings");
+        return new RsmfSummary(List.copyOf(files), events, attachments, warnings);
     }
 
     private void conversation(ConversationEntry e) throws IOException {
