@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.chatarchive.model.store.ArchiveUpdate;
 import org.chatarchive.renderers.pdf.BatesOptions;
 import org.chatarchive.renderers.pdf.PdfOptions;
 import org.chatarchive.renderers.pdf.PdfRenderer;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Option;
 
 /** The PDF options of {@code export} (a picocli mixin), and the step that writes the PDFs. */
 final class PdfExportOptions {
+
+    /** The folder of the PDFs inside an archive. */
+    static final String DIR = "pdf";
 
     @Option(names = "--image-size", paramLabel = "POINTS", defaultValue = "240",
             description = "PDF: long edge of inline images, in points (72 per inch); 0 lists images without"
@@ -56,24 +60,38 @@ final class PdfExportOptions {
 
     /** Writes the PDFs of the archive in {@code archive} and prints one line about them. */
     static void write(Path archive, PdfOptions options, PrintWriter out, boolean quiet) {
+        PdfSummary s;
         try {
-            PdfSummary s = PdfRenderer.render(archive, options);
-            RenderLog.step(archive, "pdf-done", String.format(Locale.ROOT, "%d files, %d pages, %d messages to pdf/,"
-                    + " zone %s", s.files().size(), s.pages(), s.messages(), options.zone().getId()));
-            if (s.missingGlyphs() > 0) {
-                RenderLog.warn(archive, "pdf-missing-glyphs", s.missingGlyphs() + " characters no font has, drawn"
-                        + " as [U+...]: " + String.join(" ", s.missingExamples()));
-            }
-            if (!quiet) {
-                out.printf(Locale.ROOT, "PDF               %,d files, %,d pages, %,d messages%s%n", s.files().size(),
-                        s.pages(), s.messages(), s.missingGlyphs() == 0 ? ""
-                                : String.format(Locale.ROOT, "; %,d characters no font has (e.g. %s), shown as [U+...]",
-                                s.missingGlyphs(), String.join(" ", s.missingExamples())));
-                out.flush();
-            }
+            s = PdfRenderer.render(archive, options);
         } catch (IOException e) {
             throw new UserError(ExitCode.OUTPUT, "The PDFs were not written: " + e.getMessage()
                     + ". The archive itself is complete in " + archive + ".");
+        }
+        written(archive, options, s, out, quiet);
+    }
+
+    /**
+     * Renders the PDFs of the archive locked by {@code up} into a staged replacement of its {@code pdf/}
+     * ({@link ArchiveUpdate#replaceDirectory}), which the caller commits and then reports with {@link #written}.
+     */
+    static PdfSummary stage(ArchiveUpdate up, PdfOptions options) throws IOException {
+        return PdfRenderer.render(up.dir(), options.withOutDir(up.replaceDirectory(DIR)));
+    }
+
+    /** Appends the custody log's lines for PDFs written to {@code pdf/} and prints one line about them. */
+    static void written(Path archive, PdfOptions options, PdfSummary s, PrintWriter out, boolean quiet) {
+        RenderLog.step(archive, "pdf-done", String.format(Locale.ROOT, "%d files, %d pages, %d messages to pdf/,"
+                + " zone %s", s.files().size(), s.pages(), s.messages(), options.zone().getId()));
+        if (s.missingGlyphs() > 0) {
+            RenderLog.warn(archive, "pdf-missing-glyphs", s.missingGlyphs() + " characters no font has, drawn"
+                    + " as [U+...]: " + String.join(" ", s.missingExamples()));
+        }
+        if (!quiet) {
+            out.printf(Locale.ROOT, "PDF               %,d files, %,d pages, %,d messages%s%n", s.files().size(),
+                    s.pages(), s.messages(), s.missingGlyphs() == 0 ? ""
+                            : String.format(Locale.ROOT, "; %,d characters no font has (e.g. %s), shown as [U+...]",
+                            s.missingGlyphs(), String.join(" ", s.missingExamples())));
+            out.flush();
         }
     }
 }

@@ -20,6 +20,10 @@ import org.chatarchive.model.store.FileHashes;
 import org.chatarchive.model.store.Manifest;
 import org.chatarchive.renderers.html.HtmlResult;
 import org.chatarchive.renderers.html.Links;
+import org.chatarchive.renderers.pdf.PdfOptions;
+import org.chatarchive.renderers.pdf.PdfSummary;
+import org.chatarchive.renderers.rsmf.RsmfOptions;
+import org.chatarchive.renderers.rsmf.RsmfSummary;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,9 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " load files) into DIR, outside the archive.",
                 "",
                 "The output is written into a temporary folder and replaces an earlier one only when complete;"
-                        + " the archive's manifest.json is brought up to date with the new files. With --format"
-                        + " html the new site and manifest.json are put in place together, under the archive's lock"
-                        + " (as a backup does): a render stopped at any point leaves the old site or the new one.",
+                        + " the archive's manifest.json is brought up to date with the new files. The new output and"
+                        + " manifest.json are put in place together, under the archive's lock (as a backup does): a"
+                        + " render stopped at any point leaves the old output or the new one.",
                 ""},
         footer = {"",
                 "Examples:",
@@ -110,16 +114,13 @@ final class RenderCommand implements Callable<Integer> {
         if (f == null) {
             // production only
         } else if (f.equals("rsmf")) {
-            RsmfExportOptions.write(archive, rsmf.options(zone), spec.commandLine().getOut(), output.quiet);
+            renderRsmf();
         } else if (f.equals("pdf")) {
-            PdfExportOptions.write(archive, pdf.options(zone, html.splitBy), spec.commandLine().getOut(), output.quiet);
+            renderPdf();
         } else {
             renderHtml(z, progress, t0);
         }
         if (f != null) {
-            if (!f.equals("html")) {
-                refreshManifest(f);
-            }
             PrivateOutput.apply(archive);
         }
         if (productionOptions != null) {
@@ -131,30 +132,69 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     /**
-     * Renders the HTML site in one update of the archive ({@link ArchiveUpdate}), under its lock: the new site is
-     * staged to replace {@code html/} and the manifest listing it is staged beside it, and both are put in place by
-     * the commit. An interrupted render leaves the archive as before or, once the next run has taken the lock, as
-     * after; never a missing site or a manifest that does not match it.
+     * Renders the HTML site in one update of the archive ({@link #update}): the new site takes the place of
+     * {@code html/} together with the manifest listing it.
      */
     private void renderHtml(ZoneId z, Progress progress, long t0) {
-        HtmlResult r;
-        String sha;
-        try (ArchiveUpdate up = ArchiveUpdate.begin(archive)) {
-            r = HtmlRendering.stage(up, html.options(z), progress);
-            sha = stageManifest(up, "html");
-            up.commit();
-        } catch (ArchiveLockedException e) {
-            throw new UserError(ExitCode.OUTPUT, e.getMessage() + " Nothing was rendered; the lock is "
-                    + archive.resolve(ArchiveUpdate.LOCK) + ".", e);
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError(ExitCode.OUTPUT, "Rendering the HTML site failed (" + e.getMessage() + "). The"
-                    + " archive at " + archive + " is as it was before; check free space and permissions, then run"
-                    + " again.", e);
-        }
+        Updated<HtmlResult> u = update("html", "the HTML site", up -> HtmlRendering.stage(up, html.options(z), progress));
+        HtmlResult r = u.result();
         HtmlRendering.logged(archive, r);
         spec.commandLine().getOut().printf(Locale.ROOT, "Rendered %,d messages in %,d conversations to %,d pages"
                 + " in %.1f s -> %s%n", r.messages(), r.conversations(), r.pages(), (System.nanoTime() - t0) / 1e9,
                 archive.resolve(Links.SITE_DIR).resolve("index.html"));
+        printManifest(u.manifestSha());
+    }
+
+    /** Renders the PDFs in one update of the archive ({@link #update}): they take the place of {@code pdf/}. */
+    private void renderPdf() {
+        PdfOptions options = pdf.options(zone, html.splitBy);
+        Updated<PdfSummary> u = update("pdf", "the PDFs", up -> PdfExportOptions.stage(up, options));
+        PdfExportOptions.written(archive, options, u.result(), spec.commandLine().getOut(), output.quiet);
+        printManifest(u.manifestSha());
+    }
+
+    /** Renders the RSMF files in one update of the archive ({@link #update}): they take the place of {@code rsmf/}. */
+    private void renderRsmf() {
+        RsmfOptions options = rsmf.options(zone);
+        Updated<RsmfSummary> u = update("rsmf", "the RSMF files", up -> RsmfExportOptions.stage(up, options));
+        RsmfExportOptions.written(options, u.result(), spec.commandLine().getOut(), output.quiet);
+        printManifest(u.manifestSha());
+    }
+
+    /** Stages a render's new folder in an {@link ArchiveUpdate}, returning what the render reports. */
+    @FunctionalInterface
+    private interface Staging<R> {
+        R stage(ArchiveUpdate up) throws IOException;
+    }
+
+    /** What a committed render reported, and the SHA-256 of the manifest committed with it (null: none). */
+    private record Updated<R>(R result, String manifestSha) {
+    }
+
+    /**
+     * Renders {@code rendered} in one update of the archive ({@link ArchiveUpdate}), under its lock: {@code staging}
+     * fills a staged replacement of the render's folder, the manifest listing it is staged beside it, and both are
+     * put in place by the commit. An interrupted render leaves the archive as before or, once the next run has
+     * taken the lock, as after; never a missing or half-written folder or a manifest that does not match it.
+     * {@code what} names the output in messages.
+     */
+    private <R> Updated<R> update(String rendered, String what, Staging<R> staging) {
+        try (ArchiveUpdate up = ArchiveUpdate.begin(archive)) {
+            R r = staging.stage(up);
+            String sha = stageManifest(up, rendered);
+            up.commit();
+            return new Updated<>(r, sha);
+        } catch (ArchiveLockedException e) {
+            throw new UserError(ExitCode.OUTPUT, e.getMessage() + " Nothing was rendered; the lock is "
+                    + archive.resolve(ArchiveUpdate.LOCK) + ".", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(ExitCode.OUTPUT, "Rendering " + what + " failed (" + e.getMessage() + "). The"
+                    + " archive at " + archive + " is as it was before; check free space and permissions, then run"
+                    + " again.", e);
+        }
+    }
+
+    private void printManifest(String sha) {
         if (sha != null) {
             spec.commandLine().getOut().println("manifest.json SHA-256 " + sha + "   (chat-archive verify " + archive + ")");
         }
@@ -205,26 +245,5 @@ final class RenderCommand implements Callable<Integer> {
         renders.add(rendered);
         options.put("renders", List.copyOf(renders));
         return options;
-    }
-
-    /**
-     * Lists the new files in the archive's manifest (when it has one), and records which renders were made, so
-     * that {@code verify} keeps passing on an archive rendered after its export.
-     */
-    private void refreshManifest(String rendered) {
-        Manifest m = Manifest.readIfPresent(archive);
-        if (m == null) {
-            return;
-        }
-        try {
-            String sha = Manifest.writeTo(archive, new Manifest(m.manifestVersion(), m.tool(), m.toolVersion(),
-                    m.command(), withRender(m, rendered), m.sources(), m.counts(), Manifest.hashFiles(archive),
-                    m.run()));
-            spec.commandLine().getOut().println("manifest.json SHA-256 " + sha + "   (chat-archive verify " + archive + ")");
-        } catch (IOException e) {
-            throw new UserError(ExitCode.OUTPUT, "The " + rendered + " output was written, but manifest.json could"
-                    + " not be updated (" + e.getMessage() + "); 'chat-archive verify' will list the new files as"
-                    + " extra.", e);
-        }
     }
 }
