@@ -1,0 +1,265 @@
+package org.chatarchive.cli;
+
+import static org.chatarchive.cli.BackupCommandTest.backup;
+import static org.chatarchive.cli.BackupCommandTest.chat;
+import static org.chatarchive.cli.BackupCommandTest.comparable;
+import static org.chatarchive.cli.BackupCommandTest.copyTree;
+import static org.chatarchive.cli.BackupCommandTest.same;
+import static org.chatarchive.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.chatarchive.model.store.ArchiveUpdate;
+import org.chatarchive.model.store.ManifestCheck;
+
+/**
+ * {@code render --format pdf} and {@code render --format rsmf} on an archive as one update of it
+ * ({@link ArchiveUpdate}), as {@code --format html} is ({@link RenderHtmlUpdateTest}): under the archive's lock, the
+ * new folder and the manifest listing it put in place together by one commit.
+ */
+class RenderPdfRsmfUpdateTest {
+
+    @TempDir
+    Path tmp;
+
+    /** A small WhatsApp chat kept by {@code backup}, so the archive has a manifest and a lock file. */
+    private Path archive(String name, int messages) throws Exception {
+        Path chat = tmp.resolve(name + ".txt");
+        Path archive = tmp.resolve(name);
+        Files.writeString(chat, chat(0, messages));
+        assertEquals(0, backup(chat, archive).code());
+        return archive;
+    }
+
+    /** Two renders with the same options give the same bytes, and {@code verify} passes after each. */
+    @Test
+    void renderingPdfAgainGivesTheSameFilesAndVerifyPasses() throws Exception {
+        renderingAgainGivesTheSameFiles("pdf", "--zone", "UTC", "--bates-prefix", "T");
+    }
+
+    @Test
+    void renderingRsmfAgainGivesTheSameFilesAndVerifyPasses() throws Exception {
+        renderingAgainGivesTheSameFiles("rsmf", "--custodian", "Jane Doe", "--matter", "Doe v. Roe");
+    }
+
+    private void renderingAgainGivesTheSameFiles(String format, String... options) throws Exception {
+        Path archive = archive("again-" + format, 300);
+        Cli.Result first = render(archive, format, options);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().startsWith(format.equals("pdf") ? "PDF " : "RSMF "), first.out());
+        assertTrue(first.out().contains("manifest.json SHA-256 "), first.out());
+        assertTrue(ManifestCheck.of(archive).ok(), ManifestCheck.of(archive).toString());
+        Map<String, byte[]> out = BackupChangesTest.tree(archive.resolve(format));
+        assertFalse(out.isEmpty());
+        Map<String, byte[]> files = comparable(archive);
+        Cli.Result second = render(archive, format, options);
+        assertEquals(0, second.code(), second.err());
+        assertEquals(first.out(), second.out(), "the same report, manifest hash included");
+        Map<String, byte[]> again = BackupChangesTest.tree(archive.resolve(format));
+        assertEquals(out.keySet(), again.keySet());
+        for (String f : out.keySet()) {
+            assertArrayEquals(out.get(f), again.get(f), f);
+        }
+        assertTrue(same(files, comparable(archive)), "the archive's files, manifest included, are the same");
+        Cli.Result verify = run("verify", archive.toString());
+        assertEquals(0, verify.code(), verify.out() + verify.err());
+        assertFalse(ArchiveUpdate.interrupted(archive));
+        assertEquals(List.of(), leftovers(archive));
+    }
+
+    /** A render while another run holds the archive's lock fails with the lock error and changes nothing. */
+    @Test
+    void aPdfRenderOfALockedArchiveFailsAndChangesNothing() throws Exception {
+        aRenderOfALockedArchiveFailsAndChangesNothing("pdf");
+    }
+
+    @Test
+    void anRsmfRenderOfALockedArchiveFailsAndChangesNothing() throws Exception {
+        aRenderOfALockedArchiveFailsAndChangesNothing("rsmf");
+    }
+
+    private void aRenderOfALockedArchiveFailsAndChangesNothing(String format) throws Exception {
+        Path archive = archive("locked-" + format, 50);
+        assertEquals(0, render(archive, format, "--zone", "UTC", "-q").code());
+        Map<String, byte[]> before = BackupCommandTest.files(archive);
+        Cli.Result r;
+        try (ArchiveUpdate held = ArchiveUpdate.begin(archive)) {
+            r = render(archive, format, "--zone", "Europe/Berlin", "-q");
+        }
+        assertEquals(ExitCode.OUTPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("Another chat-archive run is working on "), r.err());
+        assertTrue(r.err().contains(ArchiveUpdate.LOCK), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(same(before, BackupCommandTest.files(archive)), "nothing changed");
+        assertTrue(ManifestCheck.of(archive).ok());
+        assertEquals(List.of(), leftovers(archive));
+    }
+
+    @Test
+    void aKilledPdfRenderLeavesTheArchiveAsBeforeOrAsAfter() throws Exception {
+        aKilledRenderLeavesTheArchiveAsBeforeOrAsAfter("pdf", 600, List.of("--zone", "UTC"),
+                List.of("--zone", "Europe/Berlin", "--bates-prefix", "K"));
+    }
+
+    @Test
+    void aKilledRsmfRenderLeavesTheArchiveAsBeforeOrAsAfter() throws Exception {
+        aKilledRenderLeavesTheArchiveAsBeforeOrAsAfter("rsmf", 2000, List.of("--zone", "UTC"),
+                List.of("--zone", "Europe/Berlin", "--custodian", "Jane Doe"));
+    }
+
+    /**
+     * Kills renders of {@code format} (separate processes) at points spread over a run, when the staged folder
+     * appears, right after the commit marker and while the commit swaps the folder. After each, once the lock has
+     * been taken again (which finishes or discards what the killed run left), the archive, rendered files included,
+     * is exactly as before or exactly as after a run that finished, {@code verify} passes and no staging folder is
+     * left. A real run after the last kill gives the files the uninterrupted run did.
+     */
+    private void aKilledRenderLeavesTheArchiveAsBeforeOrAsAfter(String format, int messages, List<String> first,
+            List<String> options) throws Exception {
+        Path archive = archive("killed-" + format, messages);
+        Cli.Result rendered = render(archive, format, first.toArray(String[]::new));
+        assertEquals(0, rendered.code(), rendered.err());
+        Map<String, byte[]> before = comparable(archive);
+        assertTrue(before.keySet().stream().anyMatch(f -> f.startsWith(format + "/")), before.keySet().toString());
+        assertTrue(ManifestCheck.of(archive).ok());
+        Path pristine = tmp.resolve("pristine-" + format);
+        copyTree(archive, pristine);
+        Path reference = tmp.resolve("reference-" + format);
+        copyTree(pristine, reference);
+        long t0 = System.nanoTime();
+        assertEquals(0, renderProcess(reference, format, options).waitFor());
+        long runMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, byte[]> after = comparable(reference);
+        assertFalse(same(before, after));
+        Map<String, byte[]> filesAfter = BackupChangesTest.tree(reference.resolve(format));
+        assertTrue(ManifestCheck.of(reference).ok(), "the manifest lists the new files");
+
+        Path txn = archive.resolve(ArchiveUpdate.TXN);
+        Path marker = txn.resolve(ArchiveUpdate.COMMITTED);
+        Path staging = txn.resolve(".directories").resolve("new").resolve(format);
+        Path aside = txn.resolve(".directories").resolve("old").resolve(format);
+        // What to watch for before killing (null: nothing, from the start) and how long to wait then.
+        record Kill(String name, Path watch, long ms) {
+        }
+        List<Kill> kills = List.of(new Kill(null, null, runMs * 3 / 10), new Kill(null, null, runMs * 6 / 10),
+                new Kill(null, null, runMs * 8 / 10), new Kill("staged", staging, 0),
+                new Kill("staged", staging, runMs / 10), new Kill("COMMITTED", marker, 0),
+                new Kill("COMMITTED", marker, 1), new Kill("old " + format + " moved aside", aside, 0));
+        Map<String, Integer> landed = new TreeMap<>();
+        List<String> log = new ArrayList<>();
+        int sawBefore = 0;
+        int sawAfter = 0;
+        for (int i = 0; i < kills.size(); i++) {
+            BackupCommandTest.PrivateCopy.reset(pristine, archive);
+            Kill kill = kills.get(i);
+            Process p = renderProcess(archive, format, options);
+            if (kill.watch() == null) {
+                Thread.sleep(kill.ms());
+            } else {
+                // Polls gently until the marker is there (the run needs the CPU), then spins: the swap is short.
+                long deadline = System.nanoTime() + runMs * 10_000_000L;
+                while (!Files.exists(kill.watch()) && p.isAlive() && System.nanoTime() < deadline) {
+                    if (Files.exists(marker)) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.parkNanos(100_000);
+                    }
+                }
+                Thread.sleep(kill.ms());
+            }
+            p.destroyForcibly();
+            p.waitFor();
+            String where;
+            if (!Files.exists(txn)) {
+                where = "before the transaction or after it";
+            } else if (!Files.exists(marker)) {
+                where = "before the commit";
+            } else if (Files.exists(aside) || !Files.exists(staging)) {
+                where = "during the swap";
+            } else {
+                where = "after the marker, before the swap";
+            }
+            landed.merge(where, 1, Integer::sum);
+            ArchiveUpdate.Recovery recovery;
+            try (ArchiveUpdate recover = ArchiveUpdate.begin(archive)) {
+                recovery = recover.recovered();
+            }
+            Map<String, byte[]> now = comparable(archive);
+            boolean isBefore = same(before, now);
+            boolean isAfter = same(after, now);
+            log.add((kill.watch() == null ? kill.ms() + " ms" : kill.name() + "+" + kill.ms() + " ms") + ": " + where
+                    + ", " + (isBefore ? "before" : isAfter ? "after" : "MIXED") + " " + recovery);
+            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: "
+                    + log);
+            ManifestCheck check = ManifestCheck.of(archive);
+            assertTrue(check.ok(), "iteration " + i + ": " + check + " " + log);
+            assertEquals(List.of(), leftovers(archive), "iteration " + i + ": " + log);
+            assertFalse(ArchiveUpdate.interrupted(archive), "iteration " + i + ": " + log);
+            sawBefore += isBefore ? 1 : 0;
+            sawAfter += isAfter ? 1 : 0;
+        }
+        System.out.println(format + " render kill loop (reference run " + runMs + " ms): " + landed + " " + log);
+        assertTrue(sawBefore > 0 && sawAfter > 0, "kills landed both before and after the commit: " + log);
+        assertTrue(landed.getOrDefault("before the commit", 0) > 0, "a kill landed before the commit: " + log);
+        assertTrue(landed.getOrDefault("during the swap", 0) + landed.getOrDefault(
+                "after the marker, before the swap", 0) > 0, "a kill landed after the marker: " + log);
+        // A real run after the last kill gives the files the uninterrupted run did.
+        assertEquals(0, renderProcess(archive, format, options).waitFor());
+        assertTrue(ManifestCheck.of(archive).ok());
+        Map<String, byte[]> files = BackupChangesTest.tree(archive.resolve(format));
+        assertEquals(filesAfter.keySet(), files.keySet());
+        for (String f : files.keySet()) {
+            assertArrayEquals(filesAfter.get(f), files.get(f), f);
+        }
+    }
+
+    private static Cli.Result render(Path archive, String format, String... options) {
+        List<String> args = new ArrayList<>(List.of("render", archive.toString(), "--format", format));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
+    private static Process renderProcess(Path archive, String format, List<String> options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "render", archive.toString(),
+                "--format", format));
+        cmd.addAll(options);
+        cmd.add("-q");
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /**
+     * Staging folders of the earlier ways of writing pdf/ and rsmf/ ({@code .rsmf.staging}) and the RSMF writer's
+     * temporary files, when any are there.
+     */
+    private static List<String> leftovers(Path archive) throws Exception {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> s = Files.list(archive)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".rsmf") || n.startsWith(".pdf"))
+                    .forEach(found::add);
+        }
+        for (String dir : List.of("pdf", "rsmf")) {
+            if (Files.isDirectory(archive.resolve(dir))) {
+                try (Stream<Path> s = Files.list(archive.resolve(dir))) {
+                    s.map(p -> dir + "/" + p.getFileName()).filter(n -> n.contains("/.")).forEach(found::add);
+                }
+            }
+        }
+        return found;
+    }
+}
