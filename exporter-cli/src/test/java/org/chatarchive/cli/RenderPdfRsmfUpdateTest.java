@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.chatarchive.fixtures.SignalProfiles;
 import org.chatarchive.model.store.ArchiveUpdate;
 import org.chatarchive.model.store.ManifestCheck;
 
@@ -79,6 +80,34 @@ class RenderPdfRsmfUpdateTest {
         assertEquals(0, verify.code(), verify.out() + verify.err());
         assertFalse(ArchiveUpdate.interrupted(archive));
         assertEquals(List.of(), leftovers(archive));
+    }
+
+    /**
+     * The staged renders write the same bytes as the renderers writing straight into the archive do ({@code export}
+     * still renders that way into its fresh output).
+     */
+    @Test
+    void aRenderGivesTheBytesExportWritesWithTheSameOptions() throws Exception {
+        Path archive = tmp.resolve("exported");
+        Cli.Result exported = run("export", SignalProfiles.committedSample().toString(), "--out", archive.toString(),
+                "--format", "json,pdf,rsmf", "--zone", "UTC", "--custodian", "Jane Doe", "--matter", "Doe v. Roe",
+                "-q");
+        assertEquals(0, exported.code(), exported.err());
+        Map<String, byte[]> pdf = BackupChangesTest.tree(archive.resolve("pdf"));
+        Map<String, byte[]> rsmf = BackupChangesTest.tree(archive.resolve("rsmf"));
+        assertFalse(pdf.isEmpty());
+        assertFalse(rsmf.isEmpty());
+        assertEquals(0, render(archive, "pdf", "--zone", "UTC", "-q").code());
+        assertEquals(0, render(archive, "rsmf", "--zone", "UTC", "--custodian", "Jane Doe", "--matter", "Doe v. Roe",
+                "-q").code());
+        for (Map.Entry<String, Map<String, byte[]>> e : Map.of("pdf", pdf, "rsmf", rsmf).entrySet()) {
+            Map<String, byte[]> now = BackupChangesTest.tree(archive.resolve(e.getKey()));
+            assertEquals(e.getValue().keySet(), now.keySet(), e.getKey());
+            for (String f : now.keySet()) {
+                assertArrayEquals(e.getValue().get(f), now.get(f), e.getKey() + "/" + f);
+            }
+        }
+        assertTrue(ManifestCheck.of(archive).ok(), ManifestCheck.of(archive).toString());
     }
 
     /** A render while another run holds the archive's lock fails with the lock error and changes nothing. */
