@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -177,70 +175,23 @@ class RenderPdfRsmfUpdateTest {
         Map<String, byte[]> filesAfter = BackupChangesTest.tree(reference.resolve(format));
         assertTrue(ManifestCheck.of(reference).ok(), "the manifest lists the new files");
 
-        Path txn = archive.resolve(ArchiveUpdate.TXN);
-        Path marker = txn.resolve(ArchiveUpdate.COMMITTED);
-        Path staging = txn.resolve(".directories").resolve("new").resolve(format);
-        Path aside = txn.resolve(".directories").resolve("old").resolve(format);
-        // What to watch for before killing (null: nothing, from the start) and how long to wait then.
-        record Kill(String name, Path watch, long ms) {
-        }
-        List<Kill> kills = List.of(new Kill(null, null, runMs * 3 / 10), new Kill(null, null, runMs * 6 / 10),
-                new Kill(null, null, runMs * 8 / 10), new Kill("staged", staging, 0),
-                new Kill("staged", staging, runMs / 10), new Kill("COMMITTED", marker, 0),
-                new Kill("COMMITTED", marker, 1), new Kill("old " + format + " moved aside", aside, 0));
-        Map<String, Integer> landed = new TreeMap<>();
-        List<String> log = new ArrayList<>();
-        int sawBefore = 0;
-        int sawAfter = 0;
-        for (int i = 0; i < kills.size(); i++) {
-            BackupCommandTest.PrivateCopy.reset(pristine, archive);
-            Kill kill = kills.get(i);
-            Process p = renderProcess(archive, format, options);
-            if (kill.watch() == null) {
-                Thread.sleep(kill.ms());
-            } else {
-                // Polls gently until the marker is there (the run needs the CPU), then spins: the swap is short.
-                long deadline = System.nanoTime() + runMs * 10_000_000L;
-                while (!Files.exists(kill.watch()) && p.isAlive() && System.nanoTime() < deadline) {
-                    if (Files.exists(marker)) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.parkNanos(100_000);
-                    }
-                }
-                Thread.sleep(kill.ms());
-            }
-            p.destroyForcibly();
-            p.waitFor();
-            String where;
-            if (!Files.exists(txn)) {
-                where = "before the transaction or after it";
-            } else if (!Files.exists(marker)) {
-                where = "before the commit";
-            } else if (Files.exists(aside) || !Files.exists(staging)) {
-                where = "during the swap";
-            } else {
-                where = "after the marker, before the swap";
-            }
-            landed.merge(where, 1, Integer::sum);
-            ArchiveUpdate.Recovery recovery;
-            try (ArchiveUpdate recover = ArchiveUpdate.begin(archive)) {
-                recovery = recover.recovered();
-            }
-            Map<String, byte[]> now = comparable(archive);
-            boolean isBefore = same(before, now);
-            boolean isAfter = same(after, now);
-            log.add((kill.watch() == null ? kill.ms() + " ms" : kill.name() + "+" + kill.ms() + " ms") + ": " + where
-                    + ", " + (isBefore ? "before" : isAfter ? "after" : "MIXED") + " " + recovery);
-            assertTrue(isBefore || isAfter, "iteration " + i + ": the archive is neither as before nor as after: "
-                    + log);
-            ManifestCheck check = ManifestCheck.of(archive);
-            assertTrue(check.ok(), "iteration " + i + ": " + check + " " + log);
-            assertEquals(List.of(), leftovers(archive), "iteration " + i + ": " + log);
-            assertFalse(ArchiveUpdate.interrupted(archive), "iteration " + i + ": " + log);
-            sawBefore += isBefore ? 1 : 0;
-            sawAfter += isAfter ? 1 : 0;
-        }
+        Path marker = FolderKillLoop.marker(archive);
+        Path staging = FolderKillLoop.staging(archive, format);
+        Path aside = FolderKillLoop.aside(archive, format);
+        List<FolderKillLoop.Kill> kills = List.of(FolderKillLoop.Kill.after(runMs * 3 / 10),
+                FolderKillLoop.Kill.after(runMs * 6 / 10), FolderKillLoop.Kill.after(runMs * 8 / 10),
+                new FolderKillLoop.Kill("staged", staging, 0), new FolderKillLoop.Kill("staged", staging, runMs / 10),
+                new FolderKillLoop.Kill("COMMITTED", marker, 0), new FolderKillLoop.Kill("COMMITTED", marker, 1),
+                new FolderKillLoop.Kill("old " + format + " moved aside", aside, 0));
+        FolderKillLoop.Outcome o = FolderKillLoop.run(pristine, archive, format, "swap", runMs, kills, before, after,
+                () -> renderProcess(archive, format, options), (i, log) -> {
+                    assertEquals(List.of(), leftovers(archive), "iteration " + i + ": " + log);
+                    assertFalse(ArchiveUpdate.interrupted(archive), "iteration " + i + ": " + log);
+                });
+        Map<String, Integer> landed = o.landed();
+        List<String> log = o.log();
+        int sawBefore = o.sawBefore();
+        int sawAfter = o.sawAfter();
         System.out.println(format + " render kill loop (reference run " + runMs + " ms): " + landed + " " + log);
         assertTrue(sawBefore > 0 && sawAfter > 0, "kills landed both before and after the commit: " + log);
         assertTrue(landed.getOrDefault("before the commit", 0) > 0, "a kill landed before the commit: " + log);
