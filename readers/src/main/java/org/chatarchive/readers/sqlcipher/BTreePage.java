@@ -151,11 +151,24 @@ final class BTreePage {
 
     /** SQLite varint at {@code pos[0]}, not read past {@code limit}; advances {@code pos[0]}. */
     static long varint(byte[] b, int[] pos, int limit, long pgno, String tree) throws IOException {
+        long v = varint(b, pos, limit);
+        if (pos[0] < 0) {
+            throw damaged(pgno, tree, "a varint runs past the end of its cell");
+        }
+        return v;
+    }
+
+    /**
+     * SQLite varint at {@code pos[0]}, not read past {@code limit}; advances {@code pos[0]}, or sets it to -1 when
+     * the varint would run past {@code limit} (the caller says what that means).
+     */
+    static long varint(byte[] b, int[] pos, int limit) {
         int p = pos[0];
         long v = 0;
         for (int i = 0; i < 9; i++) {
             if (p >= limit) {
-                throw damaged(pgno, tree, "a varint runs past the end of its cell");
+                pos[0] = -1;
+                return 0;
             }
             int x = b[p++] & 0xff;
             if (i == 8) {

@@ -99,23 +99,10 @@ final class SqliteRecord {
     }
 
     private static long varint(byte[] b, int[] pos, int limit, String where) throws IOException {
-        int p = pos[0];
-        long v = 0;
-        for (int i = 0; i < 9; i++) {
-            if (p >= limit) {
-                throw new IOException(where + " has a record header that runs past its end.");
-            }
-            int x = b[p++] & 0xff;
-            if (i == 8) {
-                v = (v << 8) | x;
-                break;
-            }
-            v = (v << 7) | (x & 0x7f);
-            if ((x & 0x80) == 0) {
-                break;
-            }
+        long v = BTreePage.varint(b, pos, limit);
+        if (pos[0] < 0) {
+            throw new IOException(where + " has a record header that runs past its end.");
         }
-        pos[0] = p;
         return v;
     }
 }
