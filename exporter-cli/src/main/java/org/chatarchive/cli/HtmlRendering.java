@@ -25,18 +25,7 @@ final class HtmlRendering {
      * result's summary says where to open it.
      */
     static HtmlResult render(Path archive, HtmlOptions options, Progress progress) {
-        progress.start("HTML", "messages", messageCount(archive));
-        HtmlResult r;
-        try {
-            r = HtmlSite.render(archive, options, progress::update);
-        } catch (ArchiveFormatException e) {
-            throw new UserError(ExitCode.SOURCE, "The archive at " + archive + " is damaged: " + e.getMessage()
-                    + ". Nothing was changed in its html folder.", e);
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError(ExitCode.OUTPUT, "Writing the HTML site failed (" + e.getMessage() + "). Any earlier"
-                    + " html folder in " + archive + " is unchanged; check free space and permissions.", e);
-        }
-        progress.finish(String.format(Locale.ROOT, "%,d conversations, %,d pages", r.conversations(), r.pages()));
+        HtmlResult r = write(archive, progress, () -> HtmlSite.render(archive, options, progress::update));
         logged(archive, r);
         return r;
     }
@@ -48,11 +37,23 @@ final class HtmlRendering {
      */
     static HtmlResult stage(ArchiveUpdate up, HtmlOptions options, Progress progress) {
         Path archive = up.dir();
+        HtmlResult r = write(archive, progress, () -> HtmlSite.writeTo(up.readAfterCommit(),
+                up.replaceDirectory(Links.SITE_DIR), options, progress::update));
+        return new HtmlResult(archive.resolve(Links.SITE_DIR), r.conversations(), r.pages(), r.messages());
+    }
+
+    /** How a site is written: into the archive, or into a staged folder. */
+    @FunctionalInterface
+    private interface SiteWrite {
+        HtmlResult write() throws IOException;
+    }
+
+    /** Runs {@code write} with progress, its failures told as the user's errors (exit codes SOURCE, OUTPUT). */
+    private static HtmlResult write(Path archive, Progress progress, SiteWrite write) {
         progress.start("HTML", "messages", messageCount(archive));
         HtmlResult r;
         try {
-            Path into = up.replaceDirectory(Links.SITE_DIR);
-            r = HtmlSite.writeTo(up.readAfterCommit(), into, options, progress::update);
+            r = write.write();
         } catch (ArchiveFormatException e) {
             throw new UserError(ExitCode.SOURCE, "The archive at " + archive + " is damaged: " + e.getMessage()
                     + ". Nothing was changed in its html folder.", e);
@@ -61,7 +62,7 @@ final class HtmlRendering {
                     + " html folder in " + archive + " is unchanged; check free space and permissions.", e);
         }
         progress.finish(String.format(Locale.ROOT, "%,d conversations, %,d pages", r.conversations(), r.pages()));
-        return new HtmlResult(archive.resolve(Links.SITE_DIR), r.conversations(), r.pages(), r.messages());
+        return r;
     }
 
     /** Appends the custody log's line for a site rendered to {@code html/}. */
