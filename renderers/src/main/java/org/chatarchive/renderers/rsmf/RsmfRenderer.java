@@ -55,26 +55,22 @@ public final class RsmfRenderer {
 
     /** Renders every conversation of the archive in {@code archiveDir}; see the class comment. */
     public static RsmfSummary render(Path archiveDir, RsmfOptions options, CustodyLog log) throws IOException {
-        ArchiveReader archive = ArchiveReader.open(archiveDir);
         Path out = (options.outDir() != null ? options.outDir() : archiveDir.resolve("rsmf")).toAbsolutePath().normalize();
         Path root = archiveDir.toAbsolutePath().normalize();
         String rel = out.startsWith(root) ? root.relativize(out).toString().replace('\\', '/') : out.getFileName().toString();
         Path staging = out.resolveSibling("." + out.getFileName() + ".staging");
         deleteTree(staging);
-        Files.createDirectories(staging);
-        start(log, rel, options);
-        RsmfRenderer r = new RsmfRenderer(archive, options, log, staging, rel);
+        RsmfSummary summary;
         try {
-            r.conversations();
+            summary = writeTo(archiveDir, staging, rel, options, log);
         } catch (IOException | RuntimeException e) {
-            log.error("rsmf-failed", e.getMessage());
             deleteTree(staging);
             throw e;
         }
         deleteTree(out);
         Files.createDirectories(out.getParent());
         Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-        return r.done();
+        return summary;
     }
 
     /**
