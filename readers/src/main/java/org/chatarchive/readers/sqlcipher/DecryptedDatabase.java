@@ -597,27 +597,39 @@ public final class DecryptedDatabase implements AutoCloseable {
             } else if (frame >= 0) {
                 readFully(walCh, frameBuf, pageSize, wal.pageOffset(frame));
                 tag(pgno, frameBuf, 0);
-                if (!decode(codec, frameBuf, 0, pgno, dst, dOff)) {
-                    throw new SourceException(Kind.CORRUPT, "WAL frame " + (frame + 1) + " (page " + pgno + ") of "
-                            + wal.path().getFileName() + " is damaged (HMAC check failed); copy the database and its"
-                            + " -wal again while Signal is closed.");
-                }
+                decodeChecked(codec, frameBuf, 0, pgno, dst, dOff, frame);
             } else if (src != null) {
                 tag(pgno, src, off);
-                if (!decode(codec, src, off, pgno, dst, dOff)) {
-                    throw new SourceException(Kind.CORRUPT, "Page " + pgno + " of " + name + " is damaged (HMAC check"
-                            + " failed); copy the database again, or restore it from a backup.");
-                }
+                decodeChecked(codec, src, off, pgno, dst, dOff, -1);
             } else {
                 Arrays.fill(dst, dOff, dOff + pageSize, (byte) 0);
             }
             if (pgno == 1) {
-                // file format write/read version 1 (rollback journal): the image opens without a WAL file
-                dst[dOff + 18] = 1;
-                dst[dOff + 19] = 1;
-                userVersion = ((dst[dOff + 60] & 0xff) << 24) | ((dst[dOff + 61] & 0xff) << 16)
-                        | ((dst[dOff + 62] & 0xff) << 8) | (dst[dOff + 63] & 0xff);
+                page1(dst, dOff);
             }
+        }
+
+        /** Decodes a page (from WAL frame {@code frame}, or the file when -1), or fails naming what is damaged. */
+        private void decodeChecked(PageCodec codec, byte[] src, int off, long pgno, byte[] dst, int dOff, int frame)
+                throws SourceException {
+            if (!decode(codec, src, off, pgno, dst, dOff)) {
+                throw new SourceException(Kind.CORRUPT, frame >= 0
+                        ? "WAL frame " + (frame + 1) + " (page " + pgno + ") of " + wal.path().getFileName()
+                        + " is damaged (HMAC check failed); copy the database and its -wal again while Signal is closed."
+                        : "Page " + pgno + " of " + name + " is damaged (HMAC check failed); copy the database again,"
+                        + " or restore it from a backup.");
+            }
+        }
+
+        /**
+         * Page 1 as the plaintext image has it: file format write/read version 1 (rollback journal), so that the image
+         * opens without a WAL file; notes the schema version.
+         */
+        private void page1(byte[] dst, int dOff) {
+            dst[dOff + 18] = 1;
+            dst[dOff + 19] = 1;
+            userVersion = ((dst[dOff + 60] & 0xff) << 24) | ((dst[dOff + 61] & 0xff) << 16)
+                    | ((dst[dOff + 62] & 0xff) << 8) | (dst[dOff + 63] & 0xff);
         }
 
         /**
@@ -698,7 +710,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                 for (int p : write) {
                     byte[] b = plain.get((long) p);
                     byte[] out = b == null || !MirrorStore.keep(map, p, keptNow) ? zeros
-                            : MirrorStore.kept(map, p, keepTables, b);
+                            : MirrorStore.kept(map, p, keptNow, b);
                     ByteBuffer bb = ByteBuffer.wrap(out);
                     while (bb.hasRemaining()) {
                         copy.write(bb, (long) (p - 1) * pageSize + bb.position());
@@ -943,18 +955,9 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         private void decodeOrFail(byte[] src, int off, long pgno, byte[] dst, int frame) throws SourceException {
-            if (!decode(codec, src, off, pgno, dst, 0)) {
-                throw new SourceException(Kind.CORRUPT, frame >= 0
-                        ? "WAL frame " + (frame + 1) + " (page " + pgno + ") of " + wal.path().getFileName()
-                        + " is damaged (HMAC check failed); copy the database and its -wal again while Signal is closed."
-                        : "Page " + pgno + " of " + name + " is damaged (HMAC check failed); copy the database again,"
-                        + " or restore it from a backup.");
-            }
+            decodeChecked(codec, src, off, pgno, dst, 0, frame);
             if (pgno == 1) {
-                dst[18] = 1;
-                dst[19] = 1;
-                userVersion = ((dst[60] & 0xff) << 24) | ((dst[61] & 0xff) << 16) | ((dst[62] & 0xff) << 8)
-                        | (dst[63] & 0xff);
+                page1(dst, 0);
             }
         }
 
@@ -967,14 +970,14 @@ public final class DecryptedDatabase implements AutoCloseable {
             try {
                 PageSource src = p -> Arrays.copyOfRange(image, (int) ((p - 1) * pageSize), (int) (p * pageSize));
                 PageMap map = PageMap.full(src, pageSize, pageCount);
-                Set<String> keepTables = m.tables();
+                boolean[] keptTrees = MirrorStore.keptTrees(map, m.tables());
                 MirrorStore.beginChange(m.dir());
                 long kept = 0;
                 try (FileChannel copy = MirrorStore.openForWrite(m.dir())) {
                     copy.truncate(0);
                     long runStart = -1;
                     for (long p = 1; p <= pageCount + 1; p++) {
-                        boolean keep = p <= pageCount && MirrorStore.keep(map, p, keepTables);
+                        boolean keep = p <= pageCount && MirrorStore.keep(map, (int) p, keptTrees);
                         boolean plainCopy = keep && map.kind(p) != PageMap.Kind.FREE_TRUNK;
                         if (plainCopy && runStart < 0) {
                             runStart = p;
@@ -990,7 +993,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                             runStart = plainCopy ? p : -1;
                         }
                         if (keep && !plainCopy) {
-                            ByteBuffer bb = ByteBuffer.wrap(MirrorStore.kept(map, p, keepTables, src.page(p)));
+                            ByteBuffer bb = ByteBuffer.wrap(MirrorStore.kept(map, (int) p, keptTrees, src.page(p)));
                             while (bb.hasRemaining()) {
                                 copy.write(bb, (p - 1) * pageSize + bb.position());
                             }

@@ -154,21 +154,12 @@ final class MirrorStore {
                 || t.startsWith("sqlite_stat") || t.equals("sqlite_sequence") || t.endsWith("_config"));
     }
 
-    /** Whether page {@code p} of a database with {@code map} is kept in plaintext when its tree is of {@code tables}. */
-    static boolean keep(PageMap map, long p, Set<String> tables) {
-        return switch (map.kind(p)) {
-            case TABLE_INTERIOR, INDEX_INTERIOR, FREE_TRUNK -> true;
-            case TABLE_LEAF, INDEX_LEAF, OVERFLOW -> keptTable(map.table(p), tables);
-            default -> false;
-        };
-    }
-
     /**
      * What of {@code plain} (page {@code p}) goes into the copy: the page, a freelist trunk up to its used part, or
      * nothing (zeros). Returns {@code plain} itself or a new array.
      */
-    static byte[] kept(PageMap map, long p, Set<String> tables, byte[] plain) {
-        if (!keep(map, p, tables)) {
+    static byte[] kept(PageMap map, int p, boolean[] keptTrees, byte[] plain) {
+        if (!keep(map, p, keptTrees)) {
             return new byte[plain.length];
         }
         if (map.kind(p) == PageMap.Kind.FREE_TRUNK) {
