@@ -129,11 +129,14 @@ final class BackupJob {
     }
 
     Result run() {
+        org.chatarchive.model.Timing.mark("backup: started");
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Path dir = req.source().out();
         try (ArchiveUpdate up = ArchiveUpdate.begin(dir)) {
-            return RunLog.backup(dir, req.source().source(), () -> backup(up, started, t0)); // and its custody log
+            Result r = RunLog.backup(dir, req.source().source(), () -> backup(up, started, t0)); // and its custody log
+            org.chatarchive.model.Timing.mark("backup: done");
+            return r;
         } catch (ArchiveLockedException e) {
             throw new UserError(ExitCode.OUTPUT, e.getMessage(), e);
         } catch (SourceException e) {
@@ -148,6 +151,7 @@ final class BackupJob {
 
     private Result backup(ArchiveUpdate up, Instant started, long t0) throws IOException, SourceException {
         Path dir = up.dir();
+        org.chatarchive.model.Timing.mark("backup: locked");
         ExportJob.Request src = req.source();
         ArchiveReader old = null;
         if (Files.exists(dir.resolve(ArchiveLayout.ARCHIVE_JSON))) {
@@ -156,6 +160,7 @@ final class BackupJob {
             throw new UserError(ExitCode.OUTPUT, dir + " is not empty and holds no archive.json; give an archive made"
                     + " by chat-archive, or a new or empty folder.");
         }
+        org.chatarchive.model.Timing.mark("backup: archive.json read");
         Map<String, Object> backupState = old == null ? Map.of() : asMap(old.info().extra().get("backup"));
         int lastRun = backupState.get("runs") instanceof Number n ? n.intValue() : 0;
         int run = lastRun + 1;
@@ -196,6 +201,7 @@ final class BackupJob {
         if (deferred) {
             startHashing = () -> SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
         }
+        org.chatarchive.model.Timing.mark("backup: last manifest read");
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
                 && sameFiles(lastManifest.sources().get(0).files(), sourceFiles);
@@ -218,6 +224,7 @@ final class BackupJob {
         } else {
             next = merge(up, old, run, includeExpiring, stats);
         }
+        org.chatarchive.model.Timing.mark("backup: source closed");
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
         if (sourceFiles == null) {
             if (hashing == null) {
@@ -225,6 +232,7 @@ final class BackupJob {
             }
             sourceFiles = join(hashing);
         }
+        org.chatarchive.model.Timing.mark("backup: source hashes joined");
         // The HTML site as it will be after the commit, staged to replace html/ in the same commit.
         String site = stageHtml(up, next);
 
@@ -240,7 +248,9 @@ final class BackupJob {
         if (lastManifest != null) {
             lastManifest.files().forEach(f -> previous.put(f.path(), f));
         }
+        org.chatarchive.model.Timing.mark("backup: listing files");
         List<FileHashes> files = listFiles(up, changed, previous, started);
+        org.chatarchive.model.Timing.mark("backup: files listed");
         long bytesWritten = 0;
         for (FileHashes f : files) {
             if (up.isStaged(f.path())) {
@@ -283,7 +293,9 @@ final class BackupJob {
         changed.add(Manifest.FILE);
         progress.finish(String.format(Locale.ROOT, "%,d files listed, %,d written by this run", files.size(),
                 changed.size()));
+        org.chatarchive.model.Timing.mark("backup: manifest written");
         up.commit();
+        org.chatarchive.model.Timing.mark("backup: committed");
         String notes = updateIndex(dir, files);
         if (changeNote != null) {
             notes = notes == null ? changeNote + "." : changeNote + "." + System.lineSeparator() + notes;
@@ -472,7 +484,9 @@ final class BackupJob {
             incremental = new SignalDesktopReader.Incremental(mirrorDir, recorded instanceof String g ? g : null,
                     ChangeTracker.fingerprintsOf(state.get(FINGERPRINTS)));
         }
+        org.chatarchive.model.Timing.mark("backup: opening the source");
         try (ChatSource source = ExportJob.open(req.source(), progress, incremental)) {
+            org.chatarchive.model.Timing.mark("backup: source open");
             if (startHashing != null) {
                 deferredHashing = startHashing.get();
             }
@@ -492,6 +506,7 @@ final class BackupJob {
             progress.finish(found != null && found.startsWith("Changes found from ")
                     ? found.substring("Changes found from ".length())
                     : "fingerprints of " + source.conversations().size() + " conversations");
+            org.chatarchive.model.Timing.mark("backup: fingerprints compared");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
             // The conversations to read, known before reading: a second thread reads (and maps) them while this one
@@ -577,6 +592,7 @@ final class BackupJob {
                 }
             }
             progress.finish(String.format(Locale.ROOT, "%,d messages read", read[0]));
+            org.chatarchive.model.Timing.mark("backup: merged");
 
             Map<String, Participant> people = new LinkedHashMap<>();
             if (old != null) {

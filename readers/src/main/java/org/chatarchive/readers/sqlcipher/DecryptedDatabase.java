@@ -52,9 +52,6 @@ public final class DecryptedDatabase implements AutoCloseable {
      */
     static long lockByteOffset = 0x4000_0000L;
 
-    /** Whether the plaintext copy's steps are timed on stderr ({@code -Dchatarchive.timing=true}). */
-    private static final boolean TIMING = Boolean.getBoolean("chatarchive.timing");
-
     private final Connection connection;
     private final int pageSize;
     private final long pageCount;
@@ -920,9 +917,8 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         private static void timing(String what, long t0) {
-            if (TIMING) {
-                System.err.printf(Locale.ROOT, "[plaintext copy] %s after %.3f s%n", what, (System.nanoTime() - t0) / 1e9);
-            }
+            org.chatarchive.model.Timing.mark(String.format(Locale.ROOT, "plaintext copy: %s (%.3f s into it)", what,
+                    (System.nanoTime() - t0) / 1e9));
         }
 
         /** A source page that failed its check while the page map was reading it. */

@@ -138,10 +138,14 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         try {
             this.schema = SchemaInfo.read(conn);
             checkSchema();
+            org.chatarchive.model.Timing.mark("reader: schema read");
             this.directory = Directory.load(conn, schema, json, items(db, conn));
+            org.chatarchive.model.Timing.mark("reader: directory loaded");
             this.conversations = List.copyOf(directory.conversationsWithMessages(conn, schema, excluded));
+            org.chatarchive.model.Timing.mark("reader: conversations counted");
             this.files = new AttachmentFiles(conn, schema, json, profile.dir(), directory::conversationRow);
             this.mapper = new MessageMapper(conn, schema, directory, json, files);
+            org.chatarchive.model.Timing.mark("reader: mapper ready");
         } catch (SQLException e) {
             throw new SourceException(Kind.UNSUPPORTED, "The database decrypted, but its tables could not be read ("
                     + e.getMessage() + "). It may be from a Signal Desktop version this reader does not know;"
@@ -172,6 +176,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
                     UNMIRRORED_READ, Map.of("messages", "conversationId")));
         }
         DecryptedDatabase db;
+        org.chatarchive.model.Timing.mark("reader: key resolved");
         try {
             db = DecryptedDatabase.open(profile.database(), SqlCipherKey.raw(key), open);
         } finally {
