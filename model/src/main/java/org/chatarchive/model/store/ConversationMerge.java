@@ -50,6 +50,10 @@ public final class ConversationMerge implements AutoCloseable {
     private final FileChannel old;
     private final ObjectReader reader = CanonicalJson.reader(Message.class, new UnknownContent());
     private final Map<String, Integer> oldIndex = new HashMap<>();
+    /** Source row → archived line, when asked for; null otherwise. */
+    private final Map<String, Integer> rowIndex;
+    /** Whether some archived line names its source row more than once, or names a row another line names. */
+    private boolean rowsAmbiguous;
     private long[] offsets = new long[16];
     private int[] lengths = new int[16];
     private int oldCount;
@@ -76,7 +80,19 @@ public final class ConversationMerge implements AutoCloseable {
      * @param run     this run's number
      */
     public ConversationMerge(ArchiveUpdate update, Conversation conversation, Path oldFile, int run) throws IOException {
+        this(update, conversation, oldFile, run, false);
+    }
+
+    /**
+     * @param oldFile the archived file ({@code null} or absent for a new conversation)
+     * @param run     this run's number
+     * @param byRow   whether archived lines are also found by the source row they name
+     *                ({@code extra.sourceRowId}), for {@link #keepRow} and {@link #archivedByRow}
+     */
+    public ConversationMerge(ArchiveUpdate update, Conversation conversation, Path oldFile, int run, boolean byRow)
+            throws IOException {
         this.update = update;
+        this.rowIndex = byRow ? new HashMap<>() : null;
         this.conversation = conversation;
         this.file = ArchiveLayout.messagesFile(conversation.id());
         this.spoolName = file + ".merge.tmp";
@@ -107,6 +123,9 @@ public final class ConversationMerge implements AutoCloseable {
                 for (int i = from; i < filled; i++) {
                     if (buf[i] == '\n') {
                         int len = i + 1 - start;
+                        if (rowIndex != null) {
+                            indexRow(buf, start, len);
+                        }
                         addOld(idOf(buf, start, len), offset + start, len);
                         start = i + 1;
                     }
@@ -139,6 +158,119 @@ public final class ConversationMerge implements AutoCloseable {
         lengths[oldCount] = len;
         oldIndex.putIfAbsent(id, oldCount);
         oldCount++;
+    }
+
+    private static final byte[] ROW_KEY = "\"sourceRowId\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Files line {@link #oldCount} under the source row it names. A quotation mark inside a JSON string is always
+     * escaped, so the key with its quotes can only be a property name; as it may also be one inside a nested map,
+     * a line that has it more than once (or a row named by two lines) makes the rows ambiguous.
+     */
+    private void indexRow(byte[] buf, int start, int len) {
+        int end = start + len - ROW_KEY.length;
+        String row = null;
+        int found = 0;
+        for (int i = start; i <= end; i++) {
+            if (buf[i] == '"' && buf[i + 1] == 's'
+                    && Arrays.equals(buf, i, i + ROW_KEY.length, ROW_KEY, 0, ROW_KEY.length)) {
+                found++;
+                int from = i + ROW_KEY.length;
+                int to = from;
+                while (to < start + len && buf[to] != '"' && buf[to] != '\\') {
+                    to++;
+                }
+                if (to >= start + len || buf[to] != '"') {
+                    rowsAmbiguous = true;
+                    return;
+                }
+                row = new String(buf, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+                i = to;
+            }
+        }
+        if (found > 1 || (row != null && rowIndex.putIfAbsent(row, oldCount) != null)) {
+            rowsAmbiguous = true;
+        }
+    }
+
+    /** Whether every archived line can be found by its source row ({@link #keepRow}); false when not asked for. */
+    public boolean rowsUsable() {
+        return rowIndex != null && !rowsAmbiguous && rowIndex.size() == oldCount;
+    }
+
+    /** The source rows the archived lines name (when {@link #rowsUsable}). */
+    public java.util.Set<String> archivedRows() {
+        return java.util.Collections.unmodifiableSet(rowIndex.keySet());
+    }
+
+    /** The archived message read from source row {@code row}, or null. */
+    public Message archivedByRow(String row) throws IOException {
+        Integer i = rowIndex == null ? null : rowIndex.get(row);
+        return i == null ? null : reader.readValue(oldLine(i));
+    }
+
+    /**
+     * Keeps the archived line of source row {@code row} byte for byte, as the next line of the file: for a row the
+     * source says reads as it did when that line was written. Returns the line, or null when no line names the row
+     * (or it was put already).
+     */
+    public byte[] keepRow(String row) throws IOException {
+        if (!rowsUsable()) {
+            throw new IllegalStateException("archived lines are not indexed by source row");
+        }
+        Integer i = rowIndex.get(row);
+        if (i == null || matched.get(i)) {
+            return null;
+        }
+        byte[] line = oldLine(i);
+        matched.set(i);
+        spoolPosOfOld[i] = spoolLines;
+        spool.write(line);
+        spoolLines++;
+        countLine(line);
+        unchanged++;
+        return line;
+    }
+
+    /** Reads a line of the archived file as a message. */
+    public Message parse(byte[] line) throws IOException {
+        return reader.readValue(line);
+    }
+
+    /**
+     * Counts a kept line as {@link #count} counts a message, reading only the properties it needs: the line is the
+     * archive's own, so it is not mapped to a message.
+     */
+    private void countLine(byte[] line) throws IOException {
+        Long sentAt = null;
+        Long receivedAt = null;
+        int attachments = 0;
+        try (JsonParser p = CanonicalJson.mapper().getFactory().createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new ArchiveFormatException(file, 0, "is not a message line", null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "sentAt" -> sentAt = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "receivedAt" -> receivedAt = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "attachments" -> {
+                        if (v == JsonToken.START_ARRAY) {
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                attachments++;
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        spoolAttachments += attachments;
+        long at = sentAt != null ? sentAt : receivedAt != null ? receivedAt : 0;
+        firstAt = firstAt == null ? at : Math.min(firstAt, at);
+        lastAt = lastAt == null ? at : Math.max(lastAt, at);
     }
 
     private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -1,5 +1,8 @@
 package org.chatarchive.model.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,6 +84,60 @@ class ArchiveUpdateTest {
 
     static Message m(String id, long at, String body) {
         return Message.text(id, "conv", "p", Direction.INCOMING, at, null, body);
+    }
+
+    static Message fromRow(String id, Long sentAt, Long receivedAt, String body, java.util.Map<String, Object> extra) {
+        return new Message(id, "conv", "p", Direction.INCOMING, sentAt, receivedAt, null, body, null, null, null,
+                null, null, null, null, null, null, null, null, null, extra, null);
+    }
+
+    /**
+     * Lines kept by their source row are the archived bytes, and the conversation's entry counts them as it counts
+     * messages put; a line that names a row twice (here inside a nested map) makes rows unusable.
+     */
+    @Test
+    void linesKeptByRowAreTheArchivedBytesAndCountLikeMessagesPut() throws Exception {
+        Path dir = tmp.resolve("rows");
+        Conversation c = new Conversation("conv", ConversationKind.DIRECT, "Chat", List.of(), null, null, null);
+        List<Message> ms = List.of(
+                fromRow("a", null, 500L, "received only", java.util.Map.of("sourceRowId", "r-a")),
+                fromRow("b", 2_000L, 2_100L, "b", java.util.Map.of("sourceRowId", "r-b", "z", "\"sourceRowId\":\"x")),
+                fromRow("c", 3_000L, null, "c", java.util.Map.of("sourceRowId", "r-c")));
+        String file = ArchiveLayout.messagesFile("conv");
+        ConversationEntry written;
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
+             ConversationMerge cm = new ConversationMerge(u, c, null, 1)) {
+            for (Message m : ms) {
+                cm.put(m);
+            }
+            written = cm.finish();
+            u.commit();
+        }
+        byte[] run1 = Files.readAllBytes(dir.resolve(file));
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
+             ConversationMerge cm = new ConversationMerge(u, c, dir.resolve(file), 2, true)) {
+            assertTrue(cm.rowsUsable(), "a row name inside a string does not count");
+            assertEquals(java.util.Set.of("r-a", "r-b", "r-c"), cm.archivedRows());
+            assertEquals("b", cm.archivedByRow("r-b").id());
+            assertNotNull(cm.keepRow("r-a"));
+            cm.put(ms.get(1));
+            assertNotNull(cm.keepRow("r-c"));
+            assertNull(cm.keepRow("r-c"), "a line is kept once");
+            assertNull(cm.keepRow("r-none"));
+            ConversationEntry e = cm.finish();
+            assertEquals(written, e, "the same entry: count, first and last times");
+            assertEquals(500L, e.firstAt());
+            assertEquals(3, cm.unchanged());
+            assertFalse(cm.changed(), "the same bytes, so the archive keeps its file");
+        }
+        assertArrayEquals(run1, Files.readAllBytes(dir.resolve(file)));
+        // A nested map naming a row as well: which line is whose can no longer be told.
+        Files.writeString(dir.resolve(file), Files.readString(dir.resolve(file)).replace("\"z\":",
+                "\"y\":{\"sourceRowId\":\"r-q\"},\"z\":"));
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
+             ConversationMerge cm = new ConversationMerge(u, c, dir.resolve(file), 2, true)) {
+            assertFalse(cm.rowsUsable());
+        }
     }
 
     @Test
