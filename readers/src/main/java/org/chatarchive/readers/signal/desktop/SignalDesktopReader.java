@@ -33,6 +33,7 @@ import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceCount;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceException.Kind;
+import org.chatarchive.model.source.RowPatches;
 import org.chatarchive.model.source.SourceFingerprints;
 import org.chatarchive.readers.keys.KeyRequest;
 import org.chatarchive.readers.keys.ResolvedKey;
@@ -47,7 +48,7 @@ import org.chatarchive.readers.sqlcipher.SqlCipherKey;
  * <p>Column values win over the same field in the {@code json} column, as in the app; the reader checks which
  * columns the schema has, so that databases from before a column existed fall back to the JSON copy.
  */
-public final class SignalDesktopReader implements ChatSource, SourceFingerprints {
+public final class SignalDesktopReader implements ChatSource, SourceFingerprints, RowPatches {
 
     /** The newest {@code user_version} this reader was written against. */
     public static final int NEWEST_KNOWN_SCHEMA = 1830;
@@ -364,6 +365,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
                     }
                     fingerprints = ChangeFingerprints.compute(conn, schema, directory, conversations, compute,
                             incremental.previous());
+                    rowRoute = true;
                     changeNote = String.format(Locale.ROOT, "Changes found from %,d changed database pages:"
                             + " %,d of %,d conversations fingerprinted again", db.mirrorUse().orElseThrow().changedPages(),
                             compute.size(), conversations.size());
@@ -411,6 +413,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
                     return null; // a message of the orphan collection
                 }
                 rowIds.add(id);
+                removedFrom.add(id);
             }
         }
         Map<String, long[]> touched = use.touchedRows();
@@ -469,6 +472,198 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             affected.add(model);
         }
         return affected;
+    }
+
+    /** Whether the fingerprints were found from the rows changed since the baseline (so {@link #patch} can work). */
+    private boolean rowRoute;
+    /** Conversations rows that had messages removed since the baseline. */
+    private final Set<String> removedFrom = new HashSet<>();
+    /** The rows changed since the baseline, read on the first {@link #patch}; null until then. */
+    private RowChanges rowChanges;
+
+    /** What changed since the baseline, by row: what {@link #patch} starts from. */
+    private static final class RowChanges {
+        /** Conversations row → the ids of its messages rows that changed or are new. */
+        final Map<String, Set<String>> rows = new HashMap<>();
+        /** Conversations row → the sent times of those rows. */
+        final Map<String, Set<Long>> sentAts = new HashMap<>();
+        /** Conversations rows with a changed row whose sent time is not a whole number. */
+        final Set<String> odd = new HashSet<>();
+        /** Messages whose attachment, reaction or edit rows changed. */
+        final Set<String> messages = new HashSet<>();
+        /** Call ids of changed call records. */
+        final Set<String> callIds = new HashSet<>();
+        /** Whether a changed table's rows cannot be traced to messages: nothing can be patched. */
+        boolean untraceable;
+    }
+
+    private RowChanges rowChanges() throws SQLException {
+        if (rowChanges != null) {
+            return rowChanges;
+        }
+        RowChanges rc = new RowChanges();
+        Map<String, long[]> touched = db.mirrorUse().orElseThrow().touchedRows();
+        forRows(touched.get("messages"), "SELECT id, conversationId, sent_at FROM messages WHERE rowid IN (%s)", rs -> {
+            String conv = rs.getString(2);
+            Object sentAt = rs.getObject(3);
+            rc.rows.computeIfAbsent(conv, k -> new HashSet<>()).add(rs.getString(1));
+            if (sentAt instanceof Long || sentAt instanceof Integer) {
+                rc.sentAts.computeIfAbsent(conv, k -> new HashSet<>()).add(((Number) sentAt).longValue());
+            } else {
+                rc.odd.add(conv);
+            }
+        });
+        for (String table : List.of("message_attachments", "reactions", "edited_messages")) {
+            long[] ids = touched.get(table);
+            if (ids == null || ids.length == 0) {
+                continue;
+            }
+            if (!schema.has(table, "messageId")) {
+                rc.untraceable = true;
+                continue;
+            }
+            forRows(ids, "SELECT messageId FROM " + table + " WHERE rowid IN (%s)", rs -> rc.messages.add(rs.getString(1)));
+        }
+        long[] calls = touched.get("callsHistory");
+        if (calls != null && calls.length > 0) {
+            if (!schema.has("callsHistory", "callId")) {
+                rc.untraceable = true;
+            } else {
+                forRows(calls, "SELECT callId FROM callsHistory WHERE rowid IN (%s)", rs -> rc.callIds.add(rs.getString(1)));
+            }
+        }
+        rowChanges = rc;
+        return rc;
+    }
+
+    @FunctionalInterface
+    private interface RowSink {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} (with {@code %s} for a list of row ids) over {@code ids}, 500 at a time. */
+    private void forRows(long[] ids, String sql, RowSink sink) throws SQLException {
+        if (ids == null) {
+            return;
+        }
+        for (int from = 0; from < ids.length; from += 500) {
+            StringBuilder in = new StringBuilder();
+            for (int i = from; i < Math.min(ids.length, from + 500); i++) {
+                in.append(i > from ? "," : "").append(ids[i]);
+            }
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery(String.format(Locale.ROOT, sql, in))) {
+                while (rs.next()) {
+                    sink.accept(rs);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code sql} (with {@code %s} for a list of values, bound after {@code first}) over {@code values}. */
+    private void forValues(String sql, String first, List<?> values, RowSink sink) throws SQLException {
+        for (int from = 0; from < values.size(); from += 500) {
+            List<?> part = values.subList(from, Math.min(values.size(), from + 500));
+            try (PreparedStatement ps = conn.prepareStatement(String.format(Locale.ROOT, sql,
+                    String.join(",", java.util.Collections.nCopies(part.size(), "?"))))) {
+                ps.setString(1, first);
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setObject(i + 2, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The changes of {@code conversation} since the baseline, when its fingerprints were found from the rows that
+     * changed since then (see {@link #affectedSinceBaseline}) and no message of it was removed; else null.
+     *
+     * <p>A message's reading depends on its own row, its attachment rows, its call record, and two things of
+     * other rows of its conversation: the number of earlier rows with its type, sent time and sender (the id's
+     * {@code /n}), and whether a message with the sent time its quote names exists. So the rows that may read
+     * differently are: the changed and new rows; those whose attachment, reaction or edit rows, or call record,
+     * changed; those that share a sent time with a changed row; and those whose quote names such a sent time. A
+     * changed row whose sent time, type or sender changed too breaks this (its old sent time is not known here):
+     * the caller checks that against the archived line and reads the conversation whole when it differs. Shared
+     * data (people, stickers, the schema) is the context fingerprint's, and the conversation itself the caller's
+     * to compare.
+     */
+    @Override
+    public Patch patch(Conversation conversation) throws SourceException {
+        fingerprints();
+        String convId = directory.sourceConversationId(conversation.id());
+        String sender = schema.first("messages", "sourceServiceId", "sourceUuid");
+        try {
+            if (!rowRoute || convId == null || removedFrom.contains(convId) || !directory.storyFlagEverywhere()
+                    || !schema.has("messages", "json") || !schema.has("messages", "type")
+                    || duplicates(sender) == null) {
+                return null;
+            }
+            RowChanges rc = rowChanges();
+            if (rc.untraceable || rc.odd.contains(convId)) {
+                return null;
+            }
+            Set<String> affected = new HashSet<>(rc.rows.getOrDefault(convId, Set.of()));
+            List<Long> sentAts = new ArrayList<>(new java.util.TreeSet<>(rc.sentAts.getOrDefault(convId, Set.of())));
+            if (!sentAts.isEmpty()) {
+                forValues("SELECT id FROM messages WHERE conversationId = ? AND sent_at IN (%s)", convId, sentAts,
+                        rs -> affected.add(rs.getString(1)));
+                // A quote whose sent time is not a whole number is compared the way the reader reads it: counted in.
+                forValues("SELECT id FROM messages WHERE conversationId = ? AND isStory = 0"
+                        + " AND instr(json, '\"quote\"') > 0 AND CASE WHEN json_valid(json)"
+                        + " THEN json_type(json, '$.quote') = 'object' AND (json_type(json, '$.quote.id') IS NOT 'integer'"
+                        + " OR json_extract(json, '$.quote.id') IN (%s)) ELSE 1 END", convId, sentAts,
+                        rs -> affected.add(rs.getString(1)));
+            }
+            if (!rc.callIds.isEmpty()) {
+                forValues("SELECT id FROM messages WHERE conversationId = ? AND type = 'call-history'"
+                        + " AND (NOT json_valid(json) OR json_extract(json, '$.callId') IN (%s))", convId,
+                        new ArrayList<>(new java.util.TreeSet<>(rc.callIds)), rs -> affected.add(rs.getString(1)));
+            }
+            List<String> rows = new ArrayList<>();
+            Set<String> read = new HashSet<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, type FROM messages"
+                    + " WHERE conversationId = ? AND isStory = 0 ORDER BY received_at, sent_at, rowid")) {
+                ps.setString(1, convId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        if ("story".equals(rs.getString(2))) {
+                            continue;
+                        }
+                        if (id == null) {
+                            return null;
+                        }
+                        rows.add(id);
+                        if (affected.contains(id) || rc.messages.contains(id)) {
+                            read.add(id);
+                        }
+                    }
+                }
+            }
+            Map<String, Message> changed = new HashMap<>();
+            if (!read.isEmpty()) {
+                forValues("SELECT " + schema.messageSelectList() + " FROM messages"
+                        + " WHERE conversationId = ? AND isStory = 0 AND id IN (%s)", convId,
+                        new ArrayList<>(new java.util.TreeSet<>(read)), rs -> {
+                            if ("story".equals(rs.getString("type"))) {
+                                return;
+                            }
+                            ObjectNode row = MessageMapper.parseJson(json, rs.getBytes("json"));
+                            int dup = duplicates.index(convId, rs.getLong("rowid"), rs.getObject("sent_at"));
+                            changed.put(rs.getString("id"), mapper.map(conversation, rs, row, dup));
+                        });
+            }
+            return new Patch(rows, changed);
+        } catch (SQLException e) {
+            throw new SourceException(Kind.CORRUPT, "Reading the changes of \"" + conversation.title()
+                    + "\" failed (" + e.getMessage() + "). The database may be damaged.", e);
+        }
     }
 
     /**
