@@ -53,6 +53,20 @@ final class AttachmentCopier {
         }
     }
 
+    /** Names {@code m} as the message whose attachments {@link #copy} is given next (for the custody log). */
+    void ownedBy(Message m) {
+        owner = m;
+    }
+
+    /**
+     * Counts the attachments of an archived message kept as it is, as {@link #copy} counts them when the source
+     * gives them again: one whose file is not stored is logged and counted in the run's notes again.
+     */
+    void countKept(Message m) {
+        owner = m;
+        Attachments.forEach(m, this::count);
+    }
+
     /** {@code c} with its avatar copied. */
     Conversation conversation(Conversation c) throws IOException {
         if (c.avatar() == null) {

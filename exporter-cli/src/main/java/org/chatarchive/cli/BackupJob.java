@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.chatarchive.model.Participant;
 import org.chatarchive.model.Selection;
 import org.chatarchive.model.SourceInfo;
 import org.chatarchive.model.source.ChatSource;
+import org.chatarchive.model.source.RowPatches;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceFingerprints;
 import org.chatarchive.model.store.ArchiveFormatException;
@@ -509,11 +511,38 @@ final class BackupJob {
             org.chatarchive.model.Timing.mark("backup: fingerprints compared");
             progress.start("Merging messages", "messages", Math.max(0, source.messageCountHint()));
             long[] read = new long[1];
+            // Changed conversations the source can give as their changed rows alone (RowPatches) are merged first,
+            // from those rows; the archived lines of the others are kept as they are.
+            Map<String, Conversation> prepared = new HashMap<>();
+            Set<String> patched = new HashSet<>();
+            if (source instanceof RowPatches rows && tracker.sameContext()) {
+                for (Conversation listed : source.conversations()) {
+                    ConversationEntry was = oldEntries.get(listed.id());
+                    if (was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
+                            || tracker.wouldKeep(listed.id())) {
+                        continue;
+                    }
+                    Conversation c = copier.conversation(listed);
+                    prepared.put(listed.id(), c);
+                    // Only for a conversation that is itself as it was: its messages are read in its light.
+                    if (!Arrays.equals(CanonicalJson.lineBytes(c), CanonicalJson.lineBytes(was.conversation()))) {
+                        continue;
+                    }
+                    RowPatches.Patch patch = rows.patch(listed);
+                    if (patch != null && mergePatch(up, c, was, patch, run, includeExpiring, copier, stats, entries,
+                            read)) {
+                        patched.add(listed.id());
+                    }
+                }
+            }
             // The conversations to read, known before reading: a second thread reads (and maps) them while this one
             // merges and writes those read before.
             List<Conversation> toRead = new ArrayList<>();
             for (Conversation listed : source.conversations()) {
                 ConversationEntry was = oldEntries.get(listed.id());
+                if (patched.contains(listed.id())) {
+                    continue;
+                }
                 if (was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
                         || !tracker.wouldKeep(listed.id())) {
                     toRead.add(listed);
@@ -522,6 +551,9 @@ final class BackupJob {
             try (ReadAhead reader = ReadAhead.of(source, toRead)) {
                 for (Conversation listed : source.conversations()) {
                     ConversationEntry was = oldEntries.remove(listed.id());
+                    if (patched.contains(listed.id())) {
+                        continue;
+                    }
                     ChangeTracker.Kept kept = was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
                             ? null : tracker.unchanged(listed.id());
                     if (kept != null) {
@@ -535,7 +567,8 @@ final class BackupJob {
                         progress.update(read[0]);
                         continue;
                     }
-                    Conversation c = copier.conversation(listed);
+                    Conversation c = prepared.containsKey(listed.id()) ? prepared.get(listed.id())
+                            : copier.conversation(listed);
                     long[] expiringHere = new long[1];
                     try (ConversationMerge cm = new ConversationMerge(up, c,
                             was == null ? null : dir.resolve(was.messagesFile()), run)) {
@@ -632,10 +665,108 @@ final class BackupJob {
             }
             String sourceState = source instanceof SourceFingerprints f ? f.baseline() : null;
             changeNote = source instanceof SourceFingerprints f ? f.changeNote() : null;
+            if (!patched.isEmpty() && changeNote != null) {
+                changeNote += String.format(Locale.ROOT, "; %,d of them merged from their changed rows alone",
+                        patched.size());
+            }
             return new ArchiveInfo(ArchiveInfo.FORMAT_VERSION, generator(), List.of(info), source.ownerId(),
                     selection, list, numbers(counts), extra(oldExtra, run, includeExpiring, tracker.state(),
                     sourceState));
         }
+    }
+
+    /**
+     * Merges one changed conversation from the rows its source says may read differently ({@code patch}); the
+     * archived lines of the other rows are kept byte for byte, in the source's order. Returns false, having changed
+     * nothing but attachments already stored, when the archive does not bear the patch out: its lines cannot be
+     * found by source row, a changed row's sent time, direction or sender differs from its archived line's (rows
+     * that depended on the old ones are not in the patch), or an archived message is missing from the source. The
+     * conversation is then read whole.
+     */
+    private boolean mergePatch(ArchiveUpdate up, Conversation c, ConversationEntry was, RowPatches.Patch patch,
+                               int run, boolean includeExpiring, AttachmentCopier copier, Stats stats,
+                               Map<String, ConversationEntry> entries, long[] read) throws IOException {
+        Path dir = up.dir();
+        long expiringHere = 0;
+        try (ConversationMerge cm = new ConversationMerge(up, c, dir.resolve(was.messagesFile()), run, true)) {
+            if (!cm.rowsUsable()) {
+                return false;
+            }
+            // Checked before anything is merged or noted, so that a conversation read whole instead is noted once.
+            for (Map.Entry<String, Message> e : patch.changed().entrySet()) {
+                Message m = e.getValue();
+                Message archived = cm.archivedByRow(e.getKey());
+                if (archived != null && (!Objects.equals(archived.sentAt(), m.sentAt())
+                        || archived.direction() != m.direction() || !Objects.equals(archived.senderId(), m.senderId()))) {
+                    return false;
+                }
+            }
+            Set<String> gone = new HashSet<>(cm.archivedRows());
+            patch.rows().forEach(gone::remove);
+            for (String row : gone) {
+                Message archived = cm.archivedByRow(row);
+                if (archived.archive() == null || archived.archive().goneFromSourceRun() == null) {
+                    return false; // gone from the source since the last run: the patch does not say so
+                }
+            }
+            for (String row : patch.rows()) {
+                progress.update(++read[0]);
+                Message m = patch.changed().get(row);
+                if (m == null) {
+                    byte[] line = cm.keepRow(row);
+                    if (line == null) {
+                        expiringHere++; // not archived: a disappearing message the last run left out
+                    } else if (lacksAFile(line)) {
+                        copier.countKept(cm.parse(line)); // noted again, as a reading of the row would
+                    }
+                    continue;
+                }
+                if (!includeExpiring && expiring(m)) {
+                    if (!cm.keep(m.id())) {
+                        expiringHere++;
+                    }
+                    continue;
+                }
+                cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
+            }
+            ConversationEntry now = cm.finish();
+            if (cm.goneNow() > 0) {
+                if (cm.changed()) {
+                    up.discard(cm.file());
+                }
+                return false;
+            }
+            entries.put(c.id(), now);
+            if (cm.changed() || !now.equals(was)) {
+                htmlChanged.add(c.id());
+            }
+            tally(cm, stats);
+            stats.expiring += expiringHere;
+            stats.conversationsRead++;
+            tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere);
+            return true;
+        }
+    }
+
+    private static final byte[] AVAILABILITY = "\"availability\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] STORED = "STORED\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Whether a canonical message line has an attachment whose file is not stored: an {@code availability}
+     * property with another value than {@code STORED} (a quotation mark inside a string is escaped, so the
+     * property name cannot be part of one).
+     */
+    static boolean lacksAFile(byte[] line) {
+        for (int i = 0; i + AVAILABILITY.length + STORED.length <= line.length; i++) {
+            if (line[i] == '"' && Arrays.equals(line, i, i + AVAILABILITY.length, AVAILABILITY, 0, AVAILABILITY.length)) {
+                int v = i + AVAILABILITY.length;
+                if (!Arrays.equals(line, v, v + STORED.length, STORED, 0, STORED.length)) {
+                    return true;
+                }
+                i = v;
+            }
+        }
+        return false;
     }
 
     /** Starts hashing the source files, when that waits until the source is open; else null. */
@@ -691,6 +822,7 @@ final class BackupJob {
         if (archived != null) {
             Attachments.forEach(archived, before::add);
         }
+        copier.ownedBy(m);
         int[] k = {0};
         try {
             return Attachments.map(m, a -> {

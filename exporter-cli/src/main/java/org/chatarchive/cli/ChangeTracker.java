@@ -80,6 +80,11 @@ final class ChangeTracker {
         return out;
     }
 
+    /** Whether what is shared by every conversation (people, schema, settings) is as at the last run. */
+    boolean sameContext() {
+        return sameContext;
+    }
+
     /** Whether {@link #unchanged} would keep conversation {@code id} (records nothing). */
     boolean wouldKeep(String id) {
         String fp = now.get(id);

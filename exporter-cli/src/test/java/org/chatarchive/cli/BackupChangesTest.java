@@ -182,6 +182,121 @@ class BackupChangesTest {
         assertEquals(ArchiveReader.open(a).info().counts(), ArchiveReader.open(b).info().counts());
     }
 
+    /** A profile with what a reading of a message can depend on besides its own row: quotes, calls, shared times. */
+    static SignalProfileSpec patchSpec() {
+        SignalProfileSpec spec = spec();
+        // Quotes a sent time no message has yet: Signal keeps such a quote, and it resolves once that message exists.
+        spec.incoming("c-bob", "q1", T0 + 3_700, "about that", BOB, Map.of("quote", Map.of("id", T0 + 20_000,
+                "authorAci", BOB, "text", "the later one")));
+        spec.message(Map.of("conversationId", "c-bob", "id", "b5", "type", "call-history", "sent_at", T0 + 4_000,
+                "json", Map.of("callId", "4711")));
+        spec.call(Map.of("callId", "4711", "peerId", BOB, "mode", "Direct", "type", "Audio", "direction", "Incoming",
+                "status", "Accepted", "timestamp", T0 + 4_000, "endedTimestamp", T0 + 64_000));
+        spec.incoming("c-bob", "b6", T0 + 4_500, "same time", BOB, Map.of());
+        for (int i = 0; i < 30; i++) {
+            spec.incoming("c-bob", "f" + i, T0 + 10_000 + i, "filler " + i, BOB, Map.of());
+        }
+        return spec;
+    }
+
+    static String lineOf(String out, String start) {
+        return out.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(out));
+    }
+
+    static String insert(String id, long sentAt, String body, String more) {
+        return "INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp, received_at,"
+                + " sourceServiceId, json" + (more.isEmpty() ? "" : ", " + more.substring(0, more.indexOf('='))) + ")"
+                + " VALUES ('" + id + "', 'c-bob', 'incoming', '" + body + "', " + sentAt + ", " + sentAt + ", " + sentAt
+                + ", '" + BOB + "', '{}'" + (more.isEmpty() ? "" : ", " + more.substring(more.indexOf('=') + 1)) + ")";
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> patchCases() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("new messages", true,
+                        insert("n1", T0 + 30_000, "one more", "") + "; " + insert("n2", T0 + 30_001, "and another", "")),
+                org.junit.jupiter.params.provider.Arguments.of("a new message a quote was waiting for", true,
+                        insert("n3", T0 + 20_000, "the later one", "")),
+                org.junit.jupiter.params.provider.Arguments.of("a new row before one with the same time and sender", true,
+                        "INSERT INTO messages (rowid, id, conversationId, type, body, sent_at, timestamp, received_at,"
+                        + " sourceServiceId, json) VALUES (-5, 'n4', 'c-bob', 'incoming', 'twin', " + (T0 + 4_500)
+                        + ", " + (T0 + 4_500) + ", " + (T0 + 4_400) + ", '" + BOB + "', '{}')"),
+                org.junit.jupiter.params.provider.Arguments.of("reaction and edit", true,
+                        "UPDATE messages SET json = json_set(json, '$.reactions', json('[{\"emoji\":\"👍\",\"fromId\":"
+                        + "\"c-self\",\"targetTimestamp\":" + T0 + ",\"timestamp\":" + (T0 + 8_000) + "}]')) WHERE id = 'b1';"
+                        + " UPDATE messages SET body = 'yes, in five minutes', json = json_set(json, '$.editHistory',"
+                        + " json('[{\"body\":\"yes, in five minutes\",\"timestamp\":" + (T0 + 9_500) + "},{\"body\":"
+                        + "\"yes, on my way\",\"timestamp\":" + (T0 + 1_000) + "}]')) WHERE id = 'b2'"),
+                org.junit.jupiter.params.provider.Arguments.of("attachment row", true,
+                        "UPDATE message_attachments SET size = 1235, fileName = 'plan-v2.pdf' WHERE messageId = 'b3'"),
+                org.junit.jupiter.params.provider.Arguments.of("call record", true,
+                        "UPDATE callsHistory SET status = 'Missed', endedTimestamp = NULL WHERE callId = '4711'"),
+                org.junit.jupiter.params.provider.Arguments.of("read and deleted for everyone", true,
+                        "UPDATE messages SET readStatus = 0, seenStatus = 2 WHERE id = 'b1'; UPDATE messages SET"
+                        + " body = NULL, json = json_set(json, '$.deletedForEveryone', json('true')) WHERE id = 'b4'"),
+                org.junit.jupiter.params.provider.Arguments.of("a new disappearing message", true,
+                        insert("n5", T0 + 30_002, "gone soon", "expireTimer=3600")),
+                org.junit.jupiter.params.provider.Arguments.of("a row deleted", false, "DELETE FROM messages WHERE id = 'f3'"),
+                org.junit.jupiter.params.provider.Arguments.of("a sent time changed", false,
+                        "UPDATE messages SET sent_at = " + (T0 + 20_000) + " WHERE id = 'f7'"));
+    }
+
+    /**
+     * A changed conversation is merged from its changed rows alone (the archived lines of the others kept as they
+     * are) when the source can tell which rows may read differently: the result is byte for byte that of reading
+     * every conversation whole. Rows another row's change reaches (a quote that now resolves, an id numbered anew
+     * by a twin inserted before it) are among those read; a deleted row or a changed sent time makes the run read
+     * the conversation whole.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("patchCases")
+    void aConversationMergedFromItsChangedRowsIsAsIfReadWhole(String kind, boolean patched, String sql)
+            throws Exception {
+        Path profile = SignalProfiles.build(patchSpec(), tmp.resolve("profile"));
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, backup(profile, a).code());
+        BackupCommandTest.copyTree(a, b);
+        assertTrue(SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), sql) > 0, kind);
+        Cli.Result ra = backup(profile, a);
+        assertEquals(0, ra.code(), ra.err());
+        assertTrue(ra.out().contains("1 read and merged, 2 unchanged"), kind + ": " + ra.out());
+        assertEquals(patched, ra.out().contains("1 of them merged from their changed rows alone"), kind + ": " + ra.out());
+        forgetFingerprints(b);
+        Cli.Result rb = Cli.run("backup", profile.toString(), "--archive", b.toString(), "--no-mirror");
+        assertEquals(0, rb.code(), rb.err());
+        assertTrue(rb.out().contains("3 read and merged, 0 unchanged"), rb.out());
+        Map<String, byte[]> fa = BackupCommandTest.comparable(a);
+        Map<String, byte[]> fb = BackupCommandTest.comparable(b);
+        fa.keySet().removeIf(f -> f.startsWith(".chat-archive.mirror/"));
+        assertEquals(fa.keySet(), fb.keySet(), kind);
+        for (String f : fa.keySet()) {
+            if (!f.equals("archive.json") && !f.equals("manifest.json")) {
+                assertArrayEquals(fa.get(f), fb.get(f), kind + ": " + f);
+            }
+        }
+        assertEquals(ArchiveReader.open(b).info().conversations(), ArchiveReader.open(a).info().conversations(), kind);
+        assertEquals(ArchiveReader.open(b).info().counts(), ArchiveReader.open(a).info().counts(), kind);
+        // The manifest's counts too, with its notes: the attachment never downloaded is noted by both runs.
+        com.fasterxml.jackson.databind.JsonNode ca = org.chatarchive.model.store.CanonicalJson.mapper()
+                .readTree(fa.get("manifest.json")).get("counts");
+        assertEquals(org.chatarchive.model.store.CanonicalJson.mapper().readTree(fb.get("manifest.json")).get("counts"),
+                ca, kind);
+        assertTrue(ca.path("notes").toString().contains("1 not downloaded"), kind + ": " + ca);
+        for (String line : List.of("Backup run ", "Disappearing messages: ")) {
+            assertEquals(lineOf(rb.out(), line), lineOf(ra.out(), line), kind + ": the same counts");
+        }
+        assertEquals(0, Cli.run("verify", a.toString()).code(), kind);
+        ConversationEntry bob = ArchiveReader.open(a).info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        List<Message> ms = ArchiveReader.open(a).messages(bob).toList();
+        if (kind.contains("quote")) {
+            assertNotNull(row(ms, "q1").quote().messageId(), "the quote resolves now: " + row(ms, "q1"));
+        }
+        if (kind.contains("twin")) {
+            assertTrue(row(ms, "b6").id().endsWith("/2"), "the older row is numbered anew: " + row(ms, "b6").id());
+        }
+    }
+
     /**
      * Without the plaintext copy (--no-mirror, which also deletes one) the runs give the same archive files; only
      * archive.json differs, by the source state a run with the copy records.
@@ -332,8 +447,12 @@ class BackupChangesTest {
             sawAfter += isAfter ? 1 : 0;
             // A complete run now gives what runs never interrupted give.
             assertEquals(0, backupProcess(profile, archive).waitFor(), "kill " + i);
-            assertTrue(BackupCommandTest.same(isBefore ? after : afterTwice, BackupCommandTest.comparable(archive)),
-                    "kill " + i + ": the run after it differs from an uninterrupted one: " + log);
+            Map<String, byte[]> want = isBefore ? after : afterTwice;
+            Map<String, byte[]> got = BackupCommandTest.comparable(archive);
+            assertTrue(BackupCommandTest.same(want, got),
+                    "kill " + i + ": the run after it differs from an uninterrupted one: " + log + "; differing: "
+                    + BackupCommandTest.differing(want, got) + "\nWANT " + new String(want.get("manifest.json"))
+                    + "\nGOT  " + new String(got.get("manifest.json")));
         }
         System.out.println("kill loop with the plaintext copy (reference run " + runMs + " ms): " + log);
         assertTrue(sawBefore > 0, "a kill landed before the commit: " + log);

@@ -412,6 +412,22 @@ class BackupCommandTest {
         return f;
     }
 
+    /** The files that are in only one of {@code a} and {@code b}, or differ. */
+    static java.util.Set<String> differing(Map<String, byte[]> a, Map<String, byte[]> b) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String k : a.keySet()) {
+            if (!b.containsKey(k) || !java.util.Arrays.equals(a.get(k), b.get(k))) {
+                out.add(k);
+            }
+        }
+        for (String k : b.keySet()) {
+            if (!a.containsKey(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
     static boolean same(Map<String, byte[]> a, Map<String, byte[]> b) {
         if (!a.keySet().equals(b.keySet())) {
             return false;
