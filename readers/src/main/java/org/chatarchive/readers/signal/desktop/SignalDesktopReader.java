@@ -405,6 +405,14 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     private String changeNote;
 
     /**
+     * The fingerprints of the conversations in {@code only} (model ids) alone, computed as a run computes those
+     * of the conversations its changed pages touch (for tests).
+     */
+    Map<String, String> fingerprintsOf(Set<String> only) throws SQLException {
+        return ChangeFingerprints.compute(conn, schema, directory, conversations, only, Map.of()).conversations();
+    }
+
+    /**
      * The model ids of the conversations whose rows (of the tables the fingerprints cover) may differ from the
      * baseline's, found from the pages that changed since; null when that cannot be told (no copy of the baseline's
      * state, rows removed, a changed schema, rows of the orphan collection), and every fingerprint is computed.
