@@ -154,6 +154,7 @@ final class BackupJob {
     private Result backup(ArchiveUpdate up, Instant started, long t0) throws IOException, SourceException {
         Path dir = up.dir();
         org.chatarchive.model.Timing.mark("backup: locked");
+        CompletableFuture<SortedMap<String, BasicFileAttributes>> listing = listInBackground(dir);
         ExportJob.Request src = req.source();
         ArchiveReader old = null;
         if (Files.exists(dir.resolve(ArchiveLayout.ARCHIVE_JSON))) {
@@ -251,7 +252,7 @@ final class BackupJob {
             lastManifest.files().forEach(f -> previous.put(f.path(), f));
         }
         org.chatarchive.model.Timing.mark("backup: listing files");
-        List<FileHashes> files = listFiles(up, changed, previous, started);
+        List<FileHashes> files = listFiles(up, listing, changed, previous, started);
         org.chatarchive.model.Timing.mark("backup: files listed");
         long bytesWritten = 0;
         for (FileHashes f : files) {
@@ -325,17 +326,41 @@ final class BackupJob {
     }
 
     /**
+     * Starts the walk of the archive's files ({@link Manifest#listFileAttributes}) on a thread of its own, for
+     * {@link #listFiles} at the end of the run: the run holds the archive's lock, and it changes the archive only
+     * through the transaction folder (which the walk skips), so every file the walk finds and this run does not
+     * stage is as it will be when the manifest is made; the staged ones are taken by name there. A thread of its
+     * own rather than the common pool, which may have a single worker busy hashing the source files.
+     */
+    private static CompletableFuture<SortedMap<String, BasicFileAttributes>> listInBackground(Path dir) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Manifest.listFileAttributes(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, task -> {
+            Thread t = new Thread(task, "chat-archive-listing");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /**
      * Every file the directory will hold after the commit, with hashes: staged files are hashed, and so are the
      * files of a staged directory replacement (the new HTML site) except those that are the archive's own file (an
      * unchanged page, hard-linked); a file this run did not write keeps its hash from {@code previous} when it looks
-     * untouched since {@code since} (same size, older); verify re-hashes everything.
+     * untouched since {@code since} (same size, older); verify re-hashes everything. {@code listing} is the walk of
+     * the archive's files started when the run took the lock ({@link #listInBackground}).
      */
-    private static List<FileHashes> listFiles(ArchiveUpdate up, List<String> staged, Map<String, FileHashes> previous,
+    private static List<FileHashes> listFiles(ArchiveUpdate up,
+                                              CompletableFuture<SortedMap<String, BasicFileAttributes>> listing,
+                                              List<String> staged, Map<String, FileHashes> previous,
                                               Instant since) throws IOException {
         Path dir = up.dir();
         List<String> replaced = up.replacedDirectories();
         // One directory walk gives every file's size and time; the staged ones are known by name.
-        SortedMap<String, BasicFileAttributes> found = Manifest.listFileAttributes(dir);
+        SortedMap<String, BasicFileAttributes> found = join(listing);
         Set<String> stagedNow = new HashSet<>(up.stagedFiles());
         TreeSet<String> all = new TreeSet<>();
         for (String f : found.keySet()) {
@@ -848,9 +873,10 @@ final class BackupJob {
         }
     }
 
-    private static List<FileHashes> join(CompletableFuture<List<FileHashes>> hashing) throws IOException {
+    /** The result of work done on another thread, its IOException thrown as such. */
+    private static <T> T join(CompletableFuture<T> work) throws IOException {
         try {
-            return hashing.join();
+            return work.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();

@@ -63,9 +63,13 @@ final class ReadAhead implements AutoCloseable {
     /**
      * Messages of {@code order}'s conversations, to be asked for in that order. Read ahead on a second thread for
      * a Signal Desktop database (its reader and its attachment files share nothing but the SQLite connection,
-     * which serializes its own use), on the caller's thread for every other source.
+     * which serializes its own use), on the caller's thread for every other source. A Signal Desktop reader is
+     * told which conversations are to be read ({@link SignalDesktopReader#willRead}).
      */
     static ReadAhead of(ChatSource source, List<Conversation> order) {
+        if (source instanceof SignalDesktopReader signal) {
+            signal.willRead(order); // before the reading thread starts
+        }
         return new ReadAhead(source, order, source instanceof SignalDesktopReader);
     }
 

@@ -332,6 +332,31 @@ class BackupChangesTest {
     }
 
     /**
+     * The files a run lists in the manifest (from a walk of the archive started when the run took the lock) are
+     * those the archive holds after it, with their hashes as read again: those the run wrote, the HTML site's pages
+     * it kept and a file it never wrote, and none of the copy it deleted meanwhile (--no-mirror) or of its logs.
+     */
+    @Test
+    void theManifestListsWhatTheArchiveHoldsAfterTheRun() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        Path archive = tmp.resolve("archive");
+        assertEquals(0, backup(profile, archive).code());
+        assertEquals(0, Cli.run("render", archive.toString(), "--format", "html", "-q").code());
+        Files.writeString(archive.resolve("notes.txt"), "kept by the user");
+        SignalProfiles.execute(profile, SignalProfiles.keyOf(profile),
+                "UPDATE messages SET body = 'changed' WHERE id = 'k1'");
+        Cli.Result r = Cli.run("backup", profile.toString(), "--archive", archive.toString(), "--no-mirror");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!Files.exists(archive.resolve(".chat-archive.mirror")));
+        List<org.chatarchive.model.store.FileHashes> listed =
+                org.chatarchive.model.store.Manifest.read(archive).files();
+        assertEquals(org.chatarchive.model.store.Manifest.hashFiles(archive), listed);
+        assertTrue(listed.stream().anyMatch(f -> f.path().equals("notes.txt")));
+        assertTrue(listed.stream().anyMatch(f -> f.path().startsWith("html/")));
+        assertTrue(listed.stream().noneMatch(f -> f.path().startsWith(".chat-archive") || f.path().startsWith("logs/")));
+    }
+
+    /**
      * The manifest records the source files' SHA-256 (as read, not carried); their MD5 only with --source-md5 (an
      * export records both).
      */

@@ -143,6 +143,18 @@ public record Manifest(
                 return rel.equals(ArchiveUpdate.TXN) || rel.equals(ArchiveLayout.MIRROR_DIR)
                         ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                // A backup run walks while it works, and may delete the plaintext copy's folder meanwhile
+                // (--no-mirror): one of the folders never walked that is gone when looked at is no error.
+                String rel = ArchiveUpdate.relative(dir, p);
+                if (e instanceof NoSuchFileException
+                        && (rel.equals(ArchiveUpdate.TXN) || rel.equals(ArchiveLayout.MIRROR_DIR))) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
         });
         return out;
     }

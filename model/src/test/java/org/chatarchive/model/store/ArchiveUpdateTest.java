@@ -382,6 +382,29 @@ class ArchiveUpdateTest {
         }
     }
 
+    /**
+     * The walk of an archive's files that a backup run starts when it takes the lock lists what {@code listFiles}
+     * lists, with their sizes: never the lock, the transaction folder (what the run stages), the plaintext copy, the
+     * index or the logs.
+     */
+    @Test
+    void theWalkOfAnArchiveUnderWayListsItsFilesButNotWhatTheRunStages() throws Exception {
+        Path dir = tmp.resolve("w");
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir)) {
+            fill(dir, java.util.Map.of("archive.json", "{}", "conversations/a.jsonl", "a\n", "notes.txt", "mine",
+                    Manifest.FILE, "{}", ArchiveLayout.MIRROR_DIR + "/db.sqlite", "plain",
+                    ArchiveLayout.INDEX_DIR + "/segments_1", "i", Manifest.LOGS_DIR + "/custody.log", "l",
+                    "html/index.html", "<p>"));
+            u.write("conversations/b.jsonl", "b\n".getBytes(StandardCharsets.UTF_8));
+            java.util.SortedMap<String, java.nio.file.attribute.BasicFileAttributes> found =
+                    Manifest.listFileAttributes(dir);
+            assertEquals(List.of("archive.json", "conversations/a.jsonl", "html/index.html", "notes.txt"),
+                    List.copyOf(found.keySet()));
+            assertEquals(Manifest.listFiles(dir), List.copyOf(found.keySet()));
+            assertEquals(4, found.get("notes.txt").size());
+        }
+    }
+
     private static org.chatarchive.model.ArchiveInfo info(ConversationEntry... entries) {
         return new org.chatarchive.model.ArchiveInfo(org.chatarchive.model.ArchiveInfo.FORMAT_VERSION, "test",
                 List.of(), null, null, List.of(entries), java.util.Map.of(), java.util.Map.of());

@@ -52,6 +52,13 @@ public final class DecryptedDatabase implements AutoCloseable {
      */
     static long lockByteOffset = 0x4000_0000L;
 
+    /**
+     * From how many pages of a mapping on the tags of a plaintext copy's source are read by {@link #WORKERS}
+     * threads: touching every page of a large mapped file is most of the comparison's time. Settable for tests
+     * only, so that the split can be checked on a small database.
+     */
+    static long parallelTagPages = 65_536;
+
     private final Connection connection;
     private final int pageSize;
     private final long pageCount;
@@ -746,7 +753,9 @@ public final class DecryptedDatabase implements AutoCloseable {
 
         /**
          * Reads every page's tag into {@link #tags} and decrypts the pages whose tag differs from the copy's (or that
-         * the copy does not have) into {@code plain}, marking them in {@code changed}.
+         * the copy does not have) into {@code plain}, marking them in {@code changed}. The tags in the file are read
+         * first for each mapping, on several threads when there are many ({@link #readTags}); the rest goes in page
+         * order on this thread, so that the first failure in page order is the one reported.
          */
         private void scanTags(FileChannel ch, long mainPages, FileChannel walCh, byte[] frameBuf, MirrorStore old,
                               int tagAt, BitSet changed, Map<Long, byte[]> plain) throws IOException, SourceException {
@@ -757,9 +766,11 @@ public final class DecryptedDatabase implements AutoCloseable {
                 for (long first = 1; first <= pageCount; first += window) {
                     long last = Math.min(pageCount, first + window - 1);
                     MappedByteBuffer mapped = null;
+                    TagFault fault = null;
                     if (first <= lastInFile) {
                         long mappedPages = Math.min(last, lastInFile) - first + 1;
                         mapped = ch.map(FileChannel.MapMode.READ_ONLY, (first - 1) * pageSize, mappedPages * pageSize);
+                        fault = readTags(mapped, first, Math.min(last, lastInFile), tagAt);
                     }
                     for (long pgno = first; pgno <= last; pgno++) {
                         int frame = wal == null ? -1 : wal.frameOf(pgno);
@@ -772,8 +783,11 @@ public final class DecryptedDatabase implements AutoCloseable {
                             System.arraycopy(frameBuf, tagAt, tags, t, MirrorStore.TAG);
                             src = frameBuf;
                         } else if (pgno <= lastInFile) {
+                            if (fault != null && pgno == fault.pgno()) {
+                                throw fault.error(); // as if read here: a failure of an earlier page came first
+                            }
                             int at = (int) ((pgno - first) * pageSize);
-                            mapped.get(at + tagAt, tags, t, MirrorStore.TAG);
+                            // its tag is in tags already (readTags)
                             if (pgno <= old.pageCount
                                     && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG)) {
                                 continue;
@@ -800,6 +814,74 @@ public final class DecryptedDatabase implements AutoCloseable {
             } finally {
                 Arrays.fill(page, (byte) 0);
             }
+        }
+
+        /** The first page of a mapping whose tag could not be read, and why (the file shrank). */
+        private record TagFault(long pgno, InternalError error) {
+        }
+
+        /**
+         * Copies the tag of each page {@code from..to} of the file ({@code mapped} from page {@code from}) into
+         * {@link #tags}, but of the lock-byte page and of pages with a WAL frame, which {@link #scanTags} does not
+         * read from the file; on {@link #WORKERS} threads, each with its own contiguous part, when there are more
+         * than {@link #parallelTagPages} pages. A fault reading the map does not end the work: the first page that
+         * had one is returned (null: none), and {@link #scanTags} fails there, after any failure of an earlier page,
+         * as it would if it had read the tags itself.
+         */
+        private TagFault readTags(MappedByteBuffer mapped, long from, long to, int tagAt) {
+            long pages = to - from + 1;
+            int workers = pages > parallelTagPages ? WORKERS : 1;
+            long per = (pages + workers - 1) / workers;
+            List<CompletableFuture<TagFault>> others = new ArrayList<>();
+            for (long first = from + per; first <= to; first += per) {
+                long a = first;
+                long b = Math.min(to, first + per - 1);
+                ByteBuffer view = mapped.duplicate(); // absolute reads only, but each thread its own buffer
+                CompletableFuture<TagFault> f = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        f.complete(readTagRange(view, from, a, b, tagAt));
+                    } catch (Throwable e) {
+                        f.completeExceptionally(e);
+                    }
+                }, "tags-" + a);
+                t.setDaemon(true);
+                t.start();
+                others.add(f);
+            }
+            TagFault fault = readTagRange(mapped, from, from, Math.min(to, from + per - 1), tagAt);
+            for (CompletableFuture<TagFault> f : others) {
+                TagFault later;
+                try {
+                    later = f.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    } else if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw e;
+                }
+                fault = fault != null ? fault : later; // the parts are in page order
+            }
+            return fault;
+        }
+
+        /** {@link #readTags} of pages {@code from..to} of a mapping that starts at page {@code mapFirst}. */
+        private TagFault readTagRange(ByteBuffer mapped, long mapFirst, long from, long to, int tagAt) {
+            long lockBytePage = lockBytePage();
+            for (long pgno = from; pgno <= to; pgno++) {
+                if (pgno == lockBytePage || wal != null && wal.frameOf(pgno) >= 0) {
+                    continue;
+                }
+                try {
+                    mapped.get((int) ((pgno - mapFirst) * pageSize) + tagAt, tags, (int) ((pgno - 1) * MirrorStore.TAG),
+                            MirrorStore.TAG);
+                } catch (InternalError e) {
+                    return new TagFault(pgno, e);
+                }
+            }
+            return null;
         }
 
         /**

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,15 +118,12 @@ final class ChangeFingerprints {
             in = " IN (" + sb + ")";
         }
 
-        Map<String, byte[]> calls = new HashMap<>();
-        if (schema.hasTable("callsHistory") && schema.has("callsHistory", "callId")) {
-            try (Statement st = conn.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT callId, " + rowText(conn, "callsHistory", "") + " FROM callsHistory")) {
-                while (rs.next()) {
-                    calls.merge(rs.getString(1), hash("call", rs.getBytes(2)), ChangeFingerprints::combine);
-                }
-            }
-        }
+        // The call rows' hashes by call id: of the whole table first, when every conversation is computed; with a
+        // subset, of the calls its messages name, read after them (a sum does not depend on the order of its rows).
+        boolean callRows = schema.hasTable("callsHistory") && schema.has("callsHistory", "callId");
+        Map<String, byte[]> calls = callRows && only == null ? callHashes(conn, null) : null;
+        List<Sum> callSums = new ArrayList<>();
+        List<String> callRefs = new ArrayList<>();
 
         boolean callIds = schema.has("messages", "json") && schema.has("messages", "type");
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(messagesQuery(schema, callIds)
@@ -145,12 +143,26 @@ final class ChangeFingerprints {
                     }
                 }
                 s.add(d.digest());
-                if (callIds) {
-                    String callId = rs.getString(5);
-                    byte[] call = callId == null ? null : calls.get(callId);
-                    if (call != null) {
-                        s.add(call);
+                String callId = callIds ? rs.getString(5) : null;
+                if (callId != null && callRows) {
+                    if (calls != null) {
+                        byte[] call = calls.get(callId);
+                        if (call != null) {
+                            s.add(call);
+                        }
+                    } else {
+                        callSums.add(s);
+                        callRefs.add(callId);
                     }
+                }
+            }
+        }
+        if (!callRefs.isEmpty()) {
+            calls = callHashes(conn, new HashSet<>(callRefs));
+            for (int i = 0; i < callRefs.size(); i++) {
+                byte[] call = calls.get(callRefs.get(i));
+                if (call != null) {
+                    callSums.get(i).add(call);
                 }
             }
         }
@@ -229,6 +241,37 @@ final class ChangeFingerprints {
             update(d, "stickers " + stickers.hex());
         }
         return HexFormat.of().formatHex(d.digest());
+    }
+
+    /** At most this many call ids are looked up by an IN list; more, and the whole table is read. */
+    private static final int CALL_LOOKUPS = 500;
+
+    /**
+     * The hash of each {@code callsHistory} row (rows with the same call id combined) by call id as the reader
+     * reads it ({@code getString}): of every row, or of the rows whose call id is in {@code wanted}. The SQL only
+     * narrows: it keeps a row whose call id is a text equal to one of them (under the column's collation, which
+     * may match more) or is no text at all (a number or blob that may read as one of them); the exact choice is
+     * made here, so that a call's hash is the one the whole table gives.
+     */
+    private static Map<String, byte[]> callHashes(Connection conn, Set<String> wanted) throws SQLException {
+        String sql = "SELECT callId, " + rowText(conn, "callsHistory", "") + " FROM callsHistory";
+        if (wanted != null && wanted.size() <= CALL_LOOKUPS) {
+            StringBuilder in = new StringBuilder();
+            for (String id : new TreeSet<>(wanted)) {
+                in.append(in.length() == 0 ? "" : ", ").append('\'').append(id.replace("'", "''")).append('\'');
+            }
+            sql += " WHERE callId IN (" + in + ") OR typeof(callId) NOT IN ('text', 'null')";
+        }
+        Map<String, byte[]> calls = new HashMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                if (wanted == null || wanted.contains(id)) {
+                    calls.merge(id, hash("call", rs.getBytes(2)), ChangeFingerprints::combine);
+                }
+            }
+        }
+        return calls;
     }
 
     private static void rows(Connection conn, Bucket bucket, String tag, String sql) throws SQLException {

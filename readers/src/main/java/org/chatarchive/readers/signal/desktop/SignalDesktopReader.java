@@ -311,13 +311,37 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
 
     private DuplicateSentTimes duplicates;
     private boolean duplicatesLoaded;
+    /** The rows of the conversations {@link #willRead} named, or -1 when it was not called. */
+    private long plannedRows = -1;
+
+    /**
+     * Tells the reader which conversations {@link #messages} is going to be asked for (it may still be asked for
+     * others). When they hold a small part of the database's rows (a backup after a small change reads a few of
+     * hundreds), the sent times that rows share are looked up per conversation instead of in one pass over every
+     * row, which would cost more than the reads; the messages are the same either way.
+     */
+    public void willRead(java.util.Collection<Conversation> planned) {
+        long rows = 0;
+        for (Conversation c : planned) {
+            rows += directory.rowCounts(c.id())[0];
+        }
+        plannedRows = rows;
+    }
 
     /** The numbering of rows with a shared sent time, loaded on first use; null when it cannot be used. */
     private DuplicateSentTimes duplicates(String sender) throws SQLException {
         if (!duplicatesLoaded) {
-            duplicates = DuplicateSentTimes.load(conn, sender);
+            // Per conversation, each read row costs a little more (its conversation's sent times are sorted) than
+            // in the whole table's pass, which is worth it while that pass covers four times the rows or more.
+            boolean few = plannedRows >= 0 && plannedRows * 4 <= directory.messageRows();
+            duplicates = few ? DuplicateSentTimes.perConversation(conn, sender) : DuplicateSentTimes.load(conn, sender);
             duplicatesLoaded = true;
         }
+        return duplicates;
+    }
+
+    /** The numbering {@link #messages} uses, once it has read a conversation (for tests); null otherwise. */
+    DuplicateSentTimes duplicatesInUse() {
         return duplicates;
     }
 
@@ -381,6 +405,14 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     }
 
     private String changeNote;
+
+    /**
+     * The fingerprints of the conversations in {@code only} (model ids) alone, computed as a run computes those
+     * of the conversations its changed pages touch (for tests).
+     */
+    Map<String, String> fingerprintsOf(Set<String> only) throws SQLException {
+        return ChangeFingerprints.compute(conn, schema, directory, conversations, only, Map.of()).conversations();
+    }
 
     /**
      * The model ids of the conversations whose rows (of the tables the fingerprints cover) may differ from the

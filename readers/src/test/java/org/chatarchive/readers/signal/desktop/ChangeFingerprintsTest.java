@@ -316,6 +316,68 @@ class ChangeFingerprintsTest {
         }
     }
 
+    /**
+     * The fingerprints of a subset of the conversations, which read only the call rows the subset's messages name,
+     * are those of the whole reading: with calls in several conversations, a call named by two messages, a call
+     * message without its row, a call row no message names, two rows of one call, and a call id with a quote.
+     */
+    @org.junit.jupiter.api.Test
+    void aSubsetsFingerprintsWithCallsAreThoseOfTheWholeReading() throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
+        spec.noteToSelf("c-self", "Owen Owner");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
+        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        String[][] callMessages = {{"c-bob", "b1", "4711"}, {"c-bob", "b2", "4711"}, {"c-bob", "b3", "no-row"},
+                {"c-carol", "k1", "it's"}, {"c-carol", "k2", "4712"}, {"c-self", "s1", "4713"}};
+        for (int i = 0; i < callMessages.length; i++) {
+            String[] m = callMessages[i];
+            spec.message(Map.of("conversationId", m[0], "id", m[1], "type", "call-history", "sent_at", T0 + i * 1_000,
+                    "json", Map.of("callId", m[2])));
+        }
+        for (String callId : List.of("4711", "it's", "4712", "4713", "unnamed")) {
+            spec.call(Map.of("callId", callId, "peerId", callId.equals("4711") ? BOB : CAROL, "mode", "Direct",
+                    "type", "Audio", "direction", "Incoming", "status", "Accepted", "timestamp", T0,
+                    "endedTimestamp", T0 + 60_000));
+        }
+        spec.incoming("c-carol", "k3", T0 + 9_000, "no call");
+        Path p = SignalProfiles.build(spec, tmp.resolve("calls"));
+        // A second row of call 4712 (the schema's primary key left aside, as an older schema might have it).
+        SignalProfiles.execute(p, SignalProfiles.keyOf(p), "CREATE TABLE calls2 AS SELECT * FROM callsHistory;"
+                + " DROP TABLE callsHistory; ALTER TABLE calls2 RENAME TO callsHistory;"
+                + " INSERT INTO callsHistory SELECT * FROM callsHistory WHERE callId = '4712';"
+                + " UPDATE callsHistory SET status = 'Missed' WHERE rowid = (SELECT max(rowid) FROM callsHistory)");
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            Map<String, String> whole = r.conversationFingerprints();
+            List<String> ids = r.conversations().stream().map(Conversation::id).toList();
+            assertEquals(3, ids.size());
+            for (int mask = 1; mask < 8; mask++) {
+                Set<String> only = new TreeSet<>();
+                for (int i = 0; i < 3; i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        only.add(ids.get(i));
+                    }
+                }
+                Map<String, String> expected = new TreeMap<>(whole);
+                expected.keySet().retainAll(only);
+                assertEquals(expected, new TreeMap<>(r.fingerprintsOf(only)), only.toString());
+            }
+        }
+        // And each call row counts: a change to the second row of 4712 changes Carol's fingerprint only.
+        Map<String, String> before;
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            before = r.conversationFingerprints();
+        }
+        SignalProfiles.execute(p, SignalProfiles.keyOf(p), "UPDATE callsHistory SET status = 'Declined'"
+                + " WHERE rowid = (SELECT max(rowid) FROM callsHistory)");
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            Set<String> changed = changed(before, r.conversationFingerprints());
+            assertEquals(1, changed.size(), changed.toString());
+            assertTrue(changed.iterator().next().contains(CAROL), changed.toString());
+            assertEquals(r.conversationFingerprints().get(changed.iterator().next()),
+                    r.fingerprintsOf(changed).get(changed.iterator().next()));
+        }
+    }
+
     static String conversationOf(Snapshot s, String rowId) {
         // Bob's direct chat is keyed by his ACI.
         return s.messages().keySet().stream().filter(id -> id.contains(BOB)).findFirst().orElseThrow(

@@ -335,6 +335,94 @@ class SignalDesktopReaderTest {
         }
     }
 
+    /**
+     * The shared sent times can be read per conversation (for a run that reads a few conversations) or for the
+     * whole table, and rows are numbered the same either way: rows sharing a time, sender and type in several
+     * conversations, split by type or sender, a time shared with another conversation only, rows without a sent
+     * time. The per-conversation query walks an index on conversationId, not the whole table.
+     */
+    @Test
+    void rowsSharingASentTimeGetTheSameIdsWhetherTimesAreReadPerConversationOrForTheWholeTable(@TempDir Path dir)
+            throws Exception {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null).key(KEY);
+        String self = spec.noteToSelf("c-self", "Owen Owner");
+        String bob = spec.privateChat("c-bob", "Bob", "+15555550102", BOB);
+        String carol = spec.privateChat("c-carol", "Carol", "+15555550103", CAROL);
+        String group = spec.group("c-group", "Group", "Z3JvdXAtaWQtMzItYnl0ZXMtbG9uZy4uLi4uLi4uLi4=",
+                List.of(self, bob, carol));
+        spec.incoming(bob, "b1", T0, "first");
+        spec.incoming(bob, "b2", T0, "second, same sender and time");
+        spec.outgoing(bob, "b3", T0, "mine, same time");
+        spec.outgoing(bob, "b4", T0, "mine again, same time");
+        spec.incoming(bob, "b5", T0 + 7, "a time Carol's chat has too");
+        spec.incoming(carol, "k1", T0 + 7, "not shared in this chat");
+        spec.incoming(carol, "k2", T0 + 8, "one");
+        spec.incoming(carol, "k3", T0 + 8, "two");
+        spec.incoming(carol, "k4", T0 + 8, "three");
+        spec.incoming(group, "g1", T0 + 9, "Carol", CAROL, Map.of());
+        spec.incoming(group, "g2", T0 + 9, "Bob", BOB, Map.of());
+        spec.incoming(group, "g3", T0 + 9, "Carol again", CAROL, Map.of());
+        for (int i = 0; i < 40; i++) {
+            spec.outgoing(self, "n" + i, T0 + 100 + i / 2, "note " + i); // pairs of own notes sharing a time
+        }
+        Path p = SignalProfiles.build(spec, dir.resolve("p"));
+        SignalProfiles.execute(p, KEY, "INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp,"
+                + " received_at, json) VALUES ('u1', 'c-bob', 'incoming', 'no time', NULL, " + (T0 + 30) + ", "
+                + (T0 + 20) + ", '{}'), ('u2', 'c-bob', 'incoming', 'no time either', NULL, " + (T0 + 30) + ", "
+                + (T0 + 21) + ", '{}')");
+
+        Map<String, List<String>> whole = new java.util.TreeMap<>();
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            for (Conversation c : r.conversations()) {
+                whole.put(c.title(), messages(r, c.title()).stream().map(Message::id).toList());
+            }
+            assertFalse(r.duplicatesInUse().perConversation(), "read without a plan: one pass over the table");
+        }
+        String base = "signal-sent:signal-direct:" + BOB + "/signal:" + BOB + "/" + T0;
+        String mine = "signal-sent:signal-direct:" + BOB + "/signal:" + OWN + "/" + T0;
+        assertEquals(List.of(base, base + "/2", mine, mine + "/2"), whole.get("Bob").subList(0, 4));
+        assertTrue(whole.get("Bob").stream().noneMatch(id -> id.contains("/" + (T0 + 7) + "/")), whole.toString());
+        assertEquals(7, new java.util.HashSet<>(whole.get("Bob")).size(), whole.toString());
+        assertTrue(whole.get("Carol").get(3).endsWith("/" + (T0 + 8) + "/3"), whole.toString());
+        assertTrue(whole.get("Group").get(2).endsWith("/" + (T0 + 9) + "/2"), whole.toString());
+        assertEquals(40, new java.util.HashSet<>(whole.get("Note to Self")).size());
+
+        for (String planned : whole.keySet()) {
+            try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+                r.willRead(r.conversations().stream().filter(c -> c.title().equals(planned)).toList());
+                Map<String, List<String>> each = new java.util.TreeMap<>();
+                each.put(planned, messages(r, planned).stream().map(Message::id).toList());
+                for (Conversation c : r.conversations()) { // asked for others too: still per conversation
+                    each.put(c.title(), messages(r, c.title()).stream().map(Message::id).toList());
+                }
+                assertEquals(!planned.equals("Note to Self"), r.duplicatesInUse().perConversation(),
+                        planned + ": per conversation unless the planned rows are a large part of all");
+                assertEquals(whole, each, planned);
+            }
+        }
+        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults())) {
+            r.willRead(r.conversations());
+            messages(r, "Bob");
+            assertFalse(r.duplicatesInUse().perConversation(), "every conversation planned: one pass");
+        }
+
+        try (org.chatarchive.readers.sqlcipher.DecryptedDatabase db = org.chatarchive.readers.sqlcipher.DecryptedDatabase
+                .open(p.resolve("sql").resolve("db.sqlite"), org.chatarchive.readers.sqlcipher.SqlCipherKey.parse(KEY),
+                        org.chatarchive.readers.sqlcipher.OpenOptions.defaults());
+             java.sql.PreparedStatement st = db.connection().prepareStatement("EXPLAIN QUERY PLAN "
+                     + DuplicateSentTimes.OF_CONVERSATION)) {
+            st.setString(1, "c-bob");
+            StringBuilder plan = new StringBuilder();
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append('\n');
+                }
+            }
+            assertTrue(plan.toString().matches("(?s).*SEARCH messages USING (COVERING )?INDEX \\w+ \\(conversationId=\\?.*"),
+                    plan.toString());
+        }
+    }
+
     @Test
     void orphanMessagesAreKeptNotDropped(@TempDir Path dir) throws Exception {
         SignalProfileSpec spec = SignalProfileSpec.owner(OWN, null).allowOrphanMessages();
