@@ -540,11 +540,21 @@ final class BackupJob {
             // from those rows; the archived lines of the others are kept as they are.
             Map<String, Conversation> prepared = new HashMap<>();
             Set<String> patched = new HashSet<>();
+            List<Conversation> changed = new ArrayList<>();
+            for (Conversation listed : source.conversations()) {
+                ConversationEntry was = oldEntries.get(listed.id());
+                if (was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
+                        || !tracker.wouldKeep(listed.id())) {
+                    changed.add(listed);
+                }
+            }
+            if (source instanceof SignalDesktopReader signal) {
+                signal.willRead(changed);
+            }
             if (source instanceof RowPatches rows && tracker.sameContext()) {
-                for (Conversation listed : source.conversations()) {
+                for (Conversation listed : changed) {
                     ConversationEntry was = oldEntries.get(listed.id());
-                    if (was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
-                            || tracker.wouldKeep(listed.id())) {
+                    if (was == null) {
                         continue;
                     }
                     Conversation c = copier.conversation(listed);
@@ -562,17 +572,8 @@ final class BackupJob {
             }
             // The conversations to read, known before reading: a second thread reads (and maps) them while this one
             // merges and writes those read before.
-            List<Conversation> toRead = new ArrayList<>();
-            for (Conversation listed : source.conversations()) {
-                ConversationEntry was = oldEntries.get(listed.id());
-                if (patched.contains(listed.id())) {
-                    continue;
-                }
-                if (was == null || !Files.isRegularFile(dir.resolve(was.messagesFile()))
-                        || !tracker.wouldKeep(listed.id())) {
-                    toRead.add(listed);
-                }
-            }
+            List<Conversation> toRead = new ArrayList<>(changed);
+            toRead.removeIf(c -> patched.contains(c.id()));
             try (ReadAhead reader = ReadAhead.of(source, toRead)) {
                 for (Conversation listed : source.conversations()) {
                     ConversationEntry was = oldEntries.remove(listed.id());
