@@ -1,6 +1,5 @@
 package org.chatarchive.model.store;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +64,8 @@ public final class ConversationMerge implements AutoCloseable {
     private final FileChannel spoolChannel;
     private final OutputStream spool;
     private int spoolLines;
+    private final MessageDigest spoolDigest = ArchiveLayout.sha256();
+    private long spoolBytes;
     private long spoolAttachments;
     private Long firstAt;
     private Long lastAt;
@@ -104,7 +105,9 @@ public final class ConversationMerge implements AutoCloseable {
         }
         spoolPosOfOld = new int[oldCount];
         this.spoolChannel = update.create(spoolName);
-        this.spool = new BufferedOutputStream(PrivateFiles.stream(spoolChannel), 1 << 16);
+        // Hashed as it is written: when no archived message is to be put back, the spool is the new file.
+        this.spool = new BufferedOutputStream(new DigestOutputStream(PrivateFiles.stream(spoolChannel), spoolDigest),
+                1 << 16);
     }
 
     private void index() throws IOException {
@@ -226,6 +229,7 @@ public final class ConversationMerge implements AutoCloseable {
         matched.set(i);
         spoolPosOfOld[i] = spoolLines;
         spool.write(line);
+        spoolBytes += line.length;
         spoolLines++;
         countLine(line);
         unchanged++;
@@ -375,6 +379,7 @@ public final class ConversationMerge implements AutoCloseable {
             spoolPosOfOld[oldLine] = spoolLines;
         }
         spool.write(line);
+        spoolBytes += line.length;
         spoolLines++;
         count(m);
     }
@@ -392,8 +397,6 @@ public final class ConversationMerge implements AutoCloseable {
      */
     public ConversationEntry finish() throws IOException {
         spool.flush();
-        spoolChannel.force(true);
-        spoolChannel.close();
         finished = true;
         List<int[]> goneAt = new ArrayList<>(); // {anchor spool line (-1: before the first), old line}
         int anchor = -1;
@@ -405,27 +408,41 @@ public final class ConversationMerge implements AutoCloseable {
             }
         }
         long messages = spoolLines;
-        MessageDigest digest = ArchiveLayout.sha256();
+        MessageDigest digest;
         long size;
         if (goneAt.isEmpty()) {
+            spoolChannel.force(true);
+            spoolChannel.close();
             update.moveStaged(spoolName, file);
-            try (InputStream in = Files.newInputStream(update.staged(file))) {
-                size = in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
-            }
+            digest = spoolDigest;
+            size = spoolBytes;
         } else {
+            spoolChannel.close(); // a scratch file: the file made from it below is the one synced
+            digest = ArchiveLayout.sha256();
             goneAt.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
             messages += goneAt.size();
             int next = 0;
             try (FileChannel ch = update.create(file);
                  OutputStream raw = new BufferedOutputStream(PrivateFiles.stream(ch), 1 << 16);
                  DigestOutputStream out = new DigestOutputStream(raw, digest);
-                 InputStream in = new BufferedInputStream(Files.newInputStream(update.staged(spoolName)), 1 << 16)) {
+                 InputStream in = Files.newInputStream(update.staged(spoolName))) {
                 next = writeGone(goneAt, next, -1, out);
-                ByteArrayLine lineBuf = new ByteArrayLine();
-                for (int p = 0; p < spoolLines; p++) {
-                    lineBuf.readFrom(in);
-                    out.write(lineBuf.bytes, 0, lineBuf.length);
-                    next = writeGone(goneAt, next, p, out);
+                // The spool's lines in large reads, each archived message put back right after its anchor line.
+                byte[] buf = new byte[1 << 20];
+                int p = 0;
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    int start = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            out.write(buf, start, i + 1 - start);
+                            start = i + 1;
+                            next = writeGone(goneAt, next, p++, out);
+                        }
+                    }
+                    out.write(buf, start, n - start);
+                }
+                if (p != spoolLines) {
+                    throw new IOException("staged merge file ended early");
                 }
                 out.flush();
                 ch.force(true);
@@ -496,32 +513,12 @@ public final class ConversationMerge implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        spoolChannel.close();
         if (!finished) {
-            spoolChannel.close();
             update.discard(spoolName);
         }
         if (old != null) {
             old.close();
-        }
-    }
-
-    /** A reusable buffer for one line. */
-    private static final class ByteArrayLine {
-        byte[] bytes = new byte[4096];
-        int length;
-
-        void readFrom(InputStream in) throws IOException {
-            length = 0;
-            for (int b; (b = in.read()) >= 0; ) {
-                if (length == bytes.length) {
-                    bytes = Arrays.copyOf(bytes, length * 2);
-                }
-                bytes[length++] = (byte) b;
-                if (b == '\n') {
-                    return;
-                }
-            }
-            throw new IOException("staged merge file ended early");
         }
     }
 }
