@@ -731,8 +731,9 @@ final class BackupJob {
             patch.rows().forEach(gone::remove);
             for (String row : gone) {
                 Message archived = cm.archivedByRow(row);
-                if (archived.archive() == null || archived.archive().goneFromSourceRun() == null) {
-                    return false; // gone from the source since the last run: the patch does not say so
+                if ((archived.archive() == null || archived.archive().goneFromSourceRun() == null)
+                        && !patch.removed().contains(row)) {
+                    return false; // gone from the source since the last run, but the patch does not say it was removed
                 }
             }
             for (String row : patch.rows()) {
@@ -756,12 +757,6 @@ final class BackupJob {
                 cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
             }
             ConversationEntry now = cm.finish();
-            if (cm.goneNow() > 0) {
-                if (cm.changed()) {
-                    up.discard(cm.file());
-                }
-                return false;
-            }
             entries.put(c.id(), now);
             if (cm.changed() || !now.equals(was)) {
                 htmlChanged.add(c.id());

@@ -193,6 +193,12 @@ class BackupChangesTest {
         spec.call(Map.of("callId", "4711", "peerId", BOB, "mode", "Direct", "type", "Audio", "direction", "Incoming",
                 "status", "Accepted", "timestamp", T0 + 4_000, "endedTimestamp", T0 + 64_000));
         spec.incoming("c-bob", "b6", T0 + 4_500, "same time", BOB, Map.of());
+        spec.incoming("c-bob", "b7", T0 + 4_500, "same time again", BOB, Map.of());
+        // A disappearing message (not archived) that a later message quotes.
+        spec.message(Map.of("conversationId", "c-bob", "id", "x1", "type", "incoming", "sent_at", T0 + 21_000,
+                "body", "gone soon", "expireTimer", 3600, "sourceServiceId", BOB));
+        spec.incoming("c-bob", "q2", T0 + 21_500, "about the secret", BOB, Map.of("quote", Map.of("id", T0 + 21_000,
+                "authorAci", BOB, "text", "gone soon")));
         for (int i = 0; i < 30; i++) {
             spec.incoming("c-bob", "f" + i, T0 + 10_000 + i, "filler " + i, BOB, Map.of());
         }
@@ -216,7 +222,7 @@ class BackupChangesTest {
                         insert("n1", T0 + 30_000, "one more", "") + "; " + insert("n2", T0 + 30_001, "and another", "")),
                 org.junit.jupiter.params.provider.Arguments.of("a new message a quote was waiting for", true,
                         insert("n3", T0 + 20_000, "the later one", "")),
-                org.junit.jupiter.params.provider.Arguments.of("a new row before one with the same time and sender", true,
+                org.junit.jupiter.params.provider.Arguments.of("a twin inserted before an older row", true,
                         "INSERT INTO messages (rowid, id, conversationId, type, body, sent_at, timestamp, received_at,"
                         + " sourceServiceId, json) VALUES (-5, 'n4', 'c-bob', 'incoming', 'twin', " + (T0 + 4_500)
                         + ", " + (T0 + 4_500) + ", " + (T0 + 4_400) + ", '" + BOB + "', '{}')"),
@@ -235,7 +241,11 @@ class BackupChangesTest {
                         + " body = NULL, json = json_set(json, '$.deletedForEveryone', json('true')) WHERE id = 'b4'"),
                 org.junit.jupiter.params.provider.Arguments.of("a new disappearing message", true,
                         insert("n5", T0 + 30_002, "gone soon", "expireTimer=3600")),
-                org.junit.jupiter.params.provider.Arguments.of("a row deleted", false, "DELETE FROM messages WHERE id = 'f3'"),
+                org.junit.jupiter.params.provider.Arguments.of("a row deleted", true, "DELETE FROM messages WHERE id = 'f3'"),
+                org.junit.jupiter.params.provider.Arguments.of("a row deleted before its twin", true,
+                        "DELETE FROM messages WHERE id = 'b6'"),
+                org.junit.jupiter.params.provider.Arguments.of("a quoted disappearing message deleted", true,
+                        "DELETE FROM messages WHERE id = 'x1'"),
                 org.junit.jupiter.params.provider.Arguments.of("a sent time changed", false,
                         "UPDATE messages SET sent_at = " + (T0 + 20_000) + " WHERE id = 'f7'"));
     }
@@ -255,6 +265,11 @@ class BackupChangesTest {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         assertEquals(0, backup(profile, a).code());
+        ConversationEntry bobBefore = ArchiveReader.open(a).info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        List<Message> was = ArchiveReader.open(a).messages(bobBefore).toList();
+        assertNotNull(row(was, "q2").quote().messageId(), "the quote resolves while the quoted message is there");
+        assertTrue(row(was, "b7").id().endsWith("/2"), row(was, "b7").id());
         BackupCommandTest.copyTree(a, b);
         assertTrue(SignalProfiles.execute(profile, SignalProfiles.keyOf(profile), sql) > 0, kind);
         Cli.Result ra = backup(profile, a);
@@ -289,11 +304,17 @@ class BackupChangesTest {
         ConversationEntry bob = ArchiveReader.open(a).info().conversations().stream()
                 .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
         List<Message> ms = ArchiveReader.open(a).messages(bob).toList();
-        if (kind.contains("quote")) {
+        if (kind.contains("a quote was waiting")) {
             assertNotNull(row(ms, "q1").quote().messageId(), "the quote resolves now: " + row(ms, "q1"));
         }
-        if (kind.contains("twin")) {
+        if (kind.contains("a twin")) {
             assertTrue(row(ms, "b6").id().endsWith("/2"), "the older row is numbered anew: " + row(ms, "b6").id());
+        }
+        if (kind.contains("its twin")) {
+            assertTrue(!row(ms, "b7").id().endsWith("/2"), "the twin is numbered anew: " + row(ms, "b7").id());
+        }
+        if (kind.contains("quoted disappearing")) {
+            assertEquals(null, row(ms, "q2").quote().messageId(), "the quote no longer resolves: " + row(ms, "q2"));
         }
     }
 

@@ -32,11 +32,14 @@ public interface RowPatches {
      * @param rows    the source row of every message {@link ChatSource#messages} would give, in that order
      * @param changed the messages of the rows that may read differently, read as {@link ChatSource#messages}
      *                would, by source row
+     * @param removed the rows removed from the conversation since that state (their messages are gone from the
+     *                source)
      */
-    record Patch(List<String> rows, Map<String, Message> changed) {
+    record Patch(List<String> rows, Map<String, Message> changed, java.util.Set<String> removed) {
         public Patch {
             rows = List.copyOf(rows);
             changed = Map.copyOf(changed);
+            removed = java.util.Set.copyOf(removed);
         }
     }
 }

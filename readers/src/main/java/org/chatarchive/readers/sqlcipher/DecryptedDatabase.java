@@ -88,13 +88,13 @@ public final class DecryptedDatabase implements AutoCloseable {
      *                           when made anew)
      * @param removedRows        per table, the row ids that were there at the previous generation and are not now
      * @param keptPages          pages the copy holds in plaintext
-     * @param removedValues      per table of {@link OpenOptions.Mirror#removedColumns}, the value that column had
-     *                           in each removed row (null when made anew; a table is missing when its values could
-     *                           not be read)
+     * @param removedValues      per table of {@link OpenOptions.Mirror#removedColumns}, the values those columns had
+     *                           in each removed row, in their order (null when made anew; a table is missing when
+     *                           its values could not be read)
      */
     public record MirrorUse(boolean incremental, String previousGeneration, String generation, long changedPages,
                             Map<String, long[]> touchedRows, Map<String, long[]> removedRows, long keptPages,
-                            Map<String, Map<Long, Object>> removedValues) {
+                            Map<String, Map<Long, Object[]>> removedValues) {
     }
 
     private DecryptedDatabase(Connection connection, Decoder d, Path tempDir) {
@@ -706,7 +706,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                 }
                 // 4. What removed rows held, read from the copy before it changes.
                 Map<String, long[]> removed = PageMap.removedRows(before, map, isChanged);
-                Map<String, Map<Long, Object>> removedValues = removedValues(m, before, removed,
+                Map<String, Map<Long, Object[]>> removedValues = removedValues(m, before, removed,
                         p -> old.read(copy, p));
                 // 5. The copy changes: not whole until its state is written again.
                 MirrorStore.beginChange(m.dir());
@@ -885,27 +885,34 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         /**
-         * For each table of {@link OpenOptions.Mirror#removedColumns} with removed rows, the value of that column in
-         * each of them, read from the copy's previous state ({@code before}, pages from {@code oldPages}); a table
+         * For each table of {@link OpenOptions.Mirror#removedColumns} with removed rows, the values of those columns
+         * in each of them, read from the copy's previous state ({@code before}, pages from {@code oldPages}); a table
          * whose values cannot all be read is left out.
          */
-        private static Map<String, Map<Long, Object>> removedValues(OpenOptions.Mirror m, PageMap before,
-                                                                    Map<String, long[]> removed, PageSource oldPages) {
-            Map<String, Map<Long, Object>> out = new HashMap<>();
-            for (Map.Entry<String, String> e : m.removedColumns().entrySet()) {
+        private static Map<String, Map<Long, Object[]>> removedValues(OpenOptions.Mirror m, PageMap before,
+                                                                      Map<String, long[]> removed, PageSource oldPages) {
+            Map<String, Map<Long, Object[]>> out = new HashMap<>();
+            for (Map.Entry<String, List<String>> e : m.removedColumns().entrySet()) {
                 long[] rowids = removed.get(e.getKey());
                 if (rowids == null || rowids.length == 0 || !m.tables().contains(e.getKey())) {
                     continue;
                 }
                 try {
-                    int column = storedColumn(before, e.getKey(), e.getValue());
-                    if (column < 0) {
+                    int[] columns = new int[e.getValue().size()];
+                    for (int i = 0; i < columns.length; i++) {
+                        columns[i] = storedColumn(before, e.getKey(), e.getValue().get(i));
+                    }
+                    if (Arrays.stream(columns).anyMatch(c -> c < 0)) {
                         continue;
                     }
-                    Map<Long, Object> values = new HashMap<>();
+                    Map<Long, Object[]> values = new HashMap<>();
                     for (Map.Entry<Long, Object[]> r : PageMap.rowsOf(oldPages, before, e.getKey(), rowids).entrySet()) {
                         Object[] v = r.getValue();
-                        values.put(r.getKey(), column < v.length ? v[column] : null);
+                        Object[] picked = new Object[columns.length];
+                        for (int i = 0; i < columns.length; i++) {
+                            picked[i] = columns[i] < v.length ? v[columns[i]] : null;
+                        }
+                        values.put(r.getKey(), picked);
                     }
                     if (values.size() == rowids.length) {
                         out.put(e.getKey(), values);

@@ -19,10 +19,11 @@ public final class OpenOptions {
      * A plaintext copy kept between runs ({@link DecryptedDatabase#open}): in folder {@code dir}, holding the pages
      * of {@code tables} (and their indexes); the rows of {@code readTables} (not kept: e.g. key-holding tables a
      * reader needs a row of) are read from the source's pages when the copy is used; for rows removed since the
-     * copy's last state, the value of column {@code removedColumns.get(table)} is read from the copy before it
+     * copy's last state, the values of columns {@code removedColumns.get(table)} are read from the copy before it
      * changes (e.g. the conversation a removed message was in).
      */
-    public record Mirror(Path dir, Set<String> tables, Set<String> readTables, Map<String, String> removedColumns) {
+    public record Mirror(Path dir, Set<String> tables, Set<String> readTables,
+                         Map<String, java.util.List<String>> removedColumns) {
         public Mirror {
             Objects.requireNonNull(dir, "dir");
             tables = Set.copyOf(tables);

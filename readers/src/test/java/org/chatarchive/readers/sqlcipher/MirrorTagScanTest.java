@@ -94,7 +94,7 @@ class MirrorTagScanTest {
 
     static DecryptedDatabase open(Path db, Path mirror) throws SourceException {
         return DecryptedDatabase.open(db, SqlCipherKey.parse(key), OpenOptions.defaults()
-                .withMirror(new OpenOptions.Mirror(mirror, TABLES, Set.of("items"), Map.of("messages", "conversationId"))));
+                .withMirror(new OpenOptions.Mirror(mirror, TABLES, Set.of("items"), Map.of("messages", List.of("conversationId")))));
     }
 
     /** What a reading through the copy found and gives, and the copy's files after it. */
@@ -110,7 +110,13 @@ class MirrorTagScanTest {
             out.put("keptPages", use.keptPages());
             out.put("touchedRows", text(use.touchedRows()));
             out.put("removedRows", text(use.removedRows()));
-            out.put("removedValues", String.valueOf(new TreeMap<>(use.removedValues())));
+            Map<String, String> removed = new TreeMap<>();
+            use.removedValues().forEach((t, rows) -> {
+                Map<Long, String> values = new TreeMap<>();
+                rows.forEach((rowid, v) -> values.put(rowid, java.util.Arrays.toString(v)));
+                removed.put(t, values.toString());
+            });
+            out.put("removedValues", removed.toString());
             out.put("walFrames", d.walFramesApplied());
             StringBuilder rows = new StringBuilder();
             for (Map.Entry<String, List<Object[]>> e : new TreeMap<>(d.mirrorRows()).entrySet()) {

@@ -174,7 +174,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         }
         if (options.incremental() != null) {
             open = open.withMirror(new OpenOptions.Mirror(options.incremental().mirrorDir(), MIRRORED_TABLES,
-                    UNMIRRORED_READ, Map.of("messages", "conversationId")));
+                    UNMIRRORED_READ, Map.of("messages", List.of("conversationId", "sent_at", "id"))));
         }
         DecryptedDatabase db;
         org.chatarchive.model.Timing.mark("reader: key resolved");
@@ -436,16 +436,23 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             }
             // A removed message counts against the conversation it was in (read from the copy before it changed);
             // a row removed from any other table the fingerprints cover makes every fingerprint be computed.
-            Map<Long, Object> was = use.removedValues().get(e.getKey());
+            Map<Long, Object[]> was = use.removedValues().get(e.getKey());
             if (!e.getKey().equals("messages") || was == null || was.size() != e.getValue().length) {
                 return null;
             }
-            for (Object conversationId : was.values()) {
-                if (!(conversationId instanceof String id)) {
+            for (Object[] removed : was.values()) {
+                if (!(removed[0] instanceof String id)) {
                     return null; // a message of the orphan collection
                 }
                 rowIds.add(id);
-                removedFrom.add(id);
+                // what a patch of the conversation needs: the rows that depended on its sent time, and its id
+                Removed r = removedFrom.computeIfAbsent(id, k -> new Removed(new HashSet<>(), new HashSet<>()));
+                if (removed[1] instanceof Long || removed[1] instanceof Integer) {
+                    r.sentAts().add(((Number) removed[1]).longValue());
+                } else {
+                    r.sentAts().add(null); // not a whole number: no patch
+                }
+                r.rows().add(removed[2] instanceof String row ? row : null);
             }
         }
         Map<String, long[]> touched = use.touchedRows();
@@ -508,8 +515,12 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
 
     /** Whether the fingerprints were found from the rows changed since the baseline (so {@link #patch} can work). */
     private boolean rowRoute;
-    /** Conversations rows that had messages removed since the baseline. */
-    private final Set<String> removedFrom = new HashSet<>();
+    /** Messages removed since the baseline: their sent times and row ids. */
+    private record Removed(Set<Long> sentAts, Set<String> rows) {
+    }
+
+    /** Conversations rows that had messages removed since the baseline → what was removed. */
+    private final Map<String, Removed> removedFrom = new HashMap<>();
     /** The rows changed since the baseline, read on the first {@link #patch}; null until then. */
     private RowChanges rowChanges;
 
@@ -631,7 +642,11 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         String convId = directory.sourceConversationId(conversation.id());
         String sender = schema.first("messages", "sourceServiceId", "sourceUuid");
         try {
-            if (!rowRoute || convId == null || removedFrom.contains(convId) || !directory.storyFlagEverywhere()
+            Removed removed = convId == null ? null : removedFrom.get(convId);
+            if (removed != null && (removed.sentAts().contains(null) || removed.rows().contains(null))) {
+                return null;
+            }
+            if (!rowRoute || convId == null || !directory.storyFlagEverywhere()
                     || !schema.has("messages", "json") || !schema.has("messages", "type")
                     || duplicates(sender) == null) {
                 return null;
@@ -641,7 +656,11 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
                 return null;
             }
             Set<String> affected = new HashSet<>(rc.rows.getOrDefault(convId, Set.of()));
-            List<Long> sentAts = new ArrayList<>(new java.util.TreeSet<>(rc.sentAts.getOrDefault(convId, Set.of())));
+            java.util.TreeSet<Long> times = new java.util.TreeSet<>(rc.sentAts.getOrDefault(convId, Set.of()));
+            if (removed != null) {
+                times.addAll(removed.sentAts());
+            }
+            List<Long> sentAts = new ArrayList<>(times);
             if (!sentAts.isEmpty()) {
                 forValues("SELECT id FROM messages WHERE conversationId = ? AND sent_at IN (%s)", convId, sentAts,
                         rs -> affected.add(rs.getString(1)));
@@ -691,7 +710,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
                             changed.put(rs.getString("id"), mapper.map(conversation, rs, row, dup));
                         });
             }
-            return new Patch(rows, changed);
+            return new Patch(rows, changed, removed == null ? Set.of() : removed.rows());
         } catch (SQLException e) {
             throw new SourceException(Kind.CORRUPT, "Reading the changes of \"" + conversation.title()
                     + "\" failed (" + e.getMessage() + "). The database may be damaged.", e);
