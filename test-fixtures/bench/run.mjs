@@ -59,7 +59,16 @@ const benchDir = path.join(root, 'target', 'bench', opts.smoke ? 'smoke' : '');
 const profilesDir = path.join(root, 'target', 'bench', 'profiles');
 const workDir = path.join(benchDir, 'work');
 const docFile = opts.doc ?? (opts.smoke ? path.join(benchDir, 'performance.md') : path.join(root, 'docs', 'performance.md'));
-const javaOpts = (process.env.BENCH_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
+// The JVM options the launcher uses (exporter-cli/jvm-options), unless BENCH_JAVA_OPTS gives others ('' for none).
+const launcherOpts = () => {
+  try {
+    return fs.readFileSync(path.join(root, 'exporter-cli', 'jvm-options'), 'utf8').split('\n')
+      .filter((l) => !l.startsWith('#')).join(' ');
+  } catch {
+    return '';
+  }
+};
+const javaOpts = (process.env.BENCH_JAVA_OPTS ?? launcherOpts()).split(/\s+/).filter(Boolean);
 fs.mkdirSync(workDir, { recursive: true });
 const log = (s) => process.stderr.write(`${s}\n`);
 
