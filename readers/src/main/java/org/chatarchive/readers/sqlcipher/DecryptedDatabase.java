@@ -132,15 +132,35 @@ public final class DecryptedDatabase implements AutoCloseable {
      *
      * @throws SourceException WRONG_KEY, CORRUPT, NOT_A_SOURCE or IO, with a message that names the fix
      */
+    /**
+     * Loads SQLite's native library on another thread while the pages are read: sqlite-jdbc extracts it from its jar,
+     * compares it byte by byte with an extracted copy and may run a process to tell the platform, about 0.2 s that
+     * the first connection would otherwise wait for. A failure here is left to that connection to report.
+     */
+    private static void preloadSqlite() {
+        Thread t = new Thread(() -> {
+            try {
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Exception | LinkageError e) {
+                // reported by the connection that needs the library
+            }
+        }, "sqlite-native-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static DecryptedDatabase open(Path dbFile, SqlCipherKey key, OpenOptions options) throws SourceException {
         Objects.requireNonNull(dbFile, "dbFile");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(options, "options");
+        preloadSqlite();
         Decoder d = new Decoder(dbFile, key, options);
         boolean opened = false;
         try {
             d.run();
+            org.chatarchive.model.Timing.mark("database: pages read");
             DecryptedDatabase db = d.openConnection();
+            org.chatarchive.model.Timing.mark("database: SQLite open");
             opened = true;
             return db;
         } finally {
