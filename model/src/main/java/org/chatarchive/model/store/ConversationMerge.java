@@ -226,11 +226,7 @@ public final class ConversationMerge implements AutoCloseable {
             return null;
         }
         byte[] line = oldLine(i);
-        matched.set(i);
-        spoolPosOfOld[i] = spoolLines;
-        spool.write(line);
-        spoolBytes += line.length;
-        spoolLines++;
+        spoolLine(i, line);
         countLine(line);
         unchanged++;
         return line;
@@ -374,6 +370,12 @@ public final class ConversationMerge implements AutoCloseable {
     }
 
     private void writeLine(Integer oldLine, Message m, byte[] line) throws IOException {
+        spoolLine(oldLine, line);
+        count(m);
+    }
+
+    /** Writes {@code line} as the next line of the merged file, the place of archived line {@code oldLine} if any. */
+    private void spoolLine(Integer oldLine, byte[] line) throws IOException {
         if (oldLine != null) {
             matched.set(oldLine);
             spoolPosOfOld[oldLine] = spoolLines;
@@ -381,7 +383,6 @@ public final class ConversationMerge implements AutoCloseable {
         spool.write(line);
         spoolBytes += line.length;
         spoolLines++;
-        count(m);
     }
 
     private void count(Message m) {

@@ -484,18 +484,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             if (sql == null) {
                 continue;
             }
-            for (int from = 0; from < ids.length; from += 500) {
-                StringBuilder in = new StringBuilder();
-                for (int i = from; i < Math.min(ids.length, from + 500); i++) {
-                    in.append(i > from ? "," : "").append(ids[i]);
-                }
-                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(String.format(Locale.ROOT,
-                        sql, in))) {
-                    while (rs.next()) {
-                        rowIds.add(rs.getString(1));
-                    }
-                }
-            }
+            forRows(ids, sql, rs -> rowIds.add(rs.getString(1)));
         }
         Set<String> affected = new HashSet<>();
         for (String raw : rowIds) {
