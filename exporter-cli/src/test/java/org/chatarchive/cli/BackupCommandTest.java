@@ -441,16 +441,7 @@ class BackupCommandTest {
     }
 
     static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        org.chatarchive.fixtures.Trees.copy(from, to);
     }
 
     /** Puts a fresh copy of an archive in place. */

@@ -71,16 +71,7 @@ class MirrorTagScanTest {
     }
 
     static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        org.chatarchive.fixtures.Trees.copy(from, to);
     }
 
     /** A copy made of {@link #before}, in a folder of its own. */

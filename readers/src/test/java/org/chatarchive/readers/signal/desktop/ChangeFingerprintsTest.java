@@ -88,16 +88,7 @@ class ChangeFingerprintsTest {
 
     static Path copy(String name) throws Exception {
         Path to = tmp.resolve(name);
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = to.resolve(base.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        org.chatarchive.fixtures.Trees.copy(base, to);
         return to;
     }
 
