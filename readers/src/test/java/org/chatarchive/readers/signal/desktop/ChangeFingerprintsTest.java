@@ -48,10 +48,7 @@ class ChangeFingerprintsTest {
 
     @BeforeAll
     static void build() throws Exception {
-        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
-        spec.noteToSelf("c-self", "Owen Owner");
-        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
-        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        SignalProfileSpec spec = threeChats();
         spec.message(Map.of("conversationId", "c-bob", "id", "b1", "type", "incoming", "sent_at", T0,
                 "body", "are you there?", "readStatus", 1));
         spec.outgoing("c-bob", "b2", T0 + 1_000, "yes, on my way", Map.of("sendStateByConversationId",
@@ -68,6 +65,15 @@ class ChangeFingerprintsTest {
         spec.outgoing("c-self", "s1", T0 + 7_000, "note to self");
         base = SignalProfiles.build(spec, tmp.resolve("base"));
         before = read(base);
+    }
+
+    /** The owner's note-to-self and direct chats with Bob and Carol, no messages yet. */
+    static SignalProfileSpec threeChats() {
+        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
+        spec.noteToSelf("c-self", "Owen Owner");
+        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
+        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        return spec;
     }
 
     static Snapshot read(Path profile) throws Exception {
@@ -266,10 +272,7 @@ class ChangeFingerprintsTest {
      */
     @org.junit.jupiter.api.Test
     void onlyConversationsWithRowsOnChangedPagesAreFingerprintedAgain() throws Exception {
-        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
-        spec.noteToSelf("c-self", "Owen Owner");
-        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
-        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        SignalProfileSpec spec = threeChats();
         for (int i = 0; i < 150; i++) {
             spec.outgoing("c-self", "s" + i, T0 + i, "note " + i + " " + "x".repeat(600));
         }
@@ -314,10 +317,7 @@ class ChangeFingerprintsTest {
      */
     @org.junit.jupiter.api.Test
     void aSubsetsFingerprintsWithCallsAreThoseOfTheWholeReading() throws Exception {
-        SignalProfileSpec spec = SignalProfileSpec.owner(OWN, "+15555550100");
-        spec.noteToSelf("c-self", "Owen Owner");
-        spec.privateChat("c-bob", "Bob Builder", "+15555550102", BOB);
-        spec.privateChat("c-carol", "Carol Cook", "+15555550103", CAROL);
+        SignalProfileSpec spec = threeChats();
         String[][] callMessages = {{"c-bob", "b1", "4711"}, {"c-bob", "b2", "4711"}, {"c-bob", "b3", "no-row"},
                 {"c-carol", "k1", "it's"}, {"c-carol", "k2", "4712"}, {"c-self", "s1", "4713"}};
         for (int i = 0; i < callMessages.length; i++) {
