@@ -653,12 +653,26 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             if (!sentAts.isEmpty()) {
                 forValues("SELECT id FROM messages WHERE conversationId = ? AND sent_at IN (%s)", convId, sentAts,
                         rs -> affected.add(rs.getString(1)));
-                // A quote whose sent time is not a whole number is compared the way the reader reads it: counted in.
-                forValues("SELECT id FROM messages WHERE conversationId = ? AND isStory = 0"
-                        + " AND instr(json, '\"quote\"') > 0 AND CASE WHEN json_valid(json)"
-                        + " THEN json_type(json, '$.quote') = 'object' AND (json_type(json, '$.quote.id') IS NOT 'integer'"
-                        + " OR json_extract(json, '$.quote.id') IN (%s)) ELSE 1 END", convId, sentAts,
-                        rs -> affected.add(rs.getString(1)));
+                // One pass over the conversation's quotes, whatever the number of sent times (a list of them in the
+                // query would make it one pass per 500). A quote whose sent time is not a whole number, or whose JSON
+                // SQLite cannot read, is counted in.
+                Set<Long> named = new HashSet<>(sentAts);
+                try (PreparedStatement ps = conn.prepareStatement("SELECT id, CASE WHEN json_valid(json) THEN"
+                        + " json_type(json, '$.quote') ELSE 'invalid' END, CASE WHEN json_valid(json) AND"
+                        + " json_type(json, '$.quote.id') = 'integer' THEN json_extract(json, '$.quote.id') END"
+                        + " FROM messages WHERE conversationId = ? AND isStory = 0 AND instr(json, '\"quote\"') > 0")) {
+                    ps.setString(1, convId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String type = rs.getString(2);
+                            long quoted = rs.getLong(3);
+                            boolean whole = !rs.wasNull();
+                            if ("invalid".equals(type) || ("object".equals(type) && (!whole || named.contains(quoted)))) {
+                                affected.add(rs.getString(1));
+                            }
+                        }
+                    }
+                }
             }
             if (!rc.callIds.isEmpty()) {
                 forValues("SELECT id FROM messages WHERE conversationId = ? AND type = 'call-history'"
