@@ -601,28 +601,14 @@ final class BackupJob {
                         reader.messages(listed, m -> {
                             progress.update(++read[0]);
                             try {
-                                if (!includeExpiring && expiring(m)) {
-                                    if (!cm.keep(m.id())) {
-                                        expiringHere[0]++;
-                                    }
-                                    return;
+                                if (mergeMessage(cm, m, includeExpiring, copier, dir)) {
+                                    expiringHere[0]++;
                                 }
-                                // The archived copy is needed only to reuse stored attachments.
-                                cm.put(Attachments.count(m) == 0 ? m
-                                        : withAttachments(copier, m, cm.archived(m.id()), dir));
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
                         });
-                        ConversationEntry now = cm.finish();
-                        entries.put(c.id(), now);
-                        if (cm.changed() || !now.equals(was)) {
-                            htmlChanged.add(c.id());
-                        }
-                        tally(cm, stats);
-                        stats.expiring += expiringHere[0];
-                        stats.conversationsRead++;
-                        tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere[0]);
+                        recordMerged(cm, c, was, expiringHere[0], stats, entries);
                     }
                 }
             }
@@ -748,25 +734,44 @@ final class BackupJob {
                     }
                     continue;
                 }
-                if (!includeExpiring && expiring(m)) {
-                    if (!cm.keep(m.id())) {
-                        expiringHere++;
-                    }
-                    continue;
+                if (mergeMessage(cm, m, includeExpiring, copier, dir)) {
+                    expiringHere++;
                 }
-                cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
             }
-            ConversationEntry now = cm.finish();
-            entries.put(c.id(), now);
-            if (cm.changed() || !now.equals(was)) {
-                htmlChanged.add(c.id());
-            }
-            tally(cm, stats);
-            stats.expiring += expiringHere;
-            stats.conversationsRead++;
-            tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiringHere);
+            recordMerged(cm, c, was, expiringHere, stats, entries);
             return true;
         }
+    }
+
+    /**
+     * Merges one of the source's messages into {@code cm}; returns true when it was left out as a disappearing
+     * message the archive does not hold (one it holds already is kept as it is).
+     */
+    private static boolean mergeMessage(ConversationMerge cm, Message m, boolean includeExpiring,
+                                        AttachmentCopier copier, Path dir) throws IOException {
+        if (!includeExpiring && expiring(m)) {
+            return !cm.keep(m.id());
+        }
+        // The archived copy is needed only to reuse stored attachments.
+        cm.put(Attachments.count(m) == 0 ? m : withAttachments(copier, m, cm.archived(m.id()), dir));
+        return false;
+    }
+
+    /**
+     * Finishes a conversation merged from the source and records it: its entry, whether its site pages must be
+     * rendered again, the run's counts and what the next run compares with.
+     */
+    private void recordMerged(ConversationMerge cm, Conversation c, ConversationEntry was, long expiring, Stats stats,
+                              Map<String, ConversationEntry> entries) throws IOException {
+        ConversationEntry now = cm.finish();
+        entries.put(c.id(), now);
+        if (cm.changed() || !now.equals(was)) {
+            htmlChanged.add(c.id());
+        }
+        tally(cm, stats);
+        stats.expiring += expiring;
+        stats.conversationsRead++;
+        tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiring);
     }
 
     private static final byte[] AVAILABILITY = "\"availability\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
