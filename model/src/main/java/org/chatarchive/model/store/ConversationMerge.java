@@ -267,10 +267,8 @@ public final class ConversationMerge implements AutoCloseable {
                 }
             }
         }
-        spoolAttachments += attachments;
-        long at = sentAt != null ? sentAt : receivedAt != null ? receivedAt : 0;
-        firstAt = firstAt == null ? at : Math.min(firstAt, at);
-        lastAt = lastAt == null ? at : Math.max(lastAt, at);
+        // Message#timelineAt's rule, from the two properties
+        count(attachments, sentAt != null ? sentAt : receivedAt != null ? receivedAt : 0);
     }
 
     private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -386,8 +384,11 @@ public final class ConversationMerge implements AutoCloseable {
     }
 
     private void count(Message m) {
-        spoolAttachments += m.attachments().size();
-        long at = m.timelineAt();
+        count(m.attachments().size(), m.timelineAt());
+    }
+
+    private void count(int attachments, long at) {
+        spoolAttachments += attachments;
         firstAt = firstAt == null ? at : Math.min(firstAt, at);
         lastAt = lastAt == null ? at : Math.max(lastAt, at);
     }
