@@ -109,14 +109,7 @@ final class ChangeFingerprints {
         }
         Bucket bucket = new Bucket(directory, modelByRow, orphans, sums);
         // With a subset: only rows whose conversationId names one of its conversations (an IN list of literals).
-        String in = null;
-        if (only != null) {
-            StringBuilder sb = new StringBuilder();
-            for (String id : rawIds) {
-                sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(id.replace("'", "''")).append('\'');
-            }
-            in = " IN (" + sb + ")";
-        }
+        String in = only == null ? null : " IN (" + textList(rawIds) + ")";
 
         // The call rows' hashes by call id: of the whole table first, when every conversation is computed; with a
         // subset, of the calls its messages name, read after them (a sum does not depend on the order of its rows).
@@ -253,14 +246,19 @@ final class ChangeFingerprints {
      * may match more) or is no text at all (a number or blob that may read as one of them); the exact choice is
      * made here, so that a call's hash is the one the whole table gives.
      */
+    /** {@code values} as SQL text literals, comma-separated, in their order. */
+    private static String textList(Iterable<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(v.replace("'", "''")).append('\'');
+        }
+        return sb.toString();
+    }
+
     private static Map<String, byte[]> callHashes(Connection conn, Set<String> wanted) throws SQLException {
         String sql = "SELECT callId, " + rowText(conn, "callsHistory", "") + " FROM callsHistory";
         if (wanted != null && wanted.size() <= CALL_LOOKUPS) {
-            StringBuilder in = new StringBuilder();
-            for (String id : new TreeSet<>(wanted)) {
-                in.append(in.length() == 0 ? "" : ", ").append('\'').append(id.replace("'", "''")).append('\'');
-            }
-            sql += " WHERE callId IN (" + in + ") OR typeof(callId) NOT IN ('text', 'null')";
+            sql += " WHERE callId IN (" + textList(new TreeSet<>(wanted)) + ") OR typeof(callId) NOT IN ('text', 'null')";
         }
         Map<String, byte[]> calls = new HashMap<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
