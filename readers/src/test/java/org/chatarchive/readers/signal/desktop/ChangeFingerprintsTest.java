@@ -249,13 +249,9 @@ class ChangeFingerprintsTest {
                 + " targetAuthorAci, targetTimestamp, timestamp, unread) VALUES ('c-bob', '👍', 'c-self', 'b1', '" + BOB
                 + "', " + T0 + ", " + (T0 + 8_000) + ", 0)");
         Path mirror = tmp.resolve("reaction-removed-mirror");
-        String baseline;
-        Map<String, String> fps;
-        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
-                .withIncremental(new SignalDesktopReader.Incremental(mirror, null, Map.of())))) {
-            fps = r.conversationFingerprints();
-            baseline = r.baseline();
-        }
+        MirrorCopyTest.FirstRun first = MirrorCopyTest.firstRun(p, mirror);
+        String baseline = first.baseline();
+        Map<String, String> fps = first.fingerprints();
         SignalProfiles.execute(p, key, "DELETE FROM reactions WHERE messageId = 'b1'");
         Snapshot whole = read(p);
         try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
@@ -285,13 +281,9 @@ class ChangeFingerprintsTest {
         Path p = SignalProfiles.build(spec, tmp.resolve("paged"));
         String key = SignalProfiles.keyOf(p);
         Path mirror = tmp.resolve("paged-mirror");
-        String baseline;
-        Map<String, String> fps;
-        try (SignalDesktopReader r = SignalDesktopReader.open(p, SignalDesktopReader.Options.defaults()
-                .withIncremental(new SignalDesktopReader.Incremental(mirror, null, Map.of())))) {
-            fps = r.conversationFingerprints();
-            baseline = r.baseline();
-        }
+        MirrorCopyTest.FirstRun first = MirrorCopyTest.firstRun(p, mirror);
+        String baseline = first.baseline();
+        Map<String, String> fps = first.fingerprints();
         for (String sql : List.of("UPDATE messages SET body = 'carol, changed' WHERE id = 'k3'",
                 "INSERT INTO messages (id, conversationId, type, body, sent_at, timestamp, received_at, json) VALUES"
                         + " ('b99', 'c-bob', 'incoming', 'one more', " + (T0 + 9_000) + ", " + (T0 + 9_000) + ", "

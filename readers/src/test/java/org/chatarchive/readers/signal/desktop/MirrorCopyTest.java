@@ -48,6 +48,17 @@ class MirrorCopyTest {
         return p;
     }
 
+    /** What a first run with a copy gives the next: the source state it read, and its fingerprints. */
+    record FirstRun(String baseline, Map<String, String> fingerprints) {
+    }
+
+    /** A first run with a copy in {@code mirror}: makes the copy and computes every fingerprint. */
+    static FirstRun firstRun(Path profile, Path mirror) throws Exception {
+        try (SignalDesktopReader r = open(profile, mirror, null, Map.of())) {
+            return new FirstRun(r.baseline(), r.conversationFingerprints());
+        }
+    }
+
     static SignalDesktopReader open(Path profile, Path mirror, String baseline, Map<String, String> previous)
             throws Exception {
         return SignalDesktopReader.open(profile, SignalDesktopReader.Options.defaults()
@@ -119,12 +130,9 @@ class MirrorCopyTest {
     void aCopyThatIsNotWholeOrOfAnotherDatabaseIsMadeAnew() throws Exception {
         Path p = profile();
         Path mirror = tmp.resolve("mirror");
-        String baseline;
-        Map<String, String> fps;
-        try (SignalDesktopReader r = open(p, mirror, null, Map.of())) {
-            baseline = r.baseline();
-            fps = r.conversationFingerprints();
-        }
+        FirstRun first = firstRun(p, mirror);
+        String baseline = first.baseline();
+        Map<String, String> fps = first.fingerprints();
         // As a run interrupted while changing the copy leaves it: without its state file.
         Files.delete(mirror.resolve("state.properties"));
         try (SignalDesktopReader r = open(p, mirror, baseline, fps)) {
