@@ -6,7 +6,6 @@ import static org.chatarchive.cli.BackupCommandTest.comparable;
 import static org.chatarchive.cli.BackupCommandTest.copyTree;
 import static org.chatarchive.cli.BackupCommandTest.same;
 import static org.chatarchive.cli.Cli.run;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,10 +47,7 @@ class RenderHtmlUpdateTest {
         Cli.Result second = run("render", archive.toString(), "--format", "html", "--zone", "UTC", "-q");
         assertEquals(0, second.code(), second.err());
         Map<String, byte[]> again = BackupChangesTest.tree(archive.resolve("html"));
-        assertEquals(site.keySet(), again.keySet());
-        for (String f : site.keySet()) {
-            assertArrayEquals(site.get(f), again.get(f), f);
-        }
+        BackupCommandTest.assertSameFiles(site, again);
         assertTrue(same(files, comparable(archive)), "the archive's files, manifest included, are the same");
         Cli.Result verify = run("verify", archive.toString());
         assertEquals(0, verify.code(), verify.out() + verify.err());
@@ -137,10 +133,7 @@ class RenderHtmlUpdateTest {
         assertEquals(0, renderProcess(archive).waitFor());
         assertTrue(ManifestCheck.of(archive).ok());
         Map<String, byte[]> site = BackupChangesTest.tree(archive.resolve("html"));
-        assertEquals(siteAfter.keySet(), site.keySet());
-        for (String f : site.keySet()) {
-            assertArrayEquals(siteAfter.get(f), site.get(f), f);
-        }
+        BackupCommandTest.assertSameFiles(siteAfter, site);
     }
 
     /** A render with other options than the archive's site was made with, so that every page differs. */

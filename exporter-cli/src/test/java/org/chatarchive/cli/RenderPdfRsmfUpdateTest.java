@@ -69,10 +69,7 @@ class RenderPdfRsmfUpdateTest {
         assertEquals(0, second.code(), second.err());
         assertEquals(first.out(), second.out(), "the same report, manifest hash included");
         Map<String, byte[]> again = BackupChangesTest.tree(archive.resolve(format));
-        assertEquals(out.keySet(), again.keySet());
-        for (String f : out.keySet()) {
-            assertArrayEquals(out.get(f), again.get(f), f);
-        }
+        BackupCommandTest.assertSameFiles(out, again);
         assertTrue(same(files, comparable(archive)), "the archive's files, manifest included, are the same");
         Cli.Result verify = run("verify", archive.toString());
         assertEquals(0, verify.code(), verify.out() + verify.err());
@@ -201,10 +198,7 @@ class RenderPdfRsmfUpdateTest {
         assertEquals(0, renderProcess(archive, format, options).waitFor());
         assertTrue(ManifestCheck.of(archive).ok());
         Map<String, byte[]> files = BackupChangesTest.tree(archive.resolve(format));
-        assertEquals(filesAfter.keySet(), files.keySet());
-        for (String f : files.keySet()) {
-            assertArrayEquals(filesAfter.get(f), files.get(f), f);
-        }
+        BackupCommandTest.assertSameFiles(filesAfter, files);
     }
 
     private static Cli.Result render(Path archive, String format, String... options) {
