@@ -329,15 +329,7 @@ class BackupCommandTest {
     void aKilledRunLeavesTheArchiveAndItsHtmlSiteAsBeforeOrAsAfter() throws Exception {
         Path chat = tmp.resolve("site.txt");
         Path archive = tmp.resolve("killed-site");
-        Files.writeString(chat, chat(0, 600));
-        assertEquals(0, backup(chat, archive).code());
-        Cli.Result rendered = run("render", archive.toString(), "--format", "html", "--zone", "UTC",
-                "--page-size", "5", "-q");
-        assertEquals(0, rendered.code(), rendered.err());
-        Map<String, byte[]> before = comparable(archive);
-        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
-                before.keySet().toString());
-        assertTrue(ManifestCheck.of(archive).ok());
+        Map<String, byte[]> before = archiveWithSite(chat, archive);
         Path pristine = tmp.resolve("pristine-site");
         copyTree(archive, pristine);
         StringBuilder media = new StringBuilder();
@@ -402,6 +394,23 @@ class BackupCommandTest {
             f.put(Manifest.FILE, CanonicalJson.mapper().writeValueAsBytes(m));
         }
         return f;
+    }
+
+    /**
+     * A backed-up chat of 600 messages at {@code chat} with an HTML site of more than 100 pages, in {@code archive}
+     * (checked against its manifest); returns its files as {@link #comparable} gives them.
+     */
+    static Map<String, byte[]> archiveWithSite(Path chat, Path archive) throws Exception {
+        Files.writeString(chat, chat(0, 600));
+        assertEquals(0, backup(chat, archive).code());
+        Cli.Result rendered = run("render", archive.toString(), "--format", "html", "--zone", "UTC",
+                "--page-size", "5", "-q");
+        assertEquals(0, rendered.code(), rendered.err());
+        Map<String, byte[]> before = comparable(archive);
+        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
+                before.keySet().toString());
+        assertTrue(ManifestCheck.of(archive).ok());
+        return before;
     }
 
     /** Asserts that both hold the same files, byte for byte, but for the contents of those named in {@code ignored}. */

@@ -1,7 +1,6 @@
 package org.chatarchive.cli;
 
-import static org.chatarchive.cli.BackupCommandTest.backup;
-import static org.chatarchive.cli.BackupCommandTest.chat;
+import static org.chatarchive.cli.BackupCommandTest.archiveWithSite;
 import static org.chatarchive.cli.BackupCommandTest.comparable;
 import static org.chatarchive.cli.BackupCommandTest.copyTree;
 import static org.chatarchive.cli.BackupCommandTest.same;
@@ -87,15 +86,7 @@ class RenderHtmlUpdateTest {
     void aKilledRenderLeavesTheArchiveAsBeforeOrAsAfter() throws Exception {
         Path chat = tmp.resolve("site.txt");
         Path archive = tmp.resolve("killed-render");
-        Files.writeString(chat, chat(0, 600));
-        assertEquals(0, backup(chat, archive).code());
-        Cli.Result rendered = run("render", archive.toString(), "--format", "html", "--zone", "UTC",
-                "--page-size", "5", "-q");
-        assertEquals(0, rendered.code(), rendered.err());
-        Map<String, byte[]> before = comparable(archive);
-        assertTrue(before.keySet().stream().filter(f -> f.startsWith("html/")).count() > 100,
-                before.keySet().toString());
-        assertTrue(ManifestCheck.of(archive).ok());
+        Map<String, byte[]> before = archiveWithSite(chat, archive);
         Path pristine = tmp.resolve("pristine");
         copyTree(archive, pristine);
         Path reference = tmp.resolve("reference");
