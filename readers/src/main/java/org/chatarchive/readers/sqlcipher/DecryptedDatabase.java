@@ -686,8 +686,15 @@ public final class DecryptedDatabase implements AutoCloseable {
                 timing("compared the tags", t0);
                 // The file's SHA-256 (a whole pass over it) on another thread from now on; joined when asked for.
                 sha256Pending = FileHashes.sha256OfSourceInBackground(dbFile);
+                // The new state's generation (a digest of every tag) meanwhile too: the tags are final.
+                String saltFinal = saltHex;
+                String cipherName = codec.format().toString();
+                byte[] newTags = tags;
+                CompletableFuture<String> generationOf = CompletableFuture.supplyAsync(
+                        () -> MirrorStore.generation(saltFinal, cipherName, pageSize, pageCount, newTags));
                 // 2. What every page is now: only interior pages, freelist trunks and changed pages are read.
                 PageMap before = old.map();
+                timing("had the copy's page map", t0);
                 if (before == null) {
                     plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
                     return false;
@@ -710,11 +717,11 @@ public final class DecryptedDatabase implements AutoCloseable {
                 boolean[] keptBefore = MirrorStore.keptTrees(before, keepTables);
                 boolean[] keptNow = MirrorStore.keptTrees(map, keepTables);
                 // 3. Pages the copy did not keep and now must (their content is unchanged, but they were zeros).
+                // Only pages where the two maps can differ are visited from here on.
+                BitSet differing = PageMap.differing(before, map, changed);
                 List<Integer> write = new ArrayList<>();
-                long kept = 0;
-                for (int p = 1; p <= pageCount; p++) {
+                for (int p = differing.nextSetBit(1); p >= 0 && p <= pageCount; p = differing.nextSetBit(p + 1)) {
                     boolean keepNow = MirrorStore.keep(map, p, keptNow);
-                    kept += keepNow ? 1 : 0;
                     if (changed.get(p)) {
                         write.add(p);
                     } else if (p > before.pageCount() || keepNow != MirrorStore.keep(before, p, keptBefore)) {
@@ -724,8 +731,9 @@ public final class DecryptedDatabase implements AutoCloseable {
                         write.add(p);
                     }
                 }
+                long kept = MirrorStore.keptCount(map, keptNow);
                 // 4. What removed rows held, read from the copy before it changes.
-                Map<String, long[]> removed = PageMap.removedRows(before, map, isChanged);
+                Map<String, long[]> removed = PageMap.removedRows(before, map, isChanged, differing);
                 Map<String, Map<Long, Object[]>> removedValues = removedValues(m, before, removed,
                         p -> old.read(copy, p));
                 // 5. The copy changes: not whole until its state is written again.
@@ -746,22 +754,20 @@ public final class DecryptedDatabase implements AutoCloseable {
                 copy.force(true);
                 timing("wrote the changed pages", t0);
                 // Its tags, map and state are written on another thread while the run goes on (joined by close()).
-                byte[] newTags = tags;
-                String cipherName = codec.format().toString();
+                String generation = generationOf.join();
                 mirrorCommit = CompletableFuture.runAsync(() -> {
                     try {
-                        MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map);
+                        MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map, generation);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
-                String generation = MirrorStore.generation(saltHex, cipherName, pageSize, pageCount, tags);
                 // 6. Rows of tables the copy does not keep, read from the source's pages.
                 if (!m.readTables().isEmpty()) {
                     mirrorRows = unmirroredRows(m, map, keptNow, plain, old, copy, ch, walCh, frameBuf, mainPages);
                 }
                 mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
-                        PageMap.touchedRows(before, map, isChanged), removed, kept, removedValues);
+                        PageMap.touchedRows(before, map, isChanged, differing), removed, kept, removedValues);
                 timing("found the touched rows", t0);
             } finally {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
@@ -791,8 +797,29 @@ public final class DecryptedDatabase implements AutoCloseable {
                         long mappedPages = Math.min(last, lastInFile) - first + 1;
                         mapped = ch.map(FileChannel.MapMode.READ_ONLY, (first - 1) * pageSize, mappedPages * pageSize);
                         fault = readTags(mapped, first, Math.min(last, lastInFile), tagAt);
+                        org.chatarchive.model.Timing.mark("plaintext copy: tags read to page " + Math.min(last, lastInFile));
                     }
                     for (long pgno = first; pgno <= last; pgno++) {
+                        if (wal == null && pgno <= lastInFile && pgno <= old.pageCount) {
+                            // Without a WAL, skip to the next page whose tag differs, comparing in bulk.
+                            long cap = Math.min(Math.min(last, lastInFile), old.pageCount);
+                            if (lockBytePage() >= pgno) {
+                                cap = Math.min(cap, lockBytePage() - 1);
+                            }
+                            if (fault != null && fault.pgno() >= pgno) {
+                                cap = Math.min(cap, fault.pgno() - 1);
+                            }
+                            if (cap >= pgno) {
+                                int a = (int) ((pgno - 1) * MirrorStore.TAG);
+                                int b = (int) (cap * MirrorStore.TAG);
+                                int i = Arrays.mismatch(tags, a, b, old.tags, a, b);
+                                if (i < 0) {
+                                    pgno = cap; // every tag up to cap is the same
+                                    continue;
+                                }
+                                pgno += i / MirrorStore.TAG;
+                            }
+                        }
                         int frame = wal == null ? -1 : wal.frameOf(pgno);
                         int t = (int) ((pgno - 1) * MirrorStore.TAG);
                         byte[] src = null;
@@ -1111,8 +1138,10 @@ public final class DecryptedDatabase implements AutoCloseable {
                     }
                     copy.force(true);
                 }
-                String generation = MirrorStore.commit(m.dir(), HexFormat.of().formatHex(salt),
-                        codec.format().toString(), pageSize, pageCount, tags, map);
+                String generation = MirrorStore.generation(HexFormat.of().formatHex(salt), codec.format().toString(),
+                        pageSize, pageCount, tags);
+                MirrorStore.commit(m.dir(), HexFormat.of().formatHex(salt), codec.format().toString(), pageSize,
+                        pageCount, tags, map, generation);
                 // SQLite reads the copy from now on, as later runs do: the image is not copied into SQLite's
                 // memory a second time. The rows a reader needs from tables the copy leaves out come from the image.
                 Map<String, List<Object[]>> rows = new HashMap<>();

@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32C;
 
 /**
  * A private plaintext copy of an SQLCipher database kept between runs, so that a later run decrypts only the pages
@@ -49,7 +50,8 @@ final class MirrorStore {
     static final String STATE = "state.properties";
     /** Bytes of each page's HMAC kept to tell whether it changed. */
     static final int TAG = 16;
-    private static final int FORMAT = 1;
+    /** 2: the state records the generation and CRC-32C checksums of the tags and the map (1: their SHA-256). */
+    private static final int FORMAT = 2;
 
     final Path dir;
     final String salt;
@@ -88,19 +90,21 @@ final class MirrorStore {
             }
             long pageCount = Long.parseLong(p.getProperty("pageCount", "-1"));
             byte[] tags = Files.readAllBytes(dir.resolve(TAGS));
+            String generation = p.getProperty("generation", "");
             if (pageCount < 1 || tags.length != pageCount * TAG
                     || Files.size(dir.resolve(DB)) != pageCount * pageSize
-                    || !sha256(tags).equals(p.getProperty("tagsSha256"))) {
+                    || !generation.matches("[0-9a-f]{64}")
+                    || !crc32c(tags).equals(p.getProperty("tagsCrc32c"))) {
                 return null;
             }
             if (!Files.isRegularFile(dir.resolve(MAP))) {
                 return null;
             }
-            String mapSha256 = p.getProperty("mapSha256");
+            String mapCrc = p.getProperty("mapCrc32c");
             CompletableFuture<PageMap> map = CompletableFuture.supplyAsync(() -> {
                 try {
                     byte[] mapBytes = Files.readAllBytes(dir.resolve(MAP));
-                    if (!sha256(mapBytes).equals(mapSha256)) {
+                    if (!crc32c(mapBytes).equals(mapCrc)) {
                         return null;
                     }
                     PageMap m = PageMap.read(new ByteArrayInputStream(mapBytes));
@@ -109,8 +113,7 @@ final class MirrorStore {
                     return null;
                 }
             });
-            return new MirrorStore(dir, salt, cipher, pageSize, pageCount, tags, map, generation(salt, cipher, pageSize,
-                    pageCount, tags));
+            return new MirrorStore(dir, salt, cipher, pageSize, pageCount, tags, map, generation);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -145,6 +148,28 @@ final class MirrorStore {
             return t >= 0 && keptTrees[t];
         }
         return false;
+    }
+
+    /** How many pages of {@code map} are kept ({@link #keep}), in one pass over its arrays. */
+    static long keptCount(PageMap map, boolean[] keptTrees) {
+        byte[] kinds = map.kinds;
+        int[] trees = map.trees;
+        byte tableInterior = (byte) PageMap.Kind.TABLE_INTERIOR.ordinal();
+        byte indexInterior = (byte) PageMap.Kind.INDEX_INTERIOR.ordinal();
+        byte freeTrunk = (byte) PageMap.Kind.FREE_TRUNK.ordinal();
+        byte tableLeaf = (byte) PageMap.Kind.TABLE_LEAF.ordinal();
+        byte indexLeaf = (byte) PageMap.Kind.INDEX_LEAF.ordinal();
+        byte overflow = (byte) PageMap.Kind.OVERFLOW.ordinal();
+        long n = 0;
+        for (int p = 1; p <= map.pageCount(); p++) {
+            byte k = kinds[p];
+            if (k == tableInterior || k == indexInterior || k == freeTrunk) {
+                n++;
+            } else if ((k == tableLeaf || k == indexLeaf || k == overflow) && trees[p] >= 0 && keptTrees[trees[p]]) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static boolean keptTable(String t, Set<String> tables) {
@@ -212,11 +237,11 @@ final class MirrorStore {
     }
 
     /**
-     * Records the copy as whole: tags and page map (each synced and renamed into place), then the state. The
-     * database file must be complete and synced. Returns the new generation.
+     * Records the copy as whole: tags and page map (each synced and renamed into place), then the state, with the
+     * {@link #generation} of these tags. The database file must be complete and synced.
      */
-    static String commit(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map)
-            throws IOException {
+    static void commit(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map,
+                       String generation) throws IOException {
         write(dir, TAGS, tags);
         ByteArrayOutputStream mapBytes = new ByteArrayOutputStream();
         map.write(mapBytes);
@@ -228,13 +253,13 @@ final class MirrorStore {
         values.put("cipher", cipher);
         values.put("pageSize", String.valueOf(pageSize));
         values.put("pageCount", String.valueOf(pageCount));
-        values.put("tagsSha256", sha256(tags));
-        values.put("mapSha256", sha256(m));
+        values.put("generation", generation);
+        values.put("tagsCrc32c", crc32c(tags));
+        values.put("mapCrc32c", crc32c(m));
         StringBuilder sb = new StringBuilder("# plaintext copy of the message tables; see docs/archive-format.md\n");
         values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         write(dir, STATE, sb.toString().getBytes(StandardCharsets.UTF_8));
         syncDir(dir);
-        return generation(salt, cipher, pageSize, pageCount, tags);
     }
 
     /** A digest of the database state the copy holds: the same source pages give the same generation. */
@@ -294,12 +319,15 @@ final class MirrorStore {
         }
     }
 
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * A checksum against damage of a file the copy's state describes: its length and CRC-32C. The tags and the map
+     * are written by this class (synced and renamed into place before the state), so a checksum that finds a
+     * damaged or stray file is enough; the state's generation, a SHA-256, names what the tags say.
+     */
+    static String crc32c(byte[] b) {
+        CRC32C c = new CRC32C();
+        c.update(b, 0, b.length);
+        return b.length + ":" + Long.toHexString(c.getValue());
     }
 
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -165,6 +166,57 @@ final class PageMap {
     }
 
     /**
+     * The pages where two maps of successive states can say different things: pages that {@code changed}, pages
+     * only one map has, and pages whose role or b-tree number differs; every page when the maps number their
+     * b-trees differently (a changed schema). Found by comparing the maps' arrays in bulk, so that what follows
+     * visits only these pages.
+     */
+    static BitSet differing(PageMap previous, PageMap current, BitSet changed) {
+        int common = Math.min(previous.pageCount, current.pageCount);
+        int last = Math.max(previous.pageCount, current.pageCount);
+        BitSet out = new BitSet(last + 1);
+        if (!previous.treeTables.equals(current.treeTables)) {
+            out.set(1, last + 1);
+            return out;
+        }
+        out.or(changed);
+        out.clear(0);
+        out.set(common + 1, last + 1);
+        mismatches(previous.kinds, current.kinds, common, out);
+        for (int from = 1; from <= common; ) {
+            int i = Arrays.mismatch(previous.trees, from, common + 1, current.trees, from, common + 1);
+            if (i < 0) {
+                break;
+            }
+            out.set(from + i);
+            from += i + 1;
+        }
+        return out;
+    }
+
+    private static void mismatches(byte[] a, byte[] b, int common, BitSet out) {
+        for (int from = 1; from <= common; ) {
+            int i = Arrays.mismatch(a, from, common + 1, b, from, common + 1);
+            if (i < 0) {
+                return;
+            }
+            out.set(from + i);
+            from += i + 1;
+        }
+    }
+
+    /** {@link #differing} for a predicate of changed pages (every page is asked). */
+    static BitSet differing(PageMap previous, PageMap current, LongPredicate changed) {
+        BitSet c = new BitSet();
+        for (int pg = 1; pg <= Math.max(previous.pageCount, current.pageCount); pg++) {
+            if (changed.test(pg)) {
+                c.set(pg);
+            }
+        }
+        return differing(previous, current, c);
+    }
+
+    /**
      * Rows that differ between {@code previous} and {@code current}, per table: of the rows on table leaves that
      * changed or were not leaves of the same table before (a renamed table's rows are all new under its new
      * name) and of those that were on pages that changed or stopped being leaves of their table, the rows that are
@@ -173,8 +225,14 @@ final class PageMap {
      * pages are those whose {@link #tree} names them.
      */
     static Map<String, long[]> touchedRows(PageMap previous, PageMap current, LongPredicate changed) {
+        return touchedRows(previous, current, changed, differing(previous, current, changed));
+    }
+
+    /** {@link #touchedRows}, visiting only the pages of {@code differing} (from {@link #differing}). */
+    static Map<String, long[]> touchedRows(PageMap previous, PageMap current, LongPredicate changed,
+                                           BitSet differing) {
         Map<String, HashMap<Long, Long>> before = new TreeMap<>();
-        for (int pg = 1; pg <= previous.pageCount; pg++) {
+        for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
             if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
                     && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
                 HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new HashMap<>());
@@ -186,7 +244,7 @@ final class PageMap {
         }
         Map<String, LongList> out = new TreeMap<>();
         Map<String, HashSet<Long>> seen = new TreeMap<>();
-        for (int pg = 1; pg <= current.pageCount; pg++) {
+        for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= current.pageCount; pg = differing.nextSetBit(pg + 1)) {
             boolean written = pg > previous.pageCount || changed.test(pg);
             if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal() && (written || !sameLeaf(current, previous, pg))) {
                 String table = current.table(pg);
@@ -224,26 +282,27 @@ final class PageMap {
      * when that page is written or stops being a leaf of its table, and a row that moves lands on a written page.
      */
     static Map<String, long[]> removedRows(PageMap previous, PageMap current, LongPredicate changed) {
+        return removedRows(previous, current, changed, differing(previous, current, changed));
+    }
+
+    /** {@link #removedRows}, visiting only the pages of {@code differing} (from {@link #differing}). */
+    static Map<String, long[]> removedRows(PageMap previous, PageMap current, LongPredicate changed,
+                                           BitSet differing) {
         Map<String, LongList> before = new TreeMap<>();
-        addLeft(before, previous, current, changed);
+        for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
+            if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
+                    && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
+                add(before, previous.table(pg), previous.rowids[pg]);
+            }
+        }
         Map<String, LongList> now = new TreeMap<>();
-        for (int pg = 1; pg <= current.pageCount; pg++) {
+        for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= current.pageCount; pg = differing.nextSetBit(pg + 1)) {
             if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal()
                     && (changed.test(pg) || !sameLeaf(current, previous, pg))) {
                 add(now, current.table(pg), current.rowids[pg]);
             }
         }
         return finish(before, now);
-    }
-
-    /** Rowids of {@code previous}'s leaves that changed or are no longer leaves of the same table. */
-    private static void addLeft(Map<String, LongList> out, PageMap previous, PageMap current, LongPredicate changed) {
-        for (int pg = 1; pg <= previous.pageCount; pg++) {
-            if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
-                    && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
-                add(out, previous.table(pg), previous.rowids[pg]);
-            }
-        }
     }
 
     /** Whether {@code pg} is also a table leaf of the same table in {@code other}. */
