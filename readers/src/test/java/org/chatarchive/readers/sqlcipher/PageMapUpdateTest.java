@@ -290,6 +290,15 @@ class PageMapUpdateTest {
         }
         assertEquals(full.schema(), updated.schema());
         assertEquals(full, updated);
+        // The pages the row comparisons visit: every page whose bytes, role or b-tree differ, or that one map lacks.
+        java.util.BitSet differing = PageMap.differing(mapA, updated, changed);
+        for (int pg = 1; pg <= Math.max(mapA.pageCount(), updated.pageCount()); pg++) {
+            boolean both = pg <= mapA.pageCount() && pg <= updated.pageCount();
+            if (!both || changed.test(pg) || mapA.kind(pg) != updated.kind(pg)
+                    || !java.util.Objects.equals(mapA.tree(pg), updated.tree(pg))) {
+                assertTrue(differing.get(pg), "page " + pg + " is among the differing pages");
+            }
+        }
 
         // The oracle: every row of every rowid table in both states, as SQLite reads them.
         Map<String, Map<Long, String>> rowsA = allRows(tmp.resolve("a.sqlite"), a);
