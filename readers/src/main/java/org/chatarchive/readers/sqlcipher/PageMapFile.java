@@ -3,6 +3,7 @@ package org.chatarchive.readers.sqlcipher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,9 +65,7 @@ final class PageMapFile {
                     o.signed(x - last);
                     last = x;
                 }
-                for (long h : m.cellHashes[pg]) {
-                    o.fixed64(h);
-                }
+                o.fixed64s(m.cellHashes[pg]);
             }
             long[] ch = m.chains[pg];
             if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
@@ -158,9 +157,7 @@ final class PageMapFile {
                 }
                 rowids[pg] = r;
                 long[] h = new long[r.length];
-                for (int i = 0; i < h.length; i++) {
-                    h[i] = in.fixed64();
-                }
+                in.fixed64s(h);
                 cellHashes[pg] = h;
             }
             if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
@@ -235,11 +232,11 @@ final class PageMapFile {
             varint((v << 1) ^ (v >> 63));
         }
 
-        void fixed64(long v) {
-            room(8);
-            for (int i = 56; i >= 0; i -= 8) {
-                buf[count++] = (byte) (v >>> i);
-            }
+        /** Each value as 8 bytes, most significant first, copied in bulk. */
+        void fixed64s(long[] v) {
+            room(8 * v.length);
+            ByteBuffer.wrap(buf, count, 8 * v.length).asLongBuffer().put(v);
+            count += 8 * v.length;
         }
 
         void string(String s) {
@@ -292,15 +289,13 @@ final class PageMapFile {
             return (v >>> 1) ^ -(v & 1);
         }
 
-        long fixed64() throws IOException {
-            if (end - pos < 8) {
+        /** Fills {@code out} with values written by {@link Out#fixed64s}. */
+        void fixed64s(long[] out) throws IOException {
+            if ((end - pos) / 8 < out.length) {
                 throw new IOException("The page map is damaged: it ends inside a cell digest.");
             }
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (b[pos++] & 0xff);
-            }
-            return v;
+            ByteBuffer.wrap(b, pos, 8 * out.length).asLongBuffer().get(out);
+            pos += 8 * out.length;
         }
 
         byte[] bytes(int n) throws IOException {

@@ -6,7 +6,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -184,10 +183,11 @@ final class PageWalker {
     private void walkTree(int t, int root) throws IOException {
         String name = describeTree(t);
         int family = t == 0 ? TABLES : 0;
-        ArrayDeque<Integer> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            int pg = stack.pop();
+        int[] stack = new int[64];
+        int depth = 0;
+        stack[depth++] = root;
+        while (depth > 0) {
+            int pg = stack[--depth];
             claim(pg, t, name);
             if (reuseLeaf(pg, t, family)) {
                 family = prev.kinds[pg] == TABLE_LEAF ? TABLES : INDEXES;
@@ -209,9 +209,12 @@ final class PageWalker {
                 default -> INDEX_LEAF;
             };
             if (!BTreePage.isLeaf(p.type)) {
-                stack.push(p.right);
+                if (depth + p.cells + 1 > stack.length) {
+                    stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + p.cells + 1));
+                }
+                stack[depth++] = p.right;
                 for (int i = p.cells - 1; i >= 0; i--) {
-                    stack.push(p.left[i]);
+                    stack[depth++] = p.left[i];
                 }
             }
             if (p.type == BTreePage.TABLE_LEAF) {
