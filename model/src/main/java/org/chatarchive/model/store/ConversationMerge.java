@@ -239,15 +239,36 @@ public final class ConversationMerge implements AutoCloseable {
 
     /**
      * Counts a kept line as {@link #count} counts a message, reading only the properties it needs: the line is the
-     * archive's own, so it is not mapped to a message.
+     * archive's own, so it is not mapped to a message. Its bytes are scanned ({@link #scanCounts}); a line the scan
+     * does not take is read by Jackson.
      */
     private void countLine(byte[] line) throws IOException {
+        LineCounts c = scanCounts(line);
+        if (c == null) {
+            c = readCounts(line);
+            if (c == null) {
+                throw new ArchiveFormatException(file, 0, "is not a message line", null);
+            }
+        }
+        // Message#timelineAt's rule, from the two properties
+        count(c.attachments(), c.sentAt() != null ? c.sentAt() : c.receivedAt() != null ? c.receivedAt() : 0);
+    }
+
+    /**
+     * What {@link #countLine} needs of a message line: its top-level {@code sentAt} and {@code receivedAt} (null
+     * unless a whole number) and how many elements its top-level {@code attachments} array has.
+     */
+    record LineCounts(Long sentAt, Long receivedAt, int attachments) {
+    }
+
+    /** {@link LineCounts} of a line read with Jackson; null when it is not a JSON object. */
+    static LineCounts readCounts(byte[] line) throws IOException {
         Long sentAt = null;
         Long receivedAt = null;
         int attachments = 0;
         try (JsonParser p = CanonicalJson.mapper().getFactory().createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new ArchiveFormatException(file, 0, "is not a message line", null);
+                return null;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -261,14 +282,203 @@ public final class ConversationMerge implements AutoCloseable {
                                 attachments++;
                                 p.skipChildren();
                             }
+                        } else {
+                            p.skipChildren();
                         }
                     }
                     default -> p.skipChildren();
                 }
             }
         }
-        // Message#timelineAt's rule, from the two properties
-        count(attachments, sentAt != null ? sentAt : receivedAt != null ? receivedAt : 0);
+        return new LineCounts(sentAt, receivedAt, attachments);
+    }
+
+    private static final byte[] SENT_AT = "sentAt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] RECEIVED_AT = "receivedAt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ATTACHMENTS = "attachments".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * {@link #readCounts} by scanning the bytes of a line as the archive writes them (one JSON object, names
+     * without escapes, whole numbers of at most 18 digits): a scan of its structure, far cheaper than tokenizing
+     * every value of a long line. Null when the line has anything else (a name with an escape, a number with a
+     * fraction or exponent where a time is read, text after the object, unbalanced brackets): Jackson reads it then.
+     */
+    static LineCounts scanCounts(byte[] b) {
+        int n = b.length;
+        int i = skipSpace(b, 0, n);
+        if (i >= n || b[i] != '{') {
+            return null;
+        }
+        i = skipSpace(b, i + 1, n);
+        Long sentAt = null;
+        Long receivedAt = null;
+        int attachments = 0;
+        if (i < n && b[i] == '}') {
+            return skipSpace(b, i + 1, n) == n ? new LineCounts(null, null, 0) : null;
+        }
+        while (true) {
+            if (i >= n || b[i] != '"') {
+                return null;
+            }
+            int nameStart = i + 1;
+            int nameEnd = nameStart;
+            while (nameEnd < n && b[nameEnd] != '"') {
+                if (b[nameEnd] == '\\') {
+                    return null;
+                }
+                nameEnd++;
+            }
+            i = skipSpace(b, nameEnd + 1, n);
+            if (i >= n || b[i] != ':') {
+                return null;
+            }
+            i = skipSpace(b, i + 1, n);
+            if (i >= n) {
+                return null;
+            }
+            boolean sent = is(b, nameStart, nameEnd, SENT_AT);
+            if (sent || is(b, nameStart, nameEnd, RECEIVED_AT)) {
+                int end = scalarEnd(b, i, n);
+                Long v;
+                if (end - i == 4 && b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
+                    v = null;
+                } else {
+                    long[] parsed = wholeNumber(b, i, end);
+                    if (parsed == null) {
+                        return null;
+                    }
+                    v = parsed[0];
+                }
+                if (sent) {
+                    sentAt = v;
+                } else {
+                    receivedAt = v;
+                }
+                i = end;
+            } else if (is(b, nameStart, nameEnd, ATTACHMENTS) && b[i] == '[') {
+                i = skipSpace(b, i + 1, n);
+                if (i < n && b[i] == ']') {
+                    i++;
+                } else {
+                    while (true) {
+                        i = skipValue(b, i, n);
+                        if (i < 0) {
+                            return null;
+                        }
+                        attachments++;
+                        i = skipSpace(b, i, n);
+                        if (i < n && b[i] == ',') {
+                            i = skipSpace(b, i + 1, n);
+                        } else if (i < n && b[i] == ']') {
+                            i++;
+                            break;
+                        } else {
+                            return null;
+                        }
+                    }
+                }
+            } else {
+                i = skipValue(b, i, n);
+                if (i < 0) {
+                    return null;
+                }
+            }
+            i = skipSpace(b, i, n);
+            if (i < n && b[i] == ',') {
+                i = skipSpace(b, i + 1, n);
+            } else if (i < n && b[i] == '}') {
+                return skipSpace(b, i + 1, n) == n ? new LineCounts(sentAt, receivedAt, attachments) : null;
+            } else {
+                return null;
+            }
+        }
+    }
+
+    private static boolean is(byte[] b, int from, int to, byte[] name) {
+        return to - from == name.length && Arrays.equals(b, from, to, name, 0, name.length);
+    }
+
+    private static int skipSpace(byte[] b, int i, int n) {
+        while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The end of a number, true, false or null starting at {@code i}. */
+    private static int scalarEnd(byte[] b, int i, int n) {
+        while (i < n && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n'
+                && b[i] != '\r') {
+            i++;
+        }
+        return i;
+    }
+
+    /** {value} of a JSON integer of at most 18 digits in {@code b[from, to)}, else null. */
+    private static long[] wholeNumber(byte[] b, int from, int to) {
+        boolean negative = from < to && b[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (i >= to || to - i > 18 || (b[i] == '0' && to - i > 1)) {
+            return null;
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return null;
+            }
+            v = v * 10 + (b[i] - '0');
+        }
+        return new long[] {negative ? -v : v};
+    }
+
+    /**
+     * The index just past the JSON value starting at {@code i} (strings with their escapes, nested objects and
+     * arrays by their brackets, anything else up to the next delimiter); -1 when the line ends inside it.
+     */
+    private static int skipValue(byte[] b, int i, int n) {
+        if (i >= n) {
+            return -1;
+        }
+        byte c = b[i];
+        if (c == '"') {
+            return stringEnd(b, i, n);
+        }
+        if (c != '{' && c != '[') {
+            int end = scalarEnd(b, i, n);
+            return end == i ? -1 : end;
+        }
+        int depth = 0;
+        while (i < n) {
+            c = b[i];
+            if (c == '"') {
+                i = stringEnd(b, i, n);
+                if (i < 0) {
+                    return -1;
+                }
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    return i + 1;
+                }
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** The index just past the string whose opening quote is at {@code i}; -1 when the line ends inside it. */
+    private static int stringEnd(byte[] b, int i, int n) {
+        for (i++; i < n; i++) {
+            if (b[i] == '\\') {
+                i++;
+            } else if (b[i] == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
