@@ -653,40 +653,38 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             if (!sentAts.isEmpty()) {
                 forValues("SELECT id FROM messages WHERE conversationId = ? AND sent_at IN (%s)", convId, sentAts,
                         rs -> affected.add(rs.getString(1)));
-                // One pass over the conversation's quotes, whatever the number of sent times (a list of them in the
-                // query would make it one pass per 500). A quote whose sent time is not a whole number, or whose JSON
-                // SQLite cannot read, is counted in.
-                Set<Long> named = new HashSet<>(sentAts);
-                try (PreparedStatement ps = conn.prepareStatement("SELECT id, CASE WHEN json_valid(json) THEN"
-                        + " json_type(json, '$.quote') ELSE 'invalid' END, CASE WHEN json_valid(json) AND"
-                        + " json_type(json, '$.quote.id') = 'integer' THEN json_extract(json, '$.quote.id') END"
-                        + " FROM messages WHERE conversationId = ? AND isStory = 0 AND instr(json, '\"quote\"') > 0")) {
-                    ps.setString(1, convId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            String type = rs.getString(2);
-                            long quoted = rs.getLong(3);
-                            boolean whole = !rs.wasNull();
-                            if ("invalid".equals(type) || ("object".equals(type) && (!whole || named.contains(quoted)))) {
-                                affected.add(rs.getString(1));
-                            }
-                        }
-                    }
-                }
             }
             if (!rc.callIds.isEmpty()) {
                 forValues("SELECT id FROM messages WHERE conversationId = ? AND type = 'call-history'"
                         + " AND (NOT json_valid(json) OR json_extract(json, '$.callId') IN (%s))", convId,
                         new ArrayList<>(new java.util.TreeSet<>(rc.callIds)), rs -> affected.add(rs.getString(1)));
             }
+            // The conversation's rows in the reader's order, in one pass that also finds the quotes naming one of
+            // those sent times (whatever their number: a list of them in the query would make it one pass per
+            // 500). A quote whose sent time is not a whole number, or whose JSON SQLite cannot read, is counted in.
+            Set<Long> named = new HashSet<>(sentAts);
+            boolean quotes = !sentAts.isEmpty();
             List<String> rows = new ArrayList<>();
             Set<String> read = new HashSet<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT id, type FROM messages"
-                    + " WHERE conversationId = ? AND isStory = 0 ORDER BY received_at, sent_at, rowid")) {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, type"
+                    + (quotes ? ", CASE WHEN instr(json, '\"quote\"') > 0 THEN CASE WHEN json_valid(json) THEN"
+                    + " json_type(json, '$.quote') ELSE 'invalid' END END, CASE WHEN instr(json, '\"quote\"') > 0"
+                    + " AND json_valid(json) AND json_type(json, '$.quote.id') = 'integer' THEN"
+                    + " json_extract(json, '$.quote.id') END" : "")
+                    + " FROM messages WHERE conversationId = ? AND isStory = 0 ORDER BY received_at, sent_at, rowid")) {
                 ps.setString(1, convId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1);
+                        if (quotes) {
+                            String type = rs.getString(3);
+                            long quoted = rs.getLong(4);
+                            boolean whole = !rs.wasNull();
+                            if (id != null && ("invalid".equals(type)
+                                    || ("object".equals(type) && (!whole || named.contains(quoted))))) {
+                                affected.add(id);
+                            }
+                        }
                         if ("story".equals(rs.getString(2))) {
                             continue;
                         }
