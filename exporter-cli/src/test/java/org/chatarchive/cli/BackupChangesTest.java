@@ -271,6 +271,32 @@ class BackupChangesTest {
         assertEquals(0, ra.code(), ra.err());
         assertTrue(ra.out().contains("1 read and merged, 2 unchanged"), kind + ": " + ra.out());
         assertEquals(patched, ra.out().contains("1 of them merged from their changed rows alone"), kind + ": " + ra.out());
+        assertSameAsReadWhole(kind, profile, a, b, ra);
+        ConversationEntry bob = ArchiveReader.open(a).info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        List<Message> ms = ArchiveReader.open(a).messages(bob).toList();
+        if (kind.contains("a quote was waiting")) {
+            assertNotNull(row(ms, "q1").quote().messageId(), "the quote resolves now: " + row(ms, "q1"));
+        }
+        if (kind.contains("a twin")) {
+            assertTrue(row(ms, "b6").id().endsWith("/2"), "the older row is numbered anew: " + row(ms, "b6").id());
+        }
+        if (kind.contains("its twin")) {
+            assertTrue(!row(ms, "b7").id().endsWith("/2"), "the twin is numbered anew: " + row(ms, "b7").id());
+        }
+        if (kind.contains("quoted disappearing")) {
+            assertEquals(null, row(ms, "q2").quote().messageId(), "the quote no longer resolves: " + row(ms, "q2"));
+        }
+    }
+
+    /**
+     * Backs {@code profile} up into {@code b} (a copy of {@code a} before its last run) reading every conversation
+     * whole, without the copy or fingerprints, and checks that {@code a}, brought up to date from its changed rows
+     * ({@code ra}), is the same: every file byte for byte, the entries, counts, manifest counts with notes, and the
+     * summary's counts; and that it verifies.
+     */
+    private static void assertSameAsReadWhole(String kind, Path profile, Path a, Path b, Cli.Result ra)
+            throws Exception {
         forgetFingerprints(b);
         Cli.Result rb = Cli.run("backup", profile.toString(), "--archive", b.toString(), "--no-mirror");
         assertEquals(0, rb.code(), rb.err());
@@ -296,21 +322,37 @@ class BackupChangesTest {
             assertEquals(lineOf(rb.out(), line), lineOf(ra.out(), line), kind + ": the same counts");
         }
         assertEquals(0, Cli.run("verify", a.toString()).code(), kind);
-        ConversationEntry bob = ArchiveReader.open(a).info().conversations().stream()
+    }
+
+    /**
+     * A message that moves to another conversation (as when Signal merges two conversations of one person) is gone
+     * from the first one's source rows: its archived copy there is marked gone, as a whole reading marks it, and it
+     * is added to the other. Found from the copy's pages: the row's conversation before the change is read from
+     * the copy's previous state.
+     */
+    @Test
+    void aMessageMovedToAnotherConversationIsGoneFromTheFirst() throws Exception {
+        Path profile = SignalProfiles.build(patchSpec(), tmp.resolve("profile"));
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, backup(profile, a).code());
+        BackupCommandTest.copyTree(a, b);
+        assertEquals(1, SignalProfiles.execute(profile, SignalProfiles.keyOf(profile),
+                "UPDATE messages SET conversationId = 'c-carol' WHERE id = 'f3'"));
+        Cli.Result ra = backup(profile, a);
+        assertEquals(0, ra.code(), ra.err());
+        assertTrue(ra.out().contains("2 read and merged, 1 unchanged"), ra.out());
+        assertSameAsReadWhole("moved", profile, a, b, ra);
+        ArchiveReader archive = ArchiveReader.open(a);
+        ConversationEntry bob = archive.info().conversations().stream()
                 .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
-        List<Message> ms = ArchiveReader.open(a).messages(bob).toList();
-        if (kind.contains("a quote was waiting")) {
-            assertNotNull(row(ms, "q1").quote().messageId(), "the quote resolves now: " + row(ms, "q1"));
-        }
-        if (kind.contains("a twin")) {
-            assertTrue(row(ms, "b6").id().endsWith("/2"), "the older row is numbered anew: " + row(ms, "b6").id());
-        }
-        if (kind.contains("its twin")) {
-            assertTrue(!row(ms, "b7").id().endsWith("/2"), "the twin is numbered anew: " + row(ms, "b7").id());
-        }
-        if (kind.contains("quoted disappearing")) {
-            assertEquals(null, row(ms, "q2").quote().messageId(), "the quote no longer resolves: " + row(ms, "q2"));
-        }
+        ConversationEntry carol = archive.info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(CAROL)).findFirst().orElseThrow();
+        Message inBob = row(archive.messages(bob).toList(), "f3");
+        assertEquals(2, inBob.archive().goneFromSourceRun(), "marked gone where it was: " + inBob);
+        Message inCarol = row(archive.messages(carol).toList(), "f3");
+        assertEquals(null, inCarol.archive() == null ? null : inCarol.archive().goneFromSourceRun(),
+                "there where it is now: " + inCarol);
     }
 
     /**

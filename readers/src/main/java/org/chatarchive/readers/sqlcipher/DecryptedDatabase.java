@@ -89,8 +89,9 @@ public final class DecryptedDatabase implements AutoCloseable {
      * @param removedRows        per table, the row ids that were there at the previous generation and are not now
      * @param keptPages          pages the copy holds in plaintext
      * @param removedValues      per table of {@link OpenOptions.Mirror#removedColumns}, the values those columns had
-     *                           in each removed row, in their order (null when made anew; a table is missing when
-     *                           its values could not be read)
+     *                           at the previous generation in each removed row and each touched row that was there
+     *                           then, in their order (null when made anew; a table is missing when the values of
+     *                           its removed rows could not be read)
      */
     public record MirrorUse(boolean incremental, String previousGeneration, String generation, long changedPages,
                             Map<String, long[]> touchedRows, Map<String, long[]> removedRows, long keptPages,
@@ -732,9 +733,10 @@ public final class DecryptedDatabase implements AutoCloseable {
                     }
                 }
                 long kept = MirrorStore.keptCount(map, keptNow);
-                // 4. What removed rows held, read from the copy before it changes.
+                // 4. What removed and changed rows held, read from the copy before it changes.
                 Map<String, long[]> removed = PageMap.removedRows(before, map, isChanged, differing);
-                Map<String, Map<Long, Object[]>> removedValues = removedValues(m, before, removed,
+                Map<String, long[]> touched = PageMap.touchedRows(before, map, isChanged, differing);
+                Map<String, Map<Long, Object[]>> removedValues = removedValues(m, before, removed, touched, differing,
                         p -> old.read(copy, p));
                 // 5. The copy changes: not whole until its state is written again.
                 MirrorStore.beginChange(m.dir());
@@ -767,7 +769,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                     mirrorRows = unmirroredRows(m, map, keptNow, plain, old, copy, ch, walCh, frameBuf, mainPages);
                 }
                 mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
-                        PageMap.touchedRows(before, map, isChanged, differing), removed, kept, removedValues);
+                        touched, removed, kept, removedValues);
                 timing("found the touched rows", t0);
             } finally {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
@@ -932,16 +934,20 @@ public final class DecryptedDatabase implements AutoCloseable {
         }
 
         /**
-         * For each table of {@link OpenOptions.Mirror#removedColumns} with removed rows, the values of those columns
-         * in each of them, read from the copy's previous state ({@code before}, pages from {@code oldPages}); a table
-         * whose values cannot all be read is left out.
+         * For each table of {@link OpenOptions.Mirror#removedColumns} with removed or touched rows, the values of
+         * those columns in each removed row and in each touched row that was there before (where a changed row was,
+         * e.g. the conversation of a message that moved), read from the copy's previous state ({@code before}, its
+         * pages where the maps differ, which hold every such row, from {@code oldPages}); a table whose removed
+         * rows' values cannot all be read is left out.
          */
         private static Map<String, Map<Long, Object[]>> removedValues(OpenOptions.Mirror m, PageMap before,
-                                                                      Map<String, long[]> removed, PageSource oldPages) {
+                Map<String, long[]> removed, Map<String, long[]> touched, BitSet differing, PageSource oldPages) {
             Map<String, Map<Long, Object[]>> out = new HashMap<>();
             for (Map.Entry<String, List<String>> e : m.removedColumns().entrySet()) {
-                long[] rowids = removed.get(e.getKey());
-                if (rowids == null || rowids.length == 0 || !m.tables().contains(e.getKey())) {
+                long[] gone = removed.getOrDefault(e.getKey(), new long[0]);
+                long[] rowids = java.util.stream.LongStream.concat(Arrays.stream(gone),
+                        Arrays.stream(touched.getOrDefault(e.getKey(), new long[0]))).distinct().toArray();
+                if (rowids.length == 0 || !m.tables().contains(e.getKey())) {
                     continue;
                 }
                 try {
@@ -953,7 +959,8 @@ public final class DecryptedDatabase implements AutoCloseable {
                         continue;
                     }
                     Map<Long, Object[]> values = new HashMap<>();
-                    for (Map.Entry<Long, Object[]> r : PageMap.rowsOf(oldPages, before, e.getKey(), rowids).entrySet()) {
+                    for (Map.Entry<Long, Object[]> r
+                            : PageMap.rowsOf(oldPages, before, e.getKey(), rowids, differing).entrySet()) {
                         Object[] v = r.getValue();
                         Object[] picked = new Object[columns.length];
                         for (int i = 0; i < columns.length; i++) {
@@ -961,7 +968,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                         }
                         values.put(r.getKey(), picked);
                     }
-                    if (values.size() == rowids.length) {
+                    if (Arrays.stream(gone).allMatch(values::containsKey)) {
                         out.put(e.getKey(), values);
                     }
                 } catch (IOException | SQLException | RuntimeException ex) {

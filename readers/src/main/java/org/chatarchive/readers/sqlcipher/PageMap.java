@@ -376,12 +376,20 @@ final class PageMap {
      * leaves of {@code map} that hold them, pages from {@code src}; rowids the map does not have are left out.
      */
     static Map<Long, Object[]> rowsOf(PageSource src, PageMap map, String table, long[] rowids) throws IOException {
+        BitSet every = new BitSet(map.pageCount + 1);
+        every.set(1, map.pageCount + 1);
+        return rowsOf(src, map, table, rowids, every);
+    }
+
+    /** {@link #rowsOf}, looking only at the pages in {@code pages} (e.g. from {@link #differing}). */
+    static Map<Long, Object[]> rowsOf(PageSource src, PageMap map, String table, long[] rowids, BitSet pages)
+            throws IOException {
         long[] wanted = rowids.clone();
         Arrays.sort(wanted);
         int usable = map.pageSize - (map.header[20] & 0xff);
         var text = SqliteRecord.charset((int) BTreePage.u32(map.header, 56));
         Map<Long, Object[]> out = new TreeMap<>();
-        for (int pg = 1; pg <= map.pageCount; pg++) {
+        for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= map.pageCount; pg = pages.nextSetBit(pg + 1)) {
             if (map.kinds[pg] != Kind.TABLE_LEAF.ordinal() || !table.equals(map.table(pg))) {
                 continue;
             }

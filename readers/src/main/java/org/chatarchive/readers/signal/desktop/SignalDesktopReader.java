@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -437,10 +438,12 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             // A removed message counts against the conversation it was in (read from the copy before it changed);
             // a row removed from any other table the fingerprints cover makes every fingerprint be computed.
             Map<Long, Object[]> was = use.removedValues().get(e.getKey());
-            if (!e.getKey().equals("messages") || was == null || was.size() != e.getValue().length) {
+            if (!e.getKey().equals("messages") || was == null
+                    || !Arrays.stream(e.getValue()).allMatch(was::containsKey)) {
                 return null;
             }
-            for (Object[] removed : was.values()) {
+            for (long rowid : e.getValue()) {
+                Object[] removed = was.get(rowid);
                 if (!(removed[0] instanceof String id)) {
                     return null; // a message of the orphan collection
                 }
@@ -458,6 +461,24 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         Map<String, long[]> touched = use.touchedRows();
         if (touched.getOrDefault("sqlite_master", new long[0]).length > 0) {
             return null;
+        }
+        // A changed message counts against the conversation it was in too: one that moved to another conversation
+        // is gone from the first (its values before the change are read from the copy, as a removed one's are).
+        long[] changedMessages = touched.getOrDefault("messages", new long[0]);
+        if (changedMessages.length > 0) {
+            Map<Long, Object[]> was = use.removedValues().get("messages");
+            if (was == null) {
+                return null;
+            }
+            for (long rowid : changedMessages) {
+                Object[] before = was.get(rowid);
+                if (before != null) {
+                    if (!(before[0] instanceof String id)) {
+                        return null; // it was in the orphan collection
+                    }
+                    rowIds.add(id);
+                }
+            }
         }
         for (String table : covered) {
             long[] ids = touched.get(table);
