@@ -247,7 +247,7 @@ final class BackupJob {
                 changed.add(f);
             }
         }
-        Map<String, FileHashes> previous = new TreeMap<>();
+        Map<String, FileHashes> previous = new HashMap<>();
         if (lastManifest != null) {
             lastManifest.files().forEach(f -> previous.put(f.path(), f));
         }
@@ -362,11 +362,11 @@ final class BackupJob {
         // One directory walk gives every file's size and time; the staged ones are known by name.
         SortedMap<String, BasicFileAttributes> found = join(listing);
         Set<String> stagedNow = new HashSet<>(up.stagedFiles());
-        TreeSet<String> all = new TreeSet<>();
-        for (String f : found.keySet()) {
-            if (!inAny(replaced, f)) {
-                all.add(f);
-            }
+        // built from the walk's sorted names in one pass, without comparing them again
+        TreeSet<String> all = found.keySet() instanceof java.util.SortedSet<String> sorted ? new TreeSet<>(sorted)
+                : new TreeSet<>(found.keySet());
+        if (!replaced.isEmpty()) {
+            all.removeIf(f -> inAny(replaced, f));
         }
         all.addAll(staged);
         all.addAll(up.replacedDirectoryFiles());
