@@ -167,8 +167,8 @@ final class PageMap {
 
     /**
      * The pages where two maps of successive states can say different things: pages that {@code changed}, pages
-     * only one map has, and pages whose role or b-tree number differs; every page when the maps number their
-     * b-trees differently (a changed schema). Found by comparing the maps' arrays in bulk, so that what follows
+     * only one map has, and pages whose role, b-tree number or owning row differs; every page when the maps number
+     * their b-trees differently (a changed schema). Found by comparing the maps' arrays in bulk, so that what follows
      * visits only these pages.
      */
     static BitSet differing(PageMap previous, PageMap current, BitSet changed) {
@@ -185,6 +185,16 @@ final class PageMap {
         mismatches(previous.kinds, current.kinds, common, out);
         for (int from = 1; from <= common; ) {
             int i = Arrays.mismatch(previous.trees, from, common + 1, current.trees, from, common + 1);
+            if (i < 0) {
+                break;
+            }
+            out.set(from + i);
+            from += i + 1;
+        }
+        // the owner of an overflow page comes from the cell that points to it, not from the page's own bytes
+        for (int from = 1; from <= common; ) {
+            int i = Arrays.mismatch(previous.overflowRowid, from, common + 1, current.overflowRowid, from,
+                    common + 1);
             if (i < 0) {
                 break;
             }

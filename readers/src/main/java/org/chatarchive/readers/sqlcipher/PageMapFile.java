@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,11 +15,13 @@ import java.util.zip.CRC32;
 
 /**
  * The binary form of a {@link PageMap}: a magic string, then varints (rowids as zigzag deltas), then a CRC-32 of
- * everything before it. Fields are written in a fixed order, so equal maps give equal bytes.
+ * everything before it. Fields are written in a fixed order, so equal maps give equal bytes. A delta form holds the
+ * sizes, header and schema and the entries of some pages only, to be read over another map ({@link #readDelta}).
  */
 final class PageMapFile {
 
     private static final byte[] MAGIC = "chat-archive page map 2\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELTA_MAGIC = "chat-archive page map delta 1\n".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
     private static final int KINDS = PageMap.Kind.values().length;
 
@@ -28,6 +31,45 @@ final class PageMapFile {
     static void write(PageMap m, OutputStream out) throws IOException {
         Out o = new Out();
         o.bytes(MAGIC);
+        writeHead(o, m);
+        for (int pg = 1; pg <= m.pageCount(); pg++) {
+            writePage(o, m, pg);
+        }
+        finish(o, out);
+    }
+
+    /**
+     * Writes {@code m} as a delta of another map ({@link #readDelta}): its sizes, header and schema whole, and the
+     * entries of the pages in {@code pages} alone. Every page where {@code m} differs from the map the delta is
+     * applied to must be among them, and so must every page past that map's last.
+     */
+    static void writeDelta(PageMap m, BitSet pages, OutputStream out) throws IOException {
+        Out o = new Out();
+        o.bytes(DELTA_MAGIC);
+        writeHead(o, m);
+        int n = 0;
+        for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= m.pageCount(); pg = pages.nextSetBit(pg + 1)) {
+            n++;
+        }
+        o.varint(n);
+        int last = 0;
+        for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= m.pageCount(); pg = pages.nextSetBit(pg + 1)) {
+            o.varint(pg - last);
+            last = pg;
+            writePage(o, m, pg);
+        }
+        finish(o, out);
+    }
+
+    private static void finish(Out o, OutputStream out) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(o.buf(), 0, o.size());
+        long c = crc.getValue();
+        o.bytes(new byte[] {(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
+        out.write(o.buf(), 0, o.size());
+    }
+
+    private static void writeHead(Out o, PageMap m) {
         o.varint(VERSION);
         o.varint(m.pageSize());
         o.varint(m.pageCount());
@@ -53,62 +95,136 @@ final class PageMapFile {
             o.varint(e.getKey());
             o.bytes(e.getValue());
         }
-        for (int pg = 1; pg <= m.pageCount(); pg++) {
-            int kind = m.kinds[pg];
-            o.varint(kind);
-            o.varint(m.trees[pg] + 1L);
-            if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
-                long[] r = m.rowids[pg];
-                o.varint(r.length);
-                long last = 0;
-                for (long x : r) {
-                    o.signed(x - last);
-                    last = x;
-                }
-                o.fixed64s(m.cellHashes[pg]);
+    }
+
+    /** One page's entry: everything the map says of it (what is not written is the default). */
+    private static void writePage(Out o, PageMap m, int pg) {
+        int kind = m.kinds[pg];
+        o.varint(kind);
+        o.varint(m.trees[pg] + 1L);
+        if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
+            long[] r = m.rowids[pg];
+            o.varint(r.length);
+            long last = 0;
+            for (long x : r) {
+                o.signed(x - last);
+                last = x;
             }
-            long[] ch = m.chains[pg];
-            if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
-                o.varint(ch == null ? 0 : ch.length / 3);
-                if (ch != null) {
-                    for (long x : ch) {
-                        o.varint(x);
-                    }
-                }
-            }
-            if (kind == PageMap.Kind.OVERFLOW.ordinal()) {
-                o.varint(Integer.toUnsignedLong(m.next[pg]));
-                long r = m.overflowRowid[pg];
-                o.varint(r == Long.MIN_VALUE ? 0 : 1);
-                if (r != Long.MIN_VALUE) {
-                    o.signed(r);
+            o.fixed64s(m.cellHashes[pg]);
+        }
+        long[] ch = m.chains[pg];
+        if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
+            o.varint(ch == null ? 0 : ch.length / 3);
+            if (ch != null) {
+                for (long x : ch) {
+                    o.varint(x);
                 }
             }
         }
-        CRC32 crc = new CRC32();
-        crc.update(o.buf(), 0, o.size());
-        long c = crc.getValue();
-        o.bytes(new byte[] {(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
-        out.write(o.buf(), 0, o.size());
+        if (kind == PageMap.Kind.OVERFLOW.ordinal()) {
+            o.varint(Integer.toUnsignedLong(m.next[pg]));
+            long r = m.overflowRowid[pg];
+            o.varint(r == Long.MIN_VALUE ? 0 : 1);
+            if (r != Long.MIN_VALUE) {
+                o.signed(r);
+            }
+        }
     }
 
     static PageMap read(InputStream input) throws IOException {
         byte[] all = input.readAllBytes();
-        if (all.length < MAGIC.length + 4 || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new IOException("Not a page map: it does not start with the page map signature.");
+        In in = open(all, MAGIC, "page map");
+        Head h = readHead(in);
+        if (h.pageCount > in.end - in.pos) {
+            throw new IOException("The page map is damaged: it claims " + h.pageCount + " pages.");
+        }
+        Pages p = new Pages(h.pageCount);
+        for (int pg = 1; pg <= h.pageCount; pg++) {
+            readPage(in, p, pg, h.trees());
+        }
+        if (in.pos != in.end) {
+            throw new IOException("The page map is damaged: " + (in.end - in.pos) + " bytes follow its last page.");
+        }
+        return p.map(h);
+    }
+
+    /** A map read from a delta ({@link #writeDelta}) and the pages the delta holds. */
+    record Delta(PageMap map, BitSet pages) {
+    }
+
+    /**
+     * The map a delta ({@link #writeDelta}) describes when applied to {@code base}: the base's entries for the
+     * pages the delta does not hold. An IOException when the bytes are damaged, not a delta, of another page
+     * size, or do not cover the pages past the base's last.
+     */
+    static Delta readDelta(PageMap base, InputStream input) throws IOException {
+        byte[] all = input.readAllBytes();
+        In in = open(all, DELTA_MAGIC, "page map delta");
+        Head h = readHead(in);
+        if (h.pageSize != base.pageSize()) {
+            throw new IOException("The page map delta is of " + h.pageSize + "-byte pages, its base of "
+                    + base.pageSize() + "-byte pages.");
+        }
+        Pages p = new Pages(h.pageCount);
+        int common = (int) Math.min(base.pageCount(), h.pageCount);
+        System.arraycopy(base.kinds, 1, p.kinds, 1, common);
+        System.arraycopy(base.trees, 1, p.trees, 1, common);
+        System.arraycopy(base.rowids, 1, p.rowids, 1, common);
+        System.arraycopy(base.cellHashes, 1, p.cellHashes, 1, common);
+        System.arraycopy(base.chains, 1, p.chains, 1, common);
+        System.arraycopy(base.next, 1, p.next, 1, common);
+        System.arraycopy(base.overflowRowid, 1, p.overflowRowid, 1, common);
+        int n = in.intVarint(h.pageCount);
+        BitSet pages = new BitSet(h.pageCount + 1);
+        int pg = 0;
+        for (int i = 0; i < n; i++) {
+            pg += in.intVarint(h.pageCount);
+            if (pg < 1 || pg > h.pageCount || pages.get(pg)) {
+                throw new IOException("The page map delta is damaged: page " + pg + " is out of order.");
+            }
+            pages.set(pg);
+            p.clear(pg);
+            readPage(in, p, pg, h.trees());
+        }
+        if (in.pos != in.end) {
+            throw new IOException("The page map delta is damaged: " + (in.end - in.pos) + " bytes follow its last"
+                    + " page.");
+        }
+        if (h.pageCount > common && pages.nextClearBit(common + 1) <= h.pageCount) {
+            throw new IOException("The page map delta does not hold page " + pages.nextClearBit(common + 1)
+                    + ", past the last of its base.");
+        }
+        return new Delta(p.map(h), pages);
+    }
+
+    private static In open(byte[] all, byte[] magic, String what) throws IOException {
+        if (all.length < magic.length + 4 || !Arrays.equals(all, 0, magic.length, magic, 0, magic.length)) {
+            throw new IOException("Not a " + what + ": it does not start with the " + what + " signature.");
         }
         int end = all.length - 4;
         CRC32 crc = new CRC32();
         crc.update(all, 0, end);
         if (crc.getValue() != BTreePage.u32(all, end)) {
-            throw new IOException("The page map is damaged or truncated (its checksum does not match).");
+            throw new IOException("The " + what + " is damaged or truncated (its checksum does not match).");
         }
-        In in = new In(all, MAGIC.length, end);
+        return new In(all, magic.length, end);
+    }
+
+    /** What a map file holds before its pages. */
+    private record Head(int pageSize, int pageCount, byte[] header, List<String> names, List<String> tables,
+                        List<PageMap.SchemaEntry> schema, long[] schemaRowids, TreeMap<Integer, byte[]> schemaPages) {
+        int trees() {
+            return names.size();
+        }
+    }
+
+    private static Head readHead(In in) throws IOException {
         long version = in.varint();
         if (version != VERSION) {
             throw new IOException("The page map is of format version " + version + "; this version reads "
                     + VERSION + ".");
         }
+        int end = in.end;
         int pageSize = in.intVarint(65536);
         int pageCount = in.intVarint(Integer.MAX_VALUE - 1);
         byte[] header = in.bytes(100);
@@ -131,57 +247,82 @@ final class PageMapFile {
         for (int i = 0; i < nPages; i++) {
             schemaPages.put(in.intVarint(pageCount), in.bytes(pageSize));
         }
-        if (pageCount > end - in.pos) {
-            throw new IOException("The page map is damaged: it claims " + pageCount + " pages.");
+        return new Head(pageSize, pageCount, header, names, tables, schema, schemaRowids, schemaPages);
+    }
+
+    /** The per-page arrays of a map being read. */
+    private static final class Pages {
+        final byte[] kinds;
+        final int[] trees;
+        final long[][] rowids;
+        final long[][] cellHashes;
+        final long[][] chains;
+        final int[] next;
+        final long[] overflowRowid;
+
+        Pages(int pageCount) {
+            int n = pageCount + 1;
+            kinds = new byte[n];
+            trees = new int[n];
+            rowids = new long[n][];
+            cellHashes = new long[n][];
+            chains = new long[n][];
+            next = new int[n];
+            overflowRowid = new long[n];
+            Arrays.fill(overflowRowid, Long.MIN_VALUE);
+            trees[0] = -1;
         }
-        int n = pageCount + 1;
-        byte[] kinds = new byte[n];
-        int[] trees = new int[n];
-        long[][] rowids = new long[n][];
-        long[][] cellHashes = new long[n][];
-        long[][] chains = new long[n][];
-        int[] next = new int[n];
-        long[] overflowRowid = new long[n];
-        Arrays.fill(overflowRowid, Long.MIN_VALUE);
-        trees[0] = -1;
-        for (int pg = 1; pg <= pageCount; pg++) {
-            int kind = in.intVarint(KINDS - 1);
-            kinds[pg] = (byte) kind;
-            trees[pg] = in.intVarint(nTrees) - 1;
-            if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
-                long[] r = new long[in.intVarint(end - in.pos)];
-                long last = 0;
-                for (int i = 0; i < r.length; i++) {
-                    last += in.signed();
-                    r[i] = last;
-                }
-                rowids[pg] = r;
-                long[] h = new long[r.length];
-                in.fixed64s(h);
-                cellHashes[pg] = h;
+
+        /** Back to the defaults, before a page's entry is read over what the base said. */
+        void clear(int pg) {
+            kinds[pg] = 0;
+            trees[pg] = 0;
+            rowids[pg] = null;
+            cellHashes[pg] = null;
+            chains[pg] = null;
+            next[pg] = 0;
+            overflowRowid[pg] = Long.MIN_VALUE;
+        }
+
+        PageMap map(Head h) {
+            return new PageMap(h.pageSize, h.pageCount, h.header, kinds, trees, rowids, cellHashes, chains, next,
+                    overflowRowid, h.names, h.tables, h.schema, h.schemaRowids, h.schemaPages);
+        }
+    }
+
+    private static void readPage(In in, Pages p, int pg, int nTrees) throws IOException {
+        int end = in.end;
+        int kind = in.intVarint(KINDS - 1);
+        p.kinds[pg] = (byte) kind;
+        p.trees[pg] = in.intVarint(nTrees) - 1;
+        if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
+            long[] r = new long[in.intVarint(end - in.pos)];
+            long last = 0;
+            for (int i = 0; i < r.length; i++) {
+                last += in.signed();
+                r[i] = last;
             }
-            if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
-                int c = in.intVarint((end - in.pos) / 3);
-                if (c > 0) {
-                    long[] ch = new long[3 * c];
-                    for (int i = 0; i < ch.length; i++) {
-                        ch[i] = in.varint();
-                    }
-                    chains[pg] = ch;
+            p.rowids[pg] = r;
+            long[] h = new long[r.length];
+            in.fixed64s(h);
+            p.cellHashes[pg] = h;
+        }
+        if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
+            int c = in.intVarint((end - in.pos) / 3);
+            if (c > 0) {
+                long[] ch = new long[3 * c];
+                for (int i = 0; i < ch.length; i++) {
+                    ch[i] = in.varint();
                 }
-            }
-            if (kind == PageMap.Kind.OVERFLOW.ordinal()) {
-                next[pg] = (int) in.varint();
-                if (in.intVarint(1) == 1) {
-                    overflowRowid[pg] = in.signed();
-                }
+                p.chains[pg] = ch;
             }
         }
-        if (in.pos != end) {
-            throw new IOException("The page map is damaged: " + (end - in.pos) + " bytes follow its last page.");
+        if (kind == PageMap.Kind.OVERFLOW.ordinal()) {
+            p.next[pg] = (int) in.varint();
+            if (in.intVarint(1) == 1) {
+                p.overflowRowid[pg] = in.signed();
+            }
         }
-        return new PageMap(pageSize, pageCount, header, kinds, trees, rowids, cellHashes, chains, next, overflowRowid, names,
-                tables, schema, schemaRowids, schemaPages);
     }
 
     /** A byte buffer with SQLite-independent LEB128 varints. */
@@ -252,7 +393,7 @@ final class PageMapFile {
 
     private static final class In {
         private final byte[] b;
-        private final int end;
+        final int end;
         int pos;
 
         In(byte[] b, int pos, int end) {

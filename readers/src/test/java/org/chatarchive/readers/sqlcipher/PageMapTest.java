@@ -258,6 +258,31 @@ class PageMapTest {
         assertThrows(IOException.class, () -> PageMap.read(new ByteArrayInputStream(new byte[0])));
     }
 
+    @Test
+    void deltaReadsBackOverItsBaseAndRejectsDamage() throws Exception {
+        PageMap map = richMap();
+        java.util.BitSet some = new java.util.BitSet();
+        some.set(1);
+        some.set(2, (int) Math.min(9, map.pageCount() + 1));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PageMapFile.writeDelta(map, some, out);
+        byte[] delta = out.toByteArray();
+        assertTrue(delta.length < written(map).length, delta.length + " bytes");
+        PageMapFile.Delta d = PageMapFile.readDelta(map, new ByteArrayInputStream(delta));
+        assertEquals(map, d.map());
+        assertEquals(some, d.pages());
+        // a delta is not a map, nor a map a delta
+        assertThrows(IOException.class, () -> PageMap.read(new ByteArrayInputStream(delta)));
+        assertThrows(IOException.class, () -> PageMapFile.readDelta(map, new ByteArrayInputStream(written(map))));
+        byte[] flipped = delta.clone();
+        flipped[flipped.length / 2] ^= 1;
+        IOException damaged = assertThrows(IOException.class,
+                () -> PageMapFile.readDelta(map, new ByteArrayInputStream(flipped)));
+        assertTrue(damaged.getMessage().contains("page map delta"), damaged.getMessage());
+        assertThrows(IOException.class, () -> PageMapFile.readDelta(map,
+                new ByteArrayInputStream(Arrays.copyOf(delta, delta.length - 1))));
+    }
+
     // --- damaged pages --------------------------------------------------------------------------------------
 
     @Test

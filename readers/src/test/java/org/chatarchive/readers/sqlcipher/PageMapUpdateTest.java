@@ -266,6 +266,39 @@ class PageMapUpdateTest {
         LongPredicate changed = PageMapFixtures.changedPages(b, c2, 1024);
         PageMap mapC = PageMap.update(mapB, guarded(c2, 1024, mapB, changed), 1024, c2.length / 1024, changed);
         assertEquals(PageMap.full(new ImagePages(c2, 1024), 1024, c2.length / 1024), mapC);
+        // A delta over the first map gathers the pages of both changes, as runs add theirs to it.
+        java.util.BitSet pages = PageMap.differing(mapA, mapB, PageMapFixtures.changedPages(a, b, 1024));
+        pages.or(PageMap.differing(mapB, mapC, changed));
+        assertEquals(mapC, overBase(mapA, mapC, pages));
+        // Without the second change's pages, it is not the map of the third state.
+        PageMap partial;
+        try {
+            partial = overBase(mapA, mapC, PageMap.differing(mapA, mapB, PageMapFixtures.changedPages(a, b, 1024)));
+        } catch (IOException e) {
+            partial = null; // it lacks pages past the first map's last
+        }
+        assertTrue(!mapC.equals(partial));
+    }
+
+    /** Whether the two maps say the same of page {@code pg} (both have it). */
+    private static boolean sameEntry(PageMap x, PageMap y, int pg) {
+        return x.kinds[pg] == y.kinds[pg] && x.trees[pg] == y.trees[pg] && Arrays.equals(x.rowids[pg], y.rowids[pg])
+                && Arrays.equals(x.cellHashes[pg], y.cellHashes[pg]) && Arrays.equals(x.chains[pg], y.chains[pg])
+                && x.next[pg] == y.next[pg] && x.overflowRowid[pg] == y.overflowRowid[pg];
+    }
+
+    /** {@code map} written as a delta holding {@code pages} and read back over {@code base}. */
+    private static PageMap overBase(PageMap base, PageMap map, java.util.BitSet pages) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PageMapFile.writeDelta(map, pages, out);
+        PageMapFile.Delta d = PageMapFile.readDelta(base, new java.io.ByteArrayInputStream(out.toByteArray()));
+        java.util.BitSet held = (java.util.BitSet) pages.clone();
+        held.clear(0);
+        if (held.length() > (int) map.pageCount() + 1) {
+            held.clear((int) map.pageCount() + 1, held.length());
+        }
+        assertEquals(held, d.pages());
+        return d.map();
     }
 
     /**
@@ -294,11 +327,12 @@ class PageMapUpdateTest {
         java.util.BitSet differing = PageMap.differing(mapA, updated, changed);
         for (int pg = 1; pg <= Math.max(mapA.pageCount(), updated.pageCount()); pg++) {
             boolean both = pg <= mapA.pageCount() && pg <= updated.pageCount();
-            if (!both || changed.test(pg) || mapA.kind(pg) != updated.kind(pg)
-                    || !java.util.Objects.equals(mapA.tree(pg), updated.tree(pg))) {
+            if (!both || changed.test(pg) || !sameEntry(mapA, updated, pg)) {
                 assertTrue(differing.get(pg), "page " + pg + " is among the differing pages");
             }
         }
+        // Written as a delta of the first map, holding the differing pages alone, it reads back as the new map.
+        assertEquals(updated, overBase(mapA, updated, differing));
 
         // The oracle: every row of every rowid table in both states, as SQLite reads them.
         Map<String, Map<Long, String>> rowsA = allRows(tmp.resolve("a.sqlite"), a);
