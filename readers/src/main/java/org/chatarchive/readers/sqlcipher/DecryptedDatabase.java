@@ -755,11 +755,14 @@ public final class DecryptedDatabase implements AutoCloseable {
                 }
                 copy.force(true);
                 timing("wrote the changed pages", t0);
-                // Its tags, map and state are written on another thread while the run goes on (joined by close()).
+                // Its tags, map and state are written on another thread while the run goes on (joined by close()):
+                // the map as a delta of the one written whole last, while that is small.
                 String generation = generationOf.join();
+                BitSet deltaPages = old.deltaPagesFor(differing, pageCount);
                 mirrorCommit = CompletableFuture.runAsync(() -> {
                     try {
-                        MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map, generation);
+                        MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map, generation,
+                                deltaPages, old.mapChecksum());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -1148,7 +1151,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                 String generation = MirrorStore.generation(HexFormat.of().formatHex(salt), codec.format().toString(),
                         pageSize, pageCount, tags);
                 MirrorStore.commit(m.dir(), HexFormat.of().formatHex(salt), codec.format().toString(), pageSize,
-                        pageCount, tags, map, generation);
+                        pageCount, tags, map, generation, null, null);
                 // SQLite reads the copy from now on, as later runs do: the image is not copied into SQLite's
                 // memory a second time. The rows a reader needs from tables the copy leaves out come from the image.
                 Map<String, List<Object[]>> rows = new HashMap<>();

@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +48,8 @@ final class MirrorStore {
     static final String DB = "db.sqlite";
     static final String TAGS = "tags";
     static final String MAP = "pages.map";
+    /** The page map's changes since {@value #MAP} was written whole, when a run wrote only those. */
+    static final String DELTA = "pages.delta";
     static final String STATE = "state.properties";
     /** Bytes of each page's HMAC kept to tell whether it changed. */
     static final int TAG = 16;
@@ -60,11 +63,17 @@ final class MirrorStore {
     final long pageCount;
     final byte[] tags;
     /** The page map, parsed on another thread while the caller reads the source (see {@link #map()}). */
-    private final CompletableFuture<PageMap> map;
+    private final CompletableFuture<Loaded> map;
+    /** The length and CRC-32C of {@value #MAP}, as the state records them. */
+    private final String mapCrc;
+
+    /** The page map and the pages its delta file holds (none when there is no delta). */
+    private record Loaded(PageMap map, BitSet deltaPages) {
+    }
     final String generation;
 
     private MirrorStore(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags,
-                        CompletableFuture<PageMap> map, String generation) {
+                        CompletableFuture<Loaded> map, String mapCrc, String generation) {
         this.dir = dir;
         this.salt = salt;
         this.cipher = cipher;
@@ -72,6 +81,7 @@ final class MirrorStore {
         this.pageCount = pageCount;
         this.tags = tags;
         this.map = map;
+        this.mapCrc = mapCrc;
         this.generation = generation;
     }
 
@@ -101,19 +111,30 @@ final class MirrorStore {
                 return null;
             }
             String mapCrc = p.getProperty("mapCrc32c");
-            CompletableFuture<PageMap> map = CompletableFuture.supplyAsync(() -> {
+            String deltaCrc = p.getProperty("deltaCrc32c");
+            CompletableFuture<Loaded> map = CompletableFuture.supplyAsync(() -> {
                 try {
                     byte[] mapBytes = Files.readAllBytes(dir.resolve(MAP));
                     if (!crc32c(mapBytes).equals(mapCrc)) {
                         return null;
                     }
                     PageMap m = PageMap.read(new ByteArrayInputStream(mapBytes));
-                    return m.pageCount() == pageCount ? m : null;
+                    BitSet deltaPages = new BitSet();
+                    if (deltaCrc != null) {
+                        byte[] deltaBytes = Files.readAllBytes(dir.resolve(DELTA));
+                        if (!crc32c(deltaBytes).equals(deltaCrc)) {
+                            return null;
+                        }
+                        PageMapFile.Delta d = PageMapFile.readDelta(m, new ByteArrayInputStream(deltaBytes));
+                        m = d.map();
+                        deltaPages = d.pages();
+                    }
+                    return m.pageCount() == pageCount ? new Loaded(m, deltaPages) : null;
                 } catch (IOException | RuntimeException e) {
                     return null;
                 }
             });
-            return new MirrorStore(dir, salt, cipher, pageSize, pageCount, tags, map, generation);
+            return new MirrorStore(dir, salt, cipher, pageSize, pageCount, tags, map, mapCrc, generation);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -123,7 +144,32 @@ final class MirrorStore {
 
     /** The copy's page map, or null when its file does not match the state (then the copy is made anew). */
     PageMap map() {
-        return map.join();
+        Loaded l = map.join();
+        return l == null ? null : l.map();
+    }
+
+    /**
+     * The pages of the next state's page map to write as a delta of this copy's {@value #MAP} (those of its delta
+     * and those where the next map differs, {@code differing}); null when the map should be written whole: there
+     * is no usable map, or the delta would hold more than an eighth of the pages.
+     */
+    BitSet deltaPagesFor(BitSet differing, long nextPageCount) {
+        Loaded l = map.join();
+        if (l == null) {
+            return null;
+        }
+        BitSet pages = (BitSet) l.deltaPages().clone();
+        pages.or(differing);
+        if (nextPageCount >= Integer.MAX_VALUE) {
+            return null;
+        }
+        pages.clear((int) nextPageCount + 1, Math.max((int) nextPageCount + 1, pages.length()));
+        return pages.cardinality() <= nextPageCount / 8 ? pages : null;
+    }
+
+    /** The length and CRC-32C of this copy's {@value #MAP}, for a delta written over it. */
+    String mapChecksum() {
+        return mapCrc;
     }
 
     /** For each b-tree of {@code map} (by index), whether its leaves and overflow pages are kept. */
@@ -238,15 +284,28 @@ final class MirrorStore {
 
     /**
      * Records the copy as whole: tags and page map (each synced and renamed into place), then the state, with the
-     * {@link #generation} of these tags. The database file must be complete and synced.
+     * {@link #generation} of these tags. The database file must be complete and synced. The page map is written
+     * whole, or, when {@code deltaPages} is not null, as a delta ({@value #DELTA}) of the {@value #MAP} that is there
+     * (whose checksum is {@code baseChecksum}) holding those pages.
      */
     static void commit(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags, PageMap map,
-                       String generation) throws IOException {
+                       String generation, BitSet deltaPages, String baseChecksum) throws IOException {
         write(dir, TAGS, tags);
         ByteArrayOutputStream mapBytes = new ByteArrayOutputStream();
-        map.write(mapBytes);
-        byte[] m = mapBytes.toByteArray();
-        write(dir, MAP, m);
+        String mapCrc;
+        String deltaCrc = null;
+        if (deltaPages != null) {
+            PageMapFile.writeDelta(map, deltaPages, mapBytes);
+            byte[] d = mapBytes.toByteArray();
+            write(dir, DELTA, d);
+            mapCrc = baseChecksum;
+            deltaCrc = crc32c(d);
+        } else {
+            map.write(mapBytes);
+            byte[] m = mapBytes.toByteArray();
+            write(dir, MAP, m);
+            mapCrc = crc32c(m);
+        }
         Map<String, String> values = new TreeMap<>();
         values.put("format", String.valueOf(FORMAT));
         values.put("salt", salt);
@@ -255,11 +314,17 @@ final class MirrorStore {
         values.put("pageCount", String.valueOf(pageCount));
         values.put("generation", generation);
         values.put("tagsCrc32c", crc32c(tags));
-        values.put("mapCrc32c", crc32c(m));
+        values.put("mapCrc32c", mapCrc);
+        if (deltaCrc != null) {
+            values.put("deltaCrc32c", deltaCrc);
+        }
         StringBuilder sb = new StringBuilder("# plaintext copy of the message tables; see docs/archive-format.md\n");
         values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         write(dir, STATE, sb.toString().getBytes(StandardCharsets.UTF_8));
         syncDir(dir);
+        if (deltaCrc == null) {
+            Files.deleteIfExists(dir.resolve(DELTA)); // the state no longer names it
+        }
     }
 
     /** A digest of the database state the copy holds: the same source pages give the same generation. */
@@ -280,7 +345,8 @@ final class MirrorStore {
             return;
         }
         Files.deleteIfExists(dir.resolve(STATE));
-        for (String f : new String[]{DB, TAGS, MAP, TAGS + ".tmp", MAP + ".tmp", STATE + ".tmp"}) {
+        for (String f : new String[]{DB, TAGS, MAP, DELTA, TAGS + ".tmp", MAP + ".tmp", DELTA + ".tmp",
+                STATE + ".tmp"}) {
             Files.deleteIfExists(dir.resolve(f));
         }
         try {
