@@ -24,10 +24,8 @@ class LineCountsTest {
 
     @Test
     void everyRichModelMessageScansAsJacksonReadsIt() throws IOException {
-        StoredFile photo = new StoredFile(ArchiveLayout.sha256Hex(RichModel.PHOTO), RichModel.PHOTO.length,
-                ArchiveLayout.storePath(ArchiveLayout.sha256Hex(RichModel.PHOTO), "jpg"));
-        StoredFile pdf = new StoredFile(ArchiveLayout.sha256Hex(RichModel.PDF), RichModel.PDF.length,
-                ArchiveLayout.storePath(ArchiveLayout.sha256Hex(RichModel.PDF), "pdf"));
+        StoredFile photo = RichModel.stored(RichModel.PHOTO, "jpg");
+        StoredFile pdf = RichModel.stored(RichModel.PDF, "pdf");
         int withAttachments = 0;
         int n = 0;
         for (boolean refs : new boolean[] {true, false}) {

@@ -47,6 +47,12 @@ final class RichModel {
     private RichModel() {
     }
 
+    /** The stored form of {@code bytes} (an attachment of the rich model) under extension {@code ext}. */
+    static StoredFile stored(byte[] bytes, String ext) {
+        String sha = ArchiveLayout.sha256Hex(bytes);
+        return new StoredFile(sha, bytes.length, ArchiveLayout.storePath(sha, ext));
+    }
+
     static List<Participant> participants() {
         return List.of(
                 new Participant(OWNER, "Me", "profile", "+15550000001", "me.01", true, Map.of(), null),

@@ -45,10 +45,8 @@ class RoundTripTest {
 
         List<ConversationEntry> entries = info.conversations();
         assertEquals(RichModel.conversations(false), entries.stream().map(ConversationEntry::conversation).toList());
-        StoredFile photo = new StoredFile(ArchiveLayout.sha256Hex(RichModel.PHOTO), RichModel.PHOTO.length,
-                ArchiveLayout.storePath(ArchiveLayout.sha256Hex(RichModel.PHOTO), "jpg"));
-        StoredFile pdf = new StoredFile(ArchiveLayout.sha256Hex(RichModel.PDF), RichModel.PDF.length,
-                ArchiveLayout.storePath(ArchiveLayout.sha256Hex(RichModel.PDF), "pdf"));
+        StoredFile photo = RichModel.stored(RichModel.PHOTO, "jpg");
+        StoredFile pdf = RichModel.stored(RichModel.PDF, "pdf");
         for (ConversationEntry e : entries) {
             List<Message> expected = RichModel.messages(e.conversation().id(), photo, pdf, false);
             List<Message> read;
