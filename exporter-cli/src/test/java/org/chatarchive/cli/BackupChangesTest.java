@@ -297,10 +297,16 @@ class BackupChangesTest {
      */
     private static void assertSameAsReadWhole(String kind, Path profile, Path a, Path b, Cli.Result ra)
             throws Exception {
+        assertSameAsReadWhole(kind, profile, a, b, ra, 3);
+    }
+
+    /** {@link #assertSameAsReadWhole} for a profile with {@code conversations} conversations. */
+    private static void assertSameAsReadWhole(String kind, Path profile, Path a, Path b, Cli.Result ra,
+                                              int conversations) throws Exception {
         forgetFingerprints(b);
         Cli.Result rb = Cli.run("backup", profile.toString(), "--archive", b.toString(), "--no-mirror");
         assertEquals(0, rb.code(), rb.err());
-        assertTrue(rb.out().contains("3 read and merged, 0 unchanged"), rb.out());
+        assertTrue(rb.out().contains(conversations + " read and merged, 0 unchanged"), rb.out());
         Map<String, byte[]> fa = BackupCommandTest.comparable(a);
         Map<String, byte[]> fb = BackupCommandTest.comparable(b);
         fa.keySet().removeIf(f -> f.startsWith(".chat-archive.mirror/"));
@@ -353,6 +359,39 @@ class BackupChangesTest {
         Message inCarol = row(archive.messages(carol).toList(), "f3");
         assertEquals(null, inCarol.archive() == null ? null : inCarol.archive().goneFromSourceRun(),
                 "there where it is now: " + inCarol);
+    }
+
+    /**
+     * A message too long for its page (its JSON over 4 KB, so its conversation is stored in an overflow page) moves
+     * to a conversation whose id is as long as the first's: only its overflow pages change, and its conversation
+     * before the change cannot be read from the changed pages. Every fingerprint is computed then, and the message
+     * is marked gone in the first conversation as a whole reading marks it.
+     */
+    @Test
+    void aLongMessageMovedWithOnlyItsOverflowPagesChanged() throws Exception {
+        SignalProfileSpec spec = patchSpec();
+        spec.privateChat("c-cat", "Cat Carter", "+15555550104", "dddddddd-0000-4000-8000-000000000004");
+        spec.incoming("c-cat", "t1", T0 + 50_000, "hello", "dddddddd-0000-4000-8000-000000000004", Map.of());
+        // the JSON, stored before conversationId, long enough that conversationId lands in an overflow page
+        spec.incoming("c-bob", "long", T0 + 40_000, "a long one", BOB, Map.of("preview", List.of(Map.of(
+                "url", "https://example.com/", "title", "t", "description", "long ".repeat(1_200)))));
+        Path profile = SignalProfiles.build(spec, tmp.resolve("profile"));
+        String key = SignalProfiles.keyOf(profile);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, backup(profile, a).code());
+        BackupCommandTest.copyTree(a, b);
+        assertTrue(SignalProfiles.execute(profile, key,
+                "UPDATE messages SET conversationId = 'c-cat' WHERE id = 'long'") > 0);
+        Cli.Result ra = backup(profile, a);
+        assertEquals(0, ra.code(), ra.err());
+        assertTrue(ra.out().contains("2 read and merged, 2 unchanged"), ra.out());
+        assertTrue(!ra.out().contains("Changes found from"), "every fingerprint computed: " + ra.out());
+        assertSameAsReadWhole("moved long", profile, a, b, ra, 4);
+        ArchiveReader archive = ArchiveReader.open(a);
+        ConversationEntry bob = archive.info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        assertEquals(2, row(archive.messages(bob).toList(), "long").archive().goneFromSourceRun());
     }
 
     /**

@@ -92,10 +92,13 @@ public final class DecryptedDatabase implements AutoCloseable {
      *                           at the previous generation in each removed row and each touched row that was there
      *                           then, in their order (null when made anew; a table is missing when the values of
      *                           its removed rows could not be read)
+     * @param unreadRows         per table of {@code removedValues}, the touched rows that were there at the previous
+     *                           generation but whose values are not in it: their leaf page did not change, only their
+     *                           overflow pages did (null when made anew)
      */
     public record MirrorUse(boolean incremental, String previousGeneration, String generation, long changedPages,
                             Map<String, long[]> touchedRows, Map<String, long[]> removedRows, long keptPages,
-                            Map<String, Map<Long, Object[]>> removedValues) {
+                            Map<String, Map<Long, Object[]>> removedValues, Map<String, long[]> unreadRows) {
     }
 
     private DecryptedDatabase(Connection connection, Decoder d, Path tempDir) {
@@ -771,8 +774,19 @@ public final class DecryptedDatabase implements AutoCloseable {
                 if (!m.readTables().isEmpty()) {
                     mirrorRows = unmirroredRows(m, map, keptNow, plain, old, copy, ch, walCh, frameBuf, mainPages);
                 }
+                // Touched rows neither read above nor on a changed leaf now (a new row is on one): rows whose change
+                // is in their overflow pages alone.
+                Map<String, long[]> unread = new HashMap<>();
+                removedValues.forEach((table, values) -> {
+                    Set<Long> onChangedLeaves = PageMap.rowidsOn(map, table, differing);
+                    long[] left = Arrays.stream(touched.getOrDefault(table, new long[0]))
+                            .filter(r -> !values.containsKey(r) && !onChangedLeaves.contains(r)).toArray();
+                    if (left.length > 0) {
+                        unread.put(table, left);
+                    }
+                });
                 mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
-                        touched, removed, kept, removedValues);
+                        touched, removed, kept, removedValues, unread);
                 timing("found the touched rows", t0);
             } finally {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
@@ -1162,7 +1176,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                 }
                 mirrorRows = rows;
                 mirrorFile = m.dir().resolve(MirrorStore.DB);
-                mirrorUse = new MirrorUse(false, null, generation, pageCount, null, null, kept, null);
+                mirrorUse = new MirrorUse(false, null, generation, pageCount, null, null, kept, null, null);
             } catch (IOException | RuntimeException e) {
                 mirrorFile = null;
                 mirrorRows = null;

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
 
@@ -389,6 +390,19 @@ final class PageMap {
         BitSet every = new BitSet(map.pageCount + 1);
         every.set(1, map.pageCount + 1);
         return rowsOf(src, map, table, rowids, every);
+    }
+
+    /** The rowids on the leaves of table {@code table} among {@code pages}. */
+    static Set<Long> rowidsOn(PageMap map, String table, BitSet pages) {
+        Set<Long> out = new HashSet<>();
+        for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= map.pageCount; pg = pages.nextSetBit(pg + 1)) {
+            if (map.kinds[pg] == Kind.TABLE_LEAF.ordinal() && table.equals(map.table(pg))) {
+                for (long r : map.rowids[pg]) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
     }
 
     /** {@link #rowsOf}, looking only at the pages in {@code pages} (e.g. from {@link #differing}). */

@@ -467,8 +467,8 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         long[] changedMessages = touched.getOrDefault("messages", new long[0]);
         if (changedMessages.length > 0) {
             Map<Long, Object[]> was = use.removedValues().get("messages");
-            if (was == null) {
-                return null;
+            if (was == null || use.unreadRows().getOrDefault("messages", new long[0]).length > 0) {
+                return null; // a changed message's conversation before the change is not known
             }
             for (long rowid : changedMessages) {
                 Object[] before = was.get(rowid);
