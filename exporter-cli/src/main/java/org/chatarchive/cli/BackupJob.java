@@ -155,6 +155,13 @@ final class BackupJob {
         Path dir = up.dir();
         org.chatarchive.model.Timing.mark("backup: locked");
         CompletableFuture<SortedMap<String, BasicFileAttributes>> listing = listInBackground(dir);
+        // The last manifest (megabytes of JSON at a million messages) is read meanwhile too; the run holds the lock,
+        // so nothing changes it before the commit.
+        CompletableFuture<Manifest> manifestRead = new CompletableFuture<>();
+        Thread manifestReader = new Thread(() -> manifestRead.complete(Manifest.readIfPresent(dir)),
+                "chat-archive-manifest");
+        manifestReader.setDaemon(true);
+        manifestReader.start();
         ExportJob.Request src = req.source();
         ArchiveReader old = null;
         if (Files.exists(dir.resolve(ArchiveLayout.ARCHIVE_JSON))) {
@@ -179,7 +186,7 @@ final class BackupJob {
         options.put("zone", src.zone());
         options.put("me", src.me());
         options.put("title", src.title());
-        Manifest lastManifest = Manifest.readIfPresent(dir);
+        Manifest lastManifest = manifestRead.join();
         // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it. When a
         // file's size or time differs from the last run's (run.sourceStamps), the source has very likely changed,
         // and the run does not wait for the hashes to start reading it; they are still compared, and recorded.
