@@ -158,8 +158,13 @@ final class BackupJob {
         // The last manifest (megabytes of JSON at a million messages) is read meanwhile too; the run holds the lock,
         // so nothing changes it before the commit.
         CompletableFuture<Manifest> manifestRead = new CompletableFuture<>();
-        Thread manifestReader = new Thread(() -> manifestRead.complete(Manifest.readIfPresent(dir)),
-                "chat-archive-manifest");
+        Thread manifestReader = new Thread(() -> {
+            try {
+                manifestRead.complete(Manifest.readIfPresent(dir));
+            } catch (Throwable e) {
+                manifestRead.completeExceptionally(e); // e.g. out of memory: reported by the join, not a hang
+            }
+        }, "chat-archive-manifest");
         manifestReader.setDaemon(true);
         manifestReader.start();
         ExportJob.Request src = req.source();
@@ -186,7 +191,15 @@ final class BackupJob {
         options.put("zone", src.zone());
         options.put("me", src.me());
         options.put("title", src.title());
-        Manifest lastManifest = manifestRead.join();
+        Manifest lastManifest;
+        try {
+            lastManifest = manifestRead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
         // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it. When a
         // file's size or time differs from the last run's (run.sourceStamps), the source has very likely changed,
         // and the run does not wait for the hashes to start reading it; they are still compared, and recorded.
