@@ -132,11 +132,6 @@ public final class DecryptedDatabase implements AutoCloseable {
     }
 
     /**
-     * Decrypts {@code dbFile} (plus {@code dbFile-wal} when present) with {@code key} and opens the result.
-     *
-     * @throws SourceException WRONG_KEY, CORRUPT, NOT_A_SOURCE or IO, with a message that names the fix
-     */
-    /**
      * Loads SQLite's native library on another thread while the pages are read: sqlite-jdbc extracts it from its jar,
      * compares it byte by byte with an extracted copy and may run a process to tell the platform, about 0.2 s that
      * the first connection would otherwise wait for. A failure here is left to that connection to report.
@@ -153,6 +148,11 @@ public final class DecryptedDatabase implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Decrypts {@code dbFile} (plus {@code dbFile-wal} when present) with {@code key} and opens the result.
+     *
+     * @throws SourceException WRONG_KEY, CORRUPT, NOT_A_SOURCE or IO, with a message that names the fix
+     */
     public static DecryptedDatabase open(Path dbFile, SqlCipherKey key, OpenOptions options) throws SourceException {
         Objects.requireNonNull(dbFile, "dbFile");
         Objects.requireNonNull(key, "key");

@@ -239,13 +239,6 @@ final class ChangeFingerprints {
     /** At most this many call ids are looked up by an IN list; more, and the whole table is read. */
     private static final int CALL_LOOKUPS = 500;
 
-    /**
-     * The hash of each {@code callsHistory} row (rows with the same call id combined) by call id as the reader
-     * reads it ({@code getString}): of every row, or of the rows whose call id is in {@code wanted}. The SQL only
-     * narrows: it keeps a row whose call id is a text equal to one of them (under the column's collation, which
-     * may match more) or is no text at all (a number or blob that may read as one of them); the exact choice is
-     * made here, so that a call's hash is the one the whole table gives.
-     */
     /** {@code values} as SQL text literals, comma-separated, in their order. */
     private static String textList(Iterable<String> values) {
         StringBuilder sb = new StringBuilder();
@@ -255,6 +248,13 @@ final class ChangeFingerprints {
         return sb.toString();
     }
 
+    /**
+     * The hash of each {@code callsHistory} row (rows with the same call id combined) by call id as the reader
+     * reads it ({@code getString}): of every row, or of the rows whose call id is in {@code wanted}. The SQL only
+     * narrows: it keeps a row whose call id is a text equal to one of them (under the column's collation, which
+     * may match more) or is no text at all (a number or blob that may read as one of them); the exact choice is
+     * made here, so that a call's hash is the one the whole table gives.
+     */
     private static Map<String, byte[]> callHashes(Connection conn, Set<String> wanted) throws SQLException {
         String sql = "SELECT callId, " + rowText(conn, "callsHistory", "") + " FROM callsHistory";
         if (wanted != null && wanted.size() <= CALL_LOOKUPS) {
