@@ -157,16 +157,8 @@ final class BackupJob {
         CompletableFuture<SortedMap<String, BasicFileAttributes>> listing = listInBackground(dir);
         // The last manifest (megabytes of JSON at a million messages) is read meanwhile too; the run holds the lock,
         // so nothing changes it before the commit.
-        CompletableFuture<Manifest> manifestRead = new CompletableFuture<>();
-        Thread manifestReader = new Thread(() -> {
-            try {
-                manifestRead.complete(Manifest.readIfPresent(dir));
-            } catch (Throwable e) {
-                manifestRead.completeExceptionally(e); // e.g. out of memory: reported by the join, not a hang
-            }
-        }, "chat-archive-manifest");
-        manifestReader.setDaemon(true);
-        manifestReader.start();
+        CompletableFuture<Manifest> manifestRead = inBackground("chat-archive-manifest",
+                () -> Manifest.readIfPresent(dir));
         ExportJob.Request src = req.source();
         ArchiveReader old = null;
         if (Files.exists(dir.resolve(ArchiveLayout.ARCHIVE_JSON))) {
@@ -191,15 +183,7 @@ final class BackupJob {
         options.put("zone", src.zone());
         options.put("me", src.me());
         options.put("title", src.title());
-        Manifest lastManifest;
-        try {
-            lastManifest = manifestRead.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        Manifest lastManifest = join(manifestRead);
         // Skipping the read needs a fingerprint of the source: with no source files hashed, always read it. When a
         // file's size or time differs from the last run's (run.sourceStamps), the source has very likely changed,
         // and the run does not wait for the hashes to start reading it; they are still compared, and recorded.
@@ -349,18 +333,25 @@ final class BackupJob {
      * Starts the walk of the archive's files ({@link Manifest#listFileAttributes}) on a thread of its own, for
      * {@link #listFiles} at the end of the run: the run holds the archive's lock, and it changes the archive only
      * through the transaction folder (which the walk skips), so every file the walk finds and this run does not
-     * stage is as it will be when the manifest is made; the staged ones are taken by name there. A thread of its
-     * own rather than the common pool, which may have a single worker busy hashing the source files.
+     * stage is as it will be when the manifest is made; the staged ones are taken by name there.
      */
     private static CompletableFuture<SortedMap<String, BasicFileAttributes>> listInBackground(Path dir) {
-        return CompletableFuture.supplyAsync(() -> {
+        return inBackground("chat-archive-listing", () -> {
             try {
                 return Manifest.listFileAttributes(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, task -> {
-            Thread t = new Thread(task, "chat-archive-listing");
+        });
+    }
+
+    /**
+     * Runs {@code work} on a daemon thread of its own, rather than the common pool, which may have a single worker
+     * busy hashing the source files. Whatever it throws is thrown by {@link #join}.
+     */
+    private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, task -> {
+            Thread t = new Thread(task, name);
             t.setDaemon(true);
             t.start();
         });
@@ -901,6 +892,8 @@ final class BackupJob {
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
+            } else if (e.getCause() instanceof Error err) {
+                throw err; // e.g. out of memory on that thread: reported as itself
             }
             throw e;
         }
