@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongPredicate;
 
 /**
@@ -183,31 +184,21 @@ final class PageMap {
         out.or(changed);
         out.clear(0);
         out.set(common + 1, last + 1);
-        mismatches(previous.kinds, current.kinds, common, out);
-        for (int from = 1; from <= common; ) {
-            int i = Arrays.mismatch(previous.trees, from, common + 1, current.trees, from, common + 1);
-            if (i < 0) {
-                break;
-            }
-            out.set(from + i);
-            from += i + 1;
-        }
+        mark(common, out, f -> Arrays.mismatch(previous.kinds, f, common + 1, current.kinds, f, common + 1));
+        mark(common, out, f -> Arrays.mismatch(previous.trees, f, common + 1, current.trees, f, common + 1));
         // the owner of an overflow page comes from the cell that points to it, not from the page's own bytes
-        for (int from = 1; from <= common; ) {
-            int i = Arrays.mismatch(previous.overflowRowid, from, common + 1, current.overflowRowid, from,
-                    common + 1);
-            if (i < 0) {
-                break;
-            }
-            out.set(from + i);
-            from += i + 1;
-        }
+        mark(common, out, f -> Arrays.mismatch(previous.overflowRowid, f, common + 1, current.overflowRowid, f,
+                common + 1));
         return out;
     }
 
-    private static void mismatches(byte[] a, byte[] b, int common, BitSet out) {
+    /**
+     * Sets in {@code out} every page of {@code 1..common} where two arrays differ, {@code mismatchFrom} giving the
+     * offset of the first difference from a page on (as {@link Arrays#mismatch}: -1 for none).
+     */
+    private static void mark(int common, BitSet out, IntUnaryOperator mismatchFrom) {
         for (int from = 1; from <= common; ) {
-            int i = Arrays.mismatch(a, from, common + 1, b, from, common + 1);
+            int i = mismatchFrom.applyAsInt(from);
             if (i < 0) {
                 return;
             }
@@ -244,8 +235,7 @@ final class PageMap {
                                            BitSet differing) {
         Map<String, HashMap<Long, Long>> before = new TreeMap<>();
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
-            if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
-                    && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
+            if (leafToCompare(previous, current, pg, changed)) {
                 HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new HashMap<>());
                 long[] r = previous.rowids[pg];
                 for (int i = 0; i < r.length; i++) {
@@ -301,19 +291,25 @@ final class PageMap {
                                            BitSet differing) {
         Map<String, LongList> before = new TreeMap<>();
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
-            if (previous.kinds[pg] == Kind.TABLE_LEAF.ordinal()
-                    && (changed.test(pg) || !sameLeaf(previous, current, pg))) {
+            if (leafToCompare(previous, current, pg, changed)) {
                 add(before, previous.table(pg), previous.rowids[pg]);
             }
         }
         Map<String, LongList> now = new TreeMap<>();
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= current.pageCount; pg = differing.nextSetBit(pg + 1)) {
-            if (current.kinds[pg] == Kind.TABLE_LEAF.ordinal()
-                    && (changed.test(pg) || !sameLeaf(current, previous, pg))) {
+            if (leafToCompare(current, previous, pg, changed)) {
                 add(now, current.table(pg), current.rowids[pg]);
             }
         }
         return finish(before, now);
+    }
+
+    /**
+     * Whether {@code pg} is a table leaf of {@code map} whose rows are to be compared: it changed, or it is not a
+     * leaf of the same table in {@code other}.
+     */
+    private static boolean leafToCompare(PageMap map, PageMap other, int pg, LongPredicate changed) {
+        return map.kinds[pg] == Kind.TABLE_LEAF.ordinal() && (changed.test(pg) || !sameLeaf(map, other, pg));
     }
 
     /** Whether {@code pg} is also a table leaf of the same table in {@code other}. */
