@@ -47,11 +47,7 @@ final class PageMapFile {
         Out o = new Out();
         o.bytes(DELTA_MAGIC);
         writeHead(o, m);
-        int n = 0;
-        for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= m.pageCount(); pg = pages.nextSetBit(pg + 1)) {
-            n++;
-        }
-        o.varint(n);
+        o.varint(pages.get(1, (int) m.pageCount() + 1).cardinality());
         int last = 0;
         for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= m.pageCount(); pg = pages.nextSetBit(pg + 1)) {
             o.varint(pg - last);
