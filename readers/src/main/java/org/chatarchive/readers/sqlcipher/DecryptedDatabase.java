@@ -853,17 +853,13 @@ public final class DecryptedDatabase implements AutoCloseable {
                                 throw fault.error(); // as if read here: a failure of an earlier page came first
                             }
                             int at = (int) ((pgno - first) * pageSize);
-                            // its tag is in tags already (readTags)
-                            if (pgno <= old.pageCount
-                                    && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG)) {
+                            if (sameTag(old, pgno)) { // its tag is in tags already (readTags)
                                 continue;
                             }
                             mapped.get(at, page, 0, pageSize);
                             src = page;
                         }
-                        boolean same = pgno <= old.pageCount
-                                && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG);
-                        if (!same) {
+                        if (!sameTag(old, pgno)) {
                             changed.set(Math.toIntExact(pgno));
                             byte[] dst = new byte[pageSize];
                             if (src != null) {
@@ -880,6 +876,12 @@ public final class DecryptedDatabase implements AutoCloseable {
             } finally {
                 Arrays.fill(page, (byte) 0);
             }
+        }
+
+        /** Whether page {@code pgno}'s tag, as read, is the one the copy has for it. */
+        private boolean sameTag(MirrorStore old, long pgno) {
+            int t = (int) ((pgno - 1) * MirrorStore.TAG);
+            return pgno <= old.pageCount && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG);
         }
 
         /** The first page of a mapping whose tag could not be read, and why (the file shrank). */
