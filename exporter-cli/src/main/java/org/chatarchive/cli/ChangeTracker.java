@@ -3,10 +3,13 @@ package org.chatarchive.cli;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
+import org.chatarchive.model.Conversation;
 import org.chatarchive.model.source.ChatSource;
 import org.chatarchive.model.source.SourceException;
 import org.chatarchive.model.source.SourceFingerprints;
@@ -29,6 +32,11 @@ final class ChangeTracker {
     private static final String ABSENT = "absent";
     private static final String GONE = "gone";
     private static final String EXPIRING = "expiring";
+    /**
+     * How a conversation found changed from the source's changed rows, without being fingerprinted, is recorded:
+     * followed by the source state of the run ({@link SourceFingerprints#baseline()}).
+     */
+    static final String CHANGED = "changed:";
 
     /** What the last run recorded of a conversation that is left as it is. */
     record Kept(long gone, long expiring) {
@@ -40,11 +48,16 @@ final class ChangeTracker {
     private final Map<String, Object> before;
     private final Map<String, Object> next = new TreeMap<>();
 
-    private ChangeTracker(String context, boolean sameContext, Map<String, String> now, Map<String, Object> before) {
+    /** Conversations the source found changed without fingerprinting them: never kept as they are. */
+    private final Set<String> changed;
+
+    private ChangeTracker(String context, boolean sameContext, Map<String, String> now, Map<String, Object> before,
+                          Set<String> changed) {
         this.context = context;
         this.sameContext = sameContext;
         this.now = now;
         this.before = before;
+        this.changed = changed;
     }
 
     /**
@@ -55,18 +68,30 @@ final class ChangeTracker {
         Map<String, Object> was = asMap(last);
         Map<String, Object> before = asMap(was.get(CONVERSATIONS));
         if (!(source instanceof SourceFingerprints f)) {
-            return new ChangeTracker(null, false, Map.of(), before);
+            return new ChangeTracker(null, false, Map.of(), before, Set.of());
         }
         String context;
         Map<String, String> now;
         try {
             context = sha256(f.contextFingerprint() + "\n" + settings);
+            Set<String> changed = f.changedSinceBaseline();
+            if (changed != null && f.baseline() != null) {
+                // Found without fingerprinting: a changed conversation is recorded with a mark naming this run's
+                // source state, unequal to any fingerprint; the others keep what the last run recorded.
+                Map<String, String> recorded = fingerprintsOf(last);
+                now = new HashMap<>();
+                for (Conversation c : source.conversations()) {
+                    String fp = recorded.get(c.id());
+                    now.put(c.id(), changed.contains(c.id()) || fp == null ? CHANGED + f.baseline() : fp);
+                }
+                return new ChangeTracker(context, context.equals(was.get(CONTEXT)), now, before, changed);
+            }
             now = f.conversationFingerprints();
         } catch (SourceException | RuntimeException e) {
             // Without fingerprints every conversation is read and merged, as before they existed.
-            return new ChangeTracker(null, false, Map.of(), before);
+            return new ChangeTracker(null, false, Map.of(), before, Set.of());
         }
-        return new ChangeTracker(context, context.equals(was.get(CONTEXT)), now, before);
+        return new ChangeTracker(context, context.equals(was.get(CONTEXT)), now, before, Set.of());
     }
 
     /** Conversation id → fingerprint, as recorded by the last run ({@code extra.backup.fingerprints}, or null). */
@@ -88,7 +113,7 @@ final class ChangeTracker {
     /** Whether {@link #unchanged} would keep conversation {@code id} (records nothing). */
     boolean wouldKeep(String id) {
         String fp = now.get(id);
-        return sameContext && fp != null && fp.equals(asMap(before.get(id)).get(FINGERPRINT));
+        return sameContext && fp != null && !changed.contains(id) && fp.equals(asMap(before.get(id)).get(FINGERPRINT));
     }
 
     /** The last run's record of conversation {@code id} when the source says it has not changed since, else null. */

@@ -177,6 +177,90 @@ class BackupChangesTest {
         assertEquals(ArchiveReader.open(a).info().counts(), ArchiveReader.open(b).info().counts());
     }
 
+    /**
+     * A conversation found changed from the copy's changed pages is not fingerprinted: it is recorded with a mark
+     * naming the source state. A later run with the copy that finds it untouched keeps it as it is; a run without
+     * the copy, which fingerprints every conversation, reads each marked one whole once, and the archive is the same.
+     */
+    @Test
+    void aConversationFoundChangedFromPagesIsMarkedAndReadWholeOnceWithoutTheCopy() throws Exception {
+        Path profile = SignalProfiles.build(spec(), tmp.resolve("profile"));
+        String key = SignalProfiles.keyOf(profile);
+        Path a = tmp.resolve("a");
+        assertEquals(0, backup(profile, a).code());
+        Map<String, String> first = recordedFingerprints(a);
+        assertEquals(3, first.size());
+        assertTrue(first.values().stream().allMatch(fp -> fp.matches("[0-9a-f]{80}")), first.toString());
+
+        SignalProfiles.execute(profile, key, "UPDATE messages SET body = 'changed' WHERE id = 'b4'");
+        Cli.Result r2 = backup(profile, a);
+        assertTrue(r2.out().contains("1 read and merged, 2 unchanged"), r2.out());
+        assertTrue(r2.out().contains(": 1 of 3 conversations with changed rows; 1 of them merged from their changed"
+                + " rows alone"), r2.out());
+        Map<String, String> second = recordedFingerprints(a);
+        String state2 = sourceState(a);
+        for (Map.Entry<String, String> e : second.entrySet()) {
+            assertEquals(e.getKey().contains(BOB) ? ChangeTracker.CHANGED + state2 : first.get(e.getKey()),
+                    e.getValue(), e.getKey());
+        }
+
+        // Carol's conversation changes next: Bob's is untouched and kept, mark and all.
+        SignalProfiles.execute(profile, key, "UPDATE messages SET body = 'changed too' WHERE id = 'k1'");
+        Path bobFile = a.resolve(fileOf(a, BOB));
+        FileTime bobTime = Files.getLastModifiedTime(bobFile);
+        Cli.Result r3 = backup(profile, a);
+        assertTrue(r3.out().contains("1 read and merged, 2 unchanged"), r3.out());
+        assertEquals(bobTime, Files.getLastModifiedTime(bobFile), "Bob's conversation was not rewritten");
+        Map<String, String> third = recordedFingerprints(a);
+        String state3 = sourceState(a);
+        assertTrue(!state3.equals(state2));
+        for (Map.Entry<String, String> e : third.entrySet()) {
+            String expected = e.getKey().contains(BOB) ? ChangeTracker.CHANGED + state2
+                    : e.getKey().contains(CAROL) ? ChangeTracker.CHANGED + state3 : first.get(e.getKey());
+            assertEquals(expected, e.getValue(), e.getKey());
+        }
+
+        // Without the copy every fingerprint is computed: the two marked conversations are read whole, once. (The
+        // source is written, in a column the reader does not read, so that the run does not skip it as unchanged.)
+        Path b = tmp.resolve("b");
+        BackupCommandTest.copyTree(a, b);
+        String rewrite = "UPDATE messages SET schemaVersion = coalesce(schemaVersion, 0) + 1 WHERE id = 's1'";
+        assertEquals(1, SignalProfiles.execute(profile, key, rewrite));
+        Cli.Result rb = Cli.run("backup", profile.toString(), "--archive", b.toString(), "--no-mirror");
+        assertEquals(0, rb.code(), rb.err());
+        assertTrue(rb.out().contains("2 read and merged, 1 unchanged"), rb.out());
+        assertTrue(rb.out().contains("Backup run 4: 0 added, 0 updated, 0 gone from source"), rb.out());
+        Map<String, byte[]> fa = BackupCommandTest.comparable(a);
+        Map<String, byte[]> fb = BackupCommandTest.comparable(b);
+        fa.keySet().removeIf(f -> f.startsWith(".chat-archive.mirror/"));
+        BackupCommandTest.assertSameFiles(fa, fb, "archive.json", "manifest.json");
+        assertTrue(recordedFingerprints(b).values().stream().allMatch(fp -> fp.matches("[0-9a-f]{80}")),
+                recordedFingerprints(b).toString());
+        assertEquals(1, SignalProfiles.execute(profile, key, rewrite));
+        Cli.Result again = Cli.run("backup", profile.toString(), "--archive", b.toString(), "--no-mirror");
+        assertTrue(again.out().contains("0 read and merged, 3 unchanged"), again.out());
+    }
+
+    /** Conversation id → the fingerprint (or mark) archive.json records for it. */
+    static Map<String, String> recordedFingerprints(Path archive) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode c = org.chatarchive.model.store.CanonicalJson.mapper()
+                .readTree(archive.resolve("archive.json").toFile())
+                .path("extra").path("backup").path(BackupJob.FINGERPRINTS).path(ChangeTracker.CONVERSATIONS);
+        Map<String, String> out = new TreeMap<>();
+        c.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("fingerprint").asText()));
+        return out;
+    }
+
+    private static String sourceState(Path archive) throws Exception {
+        return org.chatarchive.model.store.CanonicalJson.mapper().readTree(archive.resolve("archive.json").toFile())
+                .path("extra").path("backup").path(BackupJob.SOURCE_STATE).asText();
+    }
+
+    private static String fileOf(Path archive, String person) throws Exception {
+        return ArchiveReader.open(archive).info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(person)).findFirst().orElseThrow().messagesFile();
+    }
+
     /** A profile with what a reading of a message can depend on besides its own row: quotes, calls, shared times. */
     static SignalProfileSpec patchSpec() {
         SignalProfileSpec spec = spec();
@@ -512,6 +596,16 @@ class BackupChangesTest {
         assertTrue(!BackupCommandTest.same(before, after));
         assertEquals(0, backupProcess(profile, once).waitFor());
         Map<String, byte[]> afterTwice = BackupCommandTest.comparable(once);
+        // And the run as it goes when the copy cannot tell what changed since the archive's state (as after a kill
+        // that changed the copy): every fingerprint computed. The same files; archive.json records fingerprints
+        // where the other records the changed conversations' marks (and so the manifest's hashes of it differ).
+        Path full = tmp.resolve("full");
+        BackupCommandTest.copyTree(pristine, full);
+        org.chatarchive.model.store.PrivateFiles.deleteTree(full.resolve(".chat-archive.mirror"));
+        assertEquals(0, backupProcess(profile, full).waitFor());
+        Map<String, byte[]> afterFull = BackupCommandTest.comparable(full);
+        BackupCommandTest.assertSameFiles(after, afterFull, "archive.json", "manifest.json");
+        assertTrue(!java.util.Arrays.equals(after.get("archive.json"), afterFull.get("archive.json")));
 
         Path archive = tmp.resolve("archive");
         Path state = archive.resolve(".chat-archive.mirror/state.properties");
@@ -562,9 +656,12 @@ class BackupChangesTest {
             assertTrue(org.chatarchive.model.store.ManifestCheck.of(archive).ok(), "kill " + i + ": " + log);
             sawBefore += isBefore ? 1 : 0;
             sawAfter += isAfter ? 1 : 0;
-            // A complete run now gives what runs never interrupted give.
+            // A complete run now gives what runs never interrupted give: with the copy's changed pages when the copy
+            // is whole and of the archive's source state, else with every fingerprint computed.
+            boolean copyOfArchiveState = copyWhole && generation(state).equals(
+                    sourceState(archive));
             assertEquals(0, backupProcess(profile, archive).waitFor(), "kill " + i);
-            Map<String, byte[]> want = isBefore ? after : afterTwice;
+            Map<String, byte[]> want = !isBefore ? afterTwice : copyOfArchiveState ? after : afterFull;
             Map<String, byte[]> got = BackupCommandTest.comparable(archive);
             assertTrue(BackupCommandTest.same(want, got),
                     "kill " + i + ": the run after it differs from an uninterrupted one: " + log + "; differing: "
@@ -575,6 +672,15 @@ class BackupChangesTest {
         assertTrue(sawAfter > 0, "a kill landed after the commit marker: " + log);
         assertTrue(log.stream().anyMatch(l -> l.contains("copy not whole")),
                 "a kill landed while the copy was being changed: " + log);
+    }
+
+    /** The generation the copy's state file records. */
+    private static String generation(Path state) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(state)) {
+            p.load(r);
+        }
+        return p.getProperty("generation", "");
     }
 
     private static Process backupProcess(Path profile, Path archive) throws Exception {

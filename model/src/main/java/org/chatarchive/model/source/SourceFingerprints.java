@@ -1,6 +1,7 @@
 package org.chatarchive.model.source;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a source can tell about its own changes without being read whole: fingerprints (digests) of what shapes
@@ -22,6 +23,16 @@ public interface SourceFingerprints {
      * {@link ChatSource#conversations()} that is missing here has no fingerprint and is always read.
      */
     Map<String, String> conversationFingerprints() throws SourceException;
+
+    /**
+     * The ids of the conversations whose messages may differ from those of the state the last run recorded
+     * ({@link #baseline()} then, given back to this run), found without fingerprinting them; null when the source
+     * cannot tell, and {@link #conversationFingerprints()} is what tells. A conversation not in the set is as it was
+     * then. Call it before {@link #conversationFingerprints()}, which it makes unnecessary.
+     */
+    default Set<String> changedSinceBaseline() throws SourceException {
+        return null;
+    }
 
     /**
      * An opaque name of the source state these fingerprints were taken from, when the source keeps what it needs to

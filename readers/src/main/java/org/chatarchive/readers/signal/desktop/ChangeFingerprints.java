@@ -217,7 +217,8 @@ final class ChangeFingerprints {
                 + " FROM messages";
     }
 
-    private static String context(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory)
+    /** The fingerprint of what is shared by every conversation ({@link #context()}), computed alone. */
+    static String context(Connection conn, SignalDesktopReader.SchemaInfo schema, Directory directory)
             throws SQLException {
         MessageDigest d = sha256();
         update(d, "signal-desktop fingerprints " + SCHEME + " schema " + schema.userVersion());

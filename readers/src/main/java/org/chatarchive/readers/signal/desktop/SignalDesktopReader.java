@@ -369,8 +369,56 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
 
     @Override
     public String contextFingerprint() throws SourceException {
-        return fingerprints().context();
+        if (fingerprints != null) {
+            return fingerprints.context();
+        }
+        if (context == null) {
+            try {
+                context = ChangeFingerprints.context(conn, schema, directory);
+            } catch (SQLException e) {
+                throw new SourceException(Kind.CORRUPT, "Fingerprinting the database failed (" + e.getMessage()
+                        + "). The database may be damaged.", e);
+            }
+        }
+        return context;
     }
+
+    /** {@link #contextFingerprint()} when it was computed without the conversations' fingerprints. */
+    private String context;
+
+    /**
+     * The conversations whose rows may have changed since the baseline, found from the copy's changed pages
+     * ({@link #affectedSinceBaseline}), with those the last run recorded no fingerprint for; null when that cannot
+     * be told. Nothing is fingerprinted: a backup merges these from their changed rows ({@link #patch}).
+     */
+    @Override
+    public Set<String> changedSinceBaseline() throws SourceException {
+        if (changedSinceBaseline == null) {
+            try {
+                Set<String> affected = affectedSinceBaseline();
+                if (affected == null) {
+                    return null;
+                }
+                Set<String> changed = new HashSet<>();
+                for (Conversation c : conversations) {
+                    if (affected.contains(c.id()) || !incremental.previous().containsKey(c.id())) {
+                        changed.add(c.id());
+                    }
+                }
+                changedSinceBaseline = Set.copyOf(changed);
+                rowRoute = true;
+                changeNote = String.format(Locale.ROOT, "Changes found from %,d changed database pages:"
+                        + " %,d of %,d conversations with changed rows", db.mirrorUse().orElseThrow().changedPages(),
+                        changed.size(), conversations.size());
+            } catch (SQLException e) {
+                throw new SourceException(Kind.CORRUPT, "Finding the changed conversations failed (" + e.getMessage()
+                        + "). The database may be damaged.", e);
+            }
+        }
+        return changedSinceBaseline;
+    }
+
+    private Set<String> changedSinceBaseline;
 
     @Override
     public Map<String, String> conversationFingerprints() throws SourceException {
@@ -633,8 +681,8 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     }
 
     /**
-     * The changes of {@code conversation} since the baseline, when its fingerprints were found from the rows that
-     * changed since then (see {@link #affectedSinceBaseline}) and no message of it was removed; else null.
+     * The changes of {@code conversation} since the baseline, when the changed conversations were found from the
+     * rows that changed since then (see {@link #affectedSinceBaseline}); else null.
      *
      * <p>A message's reading depends on its own row, its attachment rows, its call record, and two things of
      * other rows of its conversation: the number of earlier rows with its type, sent time and sender (the id's
@@ -648,7 +696,9 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
      */
     @Override
     public Patch patch(Conversation conversation) throws SourceException {
-        fingerprints();
+        if (fingerprints == null) {
+            changedSinceBaseline(); // the route and the removed rows, found without fingerprinting anything
+        }
         String convId = directory.sourceConversationId(conversation.id());
         String sender = schema.first("messages", "sourceServiceId", "sourceUuid");
         try {
