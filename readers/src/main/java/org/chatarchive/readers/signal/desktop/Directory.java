@@ -331,43 +331,68 @@ final class Directory {
         return modelToRow.get(modelId);
     }
 
-    /** Conversations that hold at least one message, sorted by title; counts empty ones and stories. */
-    List<Conversation> conversationsWithMessages(Connection c, SignalDesktopReader.SchemaInfo schema,
-                                                 Map<String, Long> excluded) throws SQLException {
-        Map<String, Long> counts = new HashMap<>();
-        long orphans = 0;
-        // isStory (since 47) is type = 'story' as a column, and Signal indexes it right after conversationId:
-        // grouped by it, the count reads that index alone instead of every row of the table.
-        boolean byFlag = schema.has("messages", "isStory");
-        String storyExpr = byFlag ? "isStory" : "type = 'story'";
-        storyFlagEverywhere = byFlag;
+    /**
+     * The messages rows of one conversation id value and story flag, as {@link #countRows} counts them: the value
+     * as read as text (null for NULL), the flag as an integer (1 a story, null when it is NULL).
+     */
+    record RowGroup(String conversationId, Integer story, long rows) {
+    }
+
+    /**
+     * The SQL expression of a messages row's story flag: {@code isStory} (since 47; {@code type IS 'story'} as a
+     * column, which Signal indexes right after conversationId) or {@code type = 'story'}.
+     */
+    static String storyExpression(SignalDesktopReader.SchemaInfo schema) {
+        return schema.has("messages", "isStory") ? "isStory" : "type = 'story'";
+    }
+
+    /** The messages rows grouped by conversation id and story flag (by the flag's index alone, since 47). */
+    static List<RowGroup> countRows(Connection c, SignalDesktopReader.SchemaInfo schema) throws SQLException {
+        String storyExpr = storyExpression(schema);
+        List<RowGroup> out = new ArrayList<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT conversationId, " + storyExpr + ", COUNT(*) FROM messages"
                      + " GROUP BY conversationId, " + storyExpr)) {
             while (rs.next()) {
-                String conv = rowKey(rs.getString(1));
-                boolean story = rs.getInt(2) == 1;
-                if (rs.getObject(2) == null) {
-                    storyFlagEverywhere = false;
-                }
-                long n = rs.getLong(3);
-                if (story) {
-                    excluded.merge("stories", n, Long::sum);
-                } else if (conv == null || !conversationRows.containsKey(conv)) {
-                    orphans += n;
-                } else {
-                    counts.merge(conv, n, Long::sum);
-                }
-                if (!story) {
-                    messageRows += n;
-                }
-                // rows and stories per conversation row id (null: orphans), for the export's accounting
-                long[] rc = rowCounts.computeIfAbsent(conv != null && conversationRows.containsKey(conv) ? conv
-                        : ORPHANS_ID, k -> new long[2]);
-                rc[0] += n;
-                if (story) {
-                    rc[1] += n;
-                }
+                int story = rs.getInt(2);
+                out.add(new RowGroup(rs.getString(1), rs.wasNull() ? null : story, rs.getLong(3)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Conversations that hold at least one message, sorted by title, from the messages rows' {@code groups}
+     * ({@link #countRows}); counts empty ones and stories.
+     */
+    List<Conversation> conversationsWithMessages(List<RowGroup> groups, SignalDesktopReader.SchemaInfo schema,
+                                                 Map<String, Long> excluded) {
+        Map<String, Long> counts = new HashMap<>();
+        long orphans = 0;
+        storyFlagEverywhere = schema.has("messages", "isStory");
+        for (RowGroup g : groups) {
+            String conv = rowKey(g.conversationId());
+            boolean story = g.story() != null && g.story() == 1;
+            if (g.story() == null) {
+                storyFlagEverywhere = false;
+            }
+            long n = g.rows();
+            if (story) {
+                excluded.merge("stories", n, Long::sum);
+            } else if (conv == null || !conversationRows.containsKey(conv)) {
+                orphans += n;
+            } else {
+                counts.merge(conv, n, Long::sum);
+            }
+            if (!story) {
+                messageRows += n;
+            }
+            // rows and stories per conversation row id (null: orphans), for the export's accounting
+            long[] rc = rowCounts.computeIfAbsent(conv != null && conversationRows.containsKey(conv) ? conv
+                    : ORPHANS_ID, k -> new long[2]);
+            rc[0] += n;
+            if (story) {
+                rc[1] += n;
             }
         }
         List<Conversation> out = new ArrayList<>();

@@ -143,7 +143,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             org.chatarchive.model.Timing.mark("reader: schema read");
             this.directory = Directory.load(conn, schema, json, items(db, conn));
             org.chatarchive.model.Timing.mark("reader: directory loaded");
-            this.conversations = List.copyOf(directory.conversationsWithMessages(conn, schema, excluded));
+            this.conversations = List.copyOf(directory.conversationsWithMessages(messageGroups(), schema, excluded));
             org.chatarchive.model.Timing.mark("reader: conversations counted");
             this.files = new AttachmentFiles(conn, schema, json, profile.dir(), directory::conversationRow);
             this.mapper = new MessageMapper(conn, schema, directory, json, files);
@@ -175,7 +175,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         }
         if (options.incremental() != null) {
             open = open.withMirror(new OpenOptions.Mirror(options.incremental().mirrorDir(), MIRRORED_TABLES,
-                    UNMIRRORED_READ, Map.of("messages", List.of("conversationId", "sent_at", "id"))));
+                    UNMIRRORED_READ, Map.of("messages", List.of("conversationId", "sent_at", "id", "type"))));
         }
         DecryptedDatabase db;
         org.chatarchive.model.Timing.mark("reader: key resolved");
@@ -363,6 +363,37 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
             throw new SourceException(Kind.ATTACHMENT_MISSING, "This attachment has no file in the profile.");
         }
         return files.open(attachment.sourceRef());
+    }
+
+    /**
+     * The messages rows by conversation and story flag: with a plaintext copy, those kept beside it for its
+     * previous state brought up to date from the rows that changed since ({@link MessageCounts}), else counted
+     * over every row; kept beside the copy for the next run.
+     */
+    private List<Directory.RowGroup> messageGroups() throws SQLException {
+        DecryptedDatabase.MirrorUse use = db.mirrorUse().orElse(null);
+        Path file = incremental == null || use == null || use.generation() == null ? null
+                : incremental.mirrorDir().resolve(MessageCounts.FILE);
+        List<Directory.RowGroup> groups = file == null ? null : MessageCounts.updated(file, use, conn, schema);
+        countsFromCopy = groups != null;
+        if (groups == null) {
+            groups = Directory.countRows(conn, schema);
+        }
+        if (file != null) {
+            try {
+                MessageCounts.write(file, use.generation(), groups);
+            } catch (IOException e) {
+                // a cache: the next run counts the rows again
+            }
+        }
+        return groups;
+    }
+
+    private boolean countsFromCopy;
+
+    /** Whether the messages rows were counted from those kept beside the copy and the changed rows (for tests). */
+    boolean countsFromCopy() {
+        return countsFromCopy;
     }
 
     private ChangeFingerprints fingerprints;
