@@ -69,6 +69,12 @@ const launcherOpts = () => {
   }
 };
 const javaOpts = (process.env.BENCH_JAVA_OPTS ?? launcherOpts()).split(/\s+/).filter(Boolean);
+// And, as the launcher, the class-data archive of the jar measured (exporter-cli/cds-archive makes it when it is
+// missing or older than the jar, before anything is timed); not when BENCH_JAVA_OPTS gives the options.
+if (process.env.BENCH_JAVA_OPTS === undefined && fs.existsSync(jar)) {
+  const cds = spawnSync(path.join(root, 'exporter-cli', 'cds-archive'), [jar], { encoding: 'utf8' });
+  if (cds.status === 0) javaOpts.push(...cds.stdout.split('\n').filter(Boolean));
+}
 fs.mkdirSync(workDir, { recursive: true });
 const log = (s) => process.stderr.write(`${s}\n`);
 
@@ -410,7 +416,11 @@ const machine = {
 const gitHead = spawnSync('git', ['-C', root, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout.trim();
 const build = `chat-archive ${gitHead || 'unknown commit'}${opts.jar ? `, jar ${path.basename(opts.jar)} given with --jar` : ''}`
   + `${opts.buildNote ? ` (${opts.buildNote})` : ''}`;
-const results = { started: new Date().toISOString(), machine, build, runs: opts.runs, javaOpts, sizes: [] };
+// As recorded: paths inside the checkout relative to it (the class-data archive's), so that reports name no folder
+// of this machine.
+const shownOpts = javaOpts.map((o) => o.split(`${root}${path.sep}`).join(''));
+const results = { started: new Date().toISOString(), machine, build, runs: opts.runs, javaOpts: shownOpts,
+  sizes: [] };
 log(`bench: ${machine.cores} cores, ${machine.cpuModel}, Java ${machine.java}; load average ${machine.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}`);
 
 for (const size of opts.sizes) {
