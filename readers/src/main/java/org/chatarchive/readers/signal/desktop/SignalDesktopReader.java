@@ -424,7 +424,8 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
      */
     @Override
     public Set<String> changedSinceBaseline() throws SourceException {
-        if (changedSinceBaseline == null) {
+        if (!changedSinceBaselineFound) {
+            changedSinceBaselineFound = true; // once, whatever it finds
             try {
                 Set<String> affected = affectedSinceBaseline();
                 if (affected == null) {
@@ -450,6 +451,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     }
 
     private Set<String> changedSinceBaseline;
+    private boolean changedSinceBaselineFound;
 
     @Override
     public Map<String, String> conversationFingerprints() throws SourceException {
