@@ -5,10 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -195,8 +193,8 @@ final class MessageCounts {
     }
 
     /**
-     * Keeps {@code groups} as the counts of source state {@code generation} in {@code file} (private, written to a
-     * temporary name, synced and renamed), unless it keeps those already.
+     * Keeps {@code groups} as the counts of source state {@code generation} in {@code file} ({@link
+     * PrivateFiles#replace}), unless it keeps those already.
      */
     static void write(Path file, String generation, List<Directory.RowGroup> groups) throws IOException {
         Objects.requireNonNull(generation, "generation");
@@ -225,13 +223,6 @@ final class MessageCounts {
             }
             out.writeLong(sum);
         }
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        PrivateFiles.write(tmp, bytes.toByteArray());
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PrivateFiles.replace(file, bytes.toByteArray());
     }
 }
