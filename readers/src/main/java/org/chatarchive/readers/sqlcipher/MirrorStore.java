@@ -338,20 +338,26 @@ final class MirrorStore {
         }
     }
 
-    /** Removes the copy in {@code dir}, if any. */
+    /**
+     * Removes the copy in {@code dir}, if any: the state first, then every file of the folder (the copy's, and what
+     * a reader keeps beside it for the copy's state, such as its message counts), then the folder.
+     */
     static void delete(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         Files.deleteIfExists(dir.resolve(STATE));
-        for (String f : new String[]{DB, TAGS, MAP, DELTA, TAGS + ".tmp", MAP + ".tmp", DELTA + ".tmp",
-                STATE + ".tmp"}) {
-            Files.deleteIfExists(dir.resolve(f));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
         try {
             Files.deleteIfExists(dir);
         } catch (java.nio.file.DirectoryNotEmptyException e) {
-            // someone else's file: leave the folder
+            // a folder inside it (not the copy's): leave the folder
         }
     }
 
