@@ -84,8 +84,8 @@ public final class DecryptedDatabase implements AutoCloseable {
      * @param previousGeneration the generation of the copy before this run (null when it was made anew)
      * @param generation         the generation after it: the same source pages give the same generation
      * @param changedPages       pages that differed from the copy (all pages when it was made anew)
-     * @param touchedRows        per table, the row ids that may have changed since the previous generation (null
-     *                           when made anew)
+     * @param touchedRows        per table, the row ids that may have changed since the previous generation: new,
+     *                           changed and removed ones (null when made anew)
      * @param removedRows        per table, the row ids that were there at the previous generation and are not now
      * @param keptPages          pages the copy holds in plaintext
      * @param removedValues      per table of {@link OpenOptions.Mirror#removedColumns}, the values those columns had
