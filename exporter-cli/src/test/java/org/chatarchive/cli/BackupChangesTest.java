@@ -132,8 +132,7 @@ class BackupChangesTest {
             assertTrue(r.out().contains("Disappearing messages: 0 not archived, as their senders chose"
                     + " (--include-expiring keeps them)."), r.out());
             ArchiveReader now = ArchiveReader.open(archive);
-            ConversationEntry bob = now.info().conversations().stream()
-                    .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+            ConversationEntry bob = entryOf(now, BOB);
             List<Message> ms = now.messages(bob).toList();
             assertTrue(step.seen().test(ms), step.kind() + " is in the archive: " + ms);
             assertTrue(ms.stream().anyMatch(m -> m.archive() != null && (m.archive().revisions().size() > 0
@@ -206,7 +205,7 @@ class BackupChangesTest {
 
         // Carol's conversation changes next: Bob's is untouched and kept, mark and all.
         SignalProfiles.execute(profile, key, "UPDATE messages SET body = 'changed too' WHERE id = 'k1'");
-        Path bobFile = a.resolve(fileOf(a, BOB));
+        Path bobFile = a.resolve(entryOf(ArchiveReader.open(a), BOB).messagesFile());
         FileTime bobTime = Files.getLastModifiedTime(bobFile);
         Cli.Result r3 = backup(profile, a);
         assertTrue(r3.out().contains("1 read and merged, 2 unchanged"), r3.out());
@@ -256,10 +255,6 @@ class BackupChangesTest {
                 .path("extra").path("backup").path(BackupJob.SOURCE_STATE).asText();
     }
 
-    private static String fileOf(Path archive, String person) throws Exception {
-        return ArchiveReader.open(archive).info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(person)).findFirst().orElseThrow().messagesFile();
-    }
 
     /** A profile with what a reading of a message can depend on besides its own row: quotes, calls, shared times. */
     static SignalProfileSpec patchSpec() {
@@ -344,8 +339,7 @@ class BackupChangesTest {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         assertEquals(0, backup(profile, a).code());
-        ConversationEntry bobBefore = ArchiveReader.open(a).info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        ConversationEntry bobBefore = entryOf(ArchiveReader.open(a), BOB);
         List<Message> was = ArchiveReader.open(a).messages(bobBefore).toList();
         assertNotNull(row(was, "q2").quote().messageId(), "the quote resolves while the quoted message is there");
         assertTrue(row(was, "b7").id().endsWith("/2"), row(was, "b7").id());
@@ -356,8 +350,7 @@ class BackupChangesTest {
         assertTrue(ra.out().contains("1 read and merged, 2 unchanged"), kind + ": " + ra.out());
         assertEquals(patched, ra.out().contains("1 of them merged from their changed rows alone"), kind + ": " + ra.out());
         assertSameAsReadWhole(kind, profile, a, b, ra);
-        ConversationEntry bob = ArchiveReader.open(a).info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        ConversationEntry bob = entryOf(ArchiveReader.open(a), BOB);
         List<Message> ms = ArchiveReader.open(a).messages(bob).toList();
         if (kind.contains("a quote was waiting")) {
             assertNotNull(row(ms, "q1").quote().messageId(), "the quote resolves now: " + row(ms, "q1"));
@@ -434,10 +427,8 @@ class BackupChangesTest {
         assertTrue(ra.out().contains("2 read and merged, 1 unchanged"), ra.out());
         assertSameAsReadWhole("moved", profile, a, b, ra);
         ArchiveReader archive = ArchiveReader.open(a);
-        ConversationEntry bob = archive.info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
-        ConversationEntry carol = archive.info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(CAROL)).findFirst().orElseThrow();
+        ConversationEntry bob = entryOf(archive, BOB);
+        ConversationEntry carol = entryOf(archive, CAROL);
         Message inBob = row(archive.messages(bob).toList(), "f3");
         assertEquals(2, inBob.archive().goneFromSourceRun(), "marked gone where it was: " + inBob);
         Message inCarol = row(archive.messages(carol).toList(), "f3");
@@ -473,8 +464,7 @@ class BackupChangesTest {
         assertTrue(!ra.out().contains("Changes found from"), "every fingerprint computed: " + ra.out());
         assertSameAsReadWhole("moved long", profile, a, b, ra, 4);
         ArchiveReader archive = ArchiveReader.open(a);
-        ConversationEntry bob = archive.info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        ConversationEntry bob = entryOf(archive, BOB);
         assertEquals(2, row(archive.messages(bob).toList(), "long").archive().goneFromSourceRun());
     }
 
@@ -746,8 +736,7 @@ class BackupChangesTest {
         Cli.Result r = backup(profile, archive);
         assertTrue(r.out().contains("HTML site: 1 of 3 conversations rendered again"), r.out());
         assertTrue(r.out().contains("rsmf/ still show the archive as of their last render"), r.out());
-        String bobDir = ArchiveReader.open(archive).info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow().messagesFile()
+        String bobDir = entryOf(ArchiveReader.open(archive), BOB).messagesFile()
                 .replace("conversations/", "").replace(".jsonl", "");
         assertTrue(Files.readString(html.resolve(bobDir).resolve("p-3.html")).contains("zeppelin"),
                 "Bob's new page has the new message");
@@ -792,8 +781,7 @@ class BackupChangesTest {
         assertTrue(r.out().contains("Warning: the HTML site was not brought up to date")
                 && r.out().contains("chat-archive render " + archive + " --format html"), r.out());
         ArchiveReader after = ArchiveReader.open(archive);
-        ConversationEntry bob = after.info().conversations().stream()
-                .filter(e -> e.conversation().id().contains(BOB)).findFirst().orElseThrow();
+        ConversationEntry bob = entryOf(after, BOB);
         try (java.util.stream.Stream<Message> ms = after.messages(bob)) {
             assertTrue(ms.anyMatch(m -> "the zeppelin is here".equals(m.body())), "the archive committed");
         }
@@ -821,6 +809,12 @@ class BackupChangesTest {
                 org.chatarchive.model.store.CanonicalJson.mapper().readTree(f.toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("extra").path("backup")).remove(BackupJob.FINGERPRINTS);
         Files.write(f, org.chatarchive.model.store.CanonicalJson.prettyBytes(root));
+    }
+
+    /** The entry of the conversation whose id names {@code person} (an ACI). */
+    static ConversationEntry entryOf(ArchiveReader archive, String person) {
+        return archive.info().conversations().stream()
+                .filter(e -> e.conversation().id().contains(person)).findFirst().orElseThrow();
     }
 
     static Cli.Result backup(Path profile, Path archive) {
