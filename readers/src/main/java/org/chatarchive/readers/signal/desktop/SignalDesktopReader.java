@@ -424,8 +424,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
      */
     @Override
     public Set<String> changedSinceBaseline() throws SourceException {
-        if (!changedSinceBaselineFound) {
-            changedSinceBaselineFound = true; // once, whatever it finds
+        if (changedSinceBaseline == null) {
             try {
                 Set<String> affected = affectedSinceBaseline();
                 if (affected == null) {
@@ -451,7 +450,6 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     }
 
     private Set<String> changedSinceBaseline;
-    private boolean changedSinceBaselineFound;
 
     @Override
     public Map<String, String> conversationFingerprints() throws SourceException {
@@ -500,8 +498,20 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
      * The model ids of the conversations whose rows (of the tables the fingerprints cover) may differ from the
      * baseline's, found from the pages that changed since; null when that cannot be told (no copy of the baseline's
      * state, rows removed, a changed schema, rows of the orphan collection), and every fingerprint is computed.
+     * Found once per reading (it notes the removed messages for {@link #patch}).
      */
     private Set<String> affectedSinceBaseline() throws SQLException {
+        if (!affectedKnown) {
+            affectedConversations = findAffectedSinceBaseline();
+            affectedKnown = true;
+        }
+        return affectedConversations;
+    }
+
+    private Set<String> affectedConversations;
+    private boolean affectedKnown;
+
+    private Set<String> findAffectedSinceBaseline() throws SQLException {
         if (incremental == null || incremental.baseline() == null || incremental.previous().isEmpty()) {
             return null;
         }
