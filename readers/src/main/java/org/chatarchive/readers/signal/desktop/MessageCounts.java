@@ -194,16 +194,13 @@ final class MessageCounts {
 
     /**
      * Keeps {@code groups} as the counts of source state {@code generation} in {@code file} ({@link
-     * PrivateFiles#replace}), unless it keeps those already.
+     * PrivateFiles#replace}).
      */
     static void write(Path file, String generation, List<Directory.RowGroup> groups) throws IOException {
         Objects.requireNonNull(generation, "generation");
         Map<Key, Long> counts = new HashMap<>();
         for (Directory.RowGroup g : groups) {
             counts.merge(new Key(g.conversationId(), g.story()), g.rows(), Long::sum);
-        }
-        if (counts.equals(read(file, generation))) {
-            return;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

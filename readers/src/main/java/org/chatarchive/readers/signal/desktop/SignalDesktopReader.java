@@ -368,7 +368,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
     /**
      * The messages rows by conversation and story flag: with a plaintext copy, those kept beside it for its
      * previous state brought up to date from the rows that changed since ({@link MessageCounts}), else counted
-     * over every row; kept beside the copy for the next run.
+     * over every row; kept beside the copy for the next run (unless the file holds them already: no page changed).
      */
     private List<Directory.RowGroup> messageGroups() throws SQLException {
         DecryptedDatabase.MirrorUse use = db.mirrorUse().orElse(null);
@@ -379,7 +379,7 @@ public final class SignalDesktopReader implements ChatSource, SourceFingerprints
         if (groups == null) {
             groups = Directory.countRows(conn, schema);
         }
-        if (file != null) {
+        if (file != null && !(countsFromCopy && use.generation().equals(use.previousGeneration()))) {
             try {
                 MessageCounts.write(file, use.generation(), groups);
             } catch (IOException e) {
