@@ -87,7 +87,8 @@ public final class DecryptedDatabase implements AutoCloseable {
      * @param touchedRows        per table, the row ids that may have changed since the previous generation: new,
      *                           changed and removed ones (null when made anew)
      * @param removedRows        per table, the row ids that were there at the previous generation and are not now
-     * @param keptPages          pages the copy holds in plaintext
+     * @param keptPages          pages the copy holds in plaintext, when it was made anew (-1 when it was brought up to
+     *                           date, which does not count them)
      * @param removedValues      per table of {@link OpenOptions.Mirror#removedColumns}, the values those columns had
      *                           at the previous generation in each removed row and each touched row that was there
      *                           then, in their order (null when made anew; a table is missing when the values of
@@ -709,8 +710,12 @@ public final class DecryptedDatabase implements AutoCloseable {
                 };
                 LongPredicate isChanged = p -> p <= Integer.MAX_VALUE && changed.get((int) p);
                 PageMap map;
+                BitSet differing;
                 try {
-                    map = PageMap.update(before, now, pageSize, pageCount, isChanged);
+                    PageMap.Update u = PageMap.update(before, now, p -> old.read(copy, p), pageSize, pageCount,
+                            changed);
+                    map = u.map();
+                    differing = u.differing();
                 } catch (IOException e) {
                     // The copy and the source disagree in a way the map cannot follow: make the copy anew.
                     plain.values().forEach(b -> Arrays.fill(b, (byte) 0));
@@ -722,7 +727,6 @@ public final class DecryptedDatabase implements AutoCloseable {
                 boolean[] keptNow = MirrorStore.keptTrees(map, keepTables);
                 // 3. Pages the copy did not keep and now must (their content is unchanged, but they were zeros).
                 // Only pages where the two maps can differ are visited from here on.
-                BitSet differing = PageMap.differing(before, map, changed);
                 List<Integer> write = new ArrayList<>();
                 for (int p = differing.nextSetBit(1); p >= 0 && p <= pageCount; p = differing.nextSetBit(p + 1)) {
                     boolean keepNow = MirrorStore.keep(map, p, keptNow);
@@ -735,7 +739,6 @@ public final class DecryptedDatabase implements AutoCloseable {
                         write.add(p);
                     }
                 }
-                long kept = MirrorStore.keptCount(map, keptNow);
                 // 4. What removed and changed rows held, read from the copy before it changes.
                 Map<String, long[]> removed = PageMap.removedRows(before, map, isChanged, differing);
                 Map<String, long[]> touched = PageMap.touchedRows(before, map, isChanged, differing);
@@ -786,7 +789,7 @@ public final class DecryptedDatabase implements AutoCloseable {
                     }
                 });
                 mirrorUse = new MirrorUse(true, old.generation, generation, changed.cardinality(),
-                        touched, removed, kept, removedValues, unread);
+                        touched, removed, -1, removedValues, unread);
                 timing("found the touched rows", t0);
             } finally {
                 plain.values().forEach(b -> Arrays.fill(b, (byte) 0));

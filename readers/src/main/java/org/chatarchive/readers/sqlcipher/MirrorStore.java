@@ -149,12 +149,12 @@ final class MirrorStore {
     /**
      * The pages of the next state's page map to write as a delta of this copy's {@value #MAP} (those of its delta
      * and those where the next map differs, {@code differing}); null when the map should be written whole: there
-     * is no usable map, or the delta would hold more than an eighth of the pages.
+     * is no usable map, it is of the first format, or the delta would hold more than an eighth of the pages.
      */
     BitSet deltaPagesFor(BitSet differing, long nextPageCount) {
         Loaded l = map.join();
-        if (l == null || nextPageCount >= Integer.MAX_VALUE) {
-            return null;
+        if (l == null || l.map().parents == null || nextPageCount >= Integer.MAX_VALUE) {
+            return null; // no map, or one of the first format: a delta is written over a map of its own format
         }
         BitSet pages = (BitSet) l.deltaPages().clone();
         pages.or(differing);

@@ -65,6 +65,13 @@ final class PageMap {
     /** The next page of each overflow page that is not the last of its chain, else 0. */
     final int[] next;
     final long[] overflowRowid;
+    /**
+     * The page that points to each page, else 0: a b-tree page's parent (0 for a root, which the schema names), the
+     * b-tree page of the cell an overflow chain starts from, or the overflow page before; the trunk of a freelist
+     * leaf, the trunk before a freelist trunk (0 for the first). Null in a map read from the first format, which did
+     * not record it; {@link #update} then walks the whole file.
+     */
+    final int[] parents;
     final List<String> treeNames;
     final List<String> treeTables;
     private final List<SchemaEntry> schema;
@@ -74,7 +81,7 @@ final class PageMap {
 
     PageMap(int pageSize, int pageCount, byte[] header, byte[] kinds, int[] trees, long[][] rowids,
             long[][] cellHashes, long[][] chains,
-            int[] next, long[] overflowRowid, List<String> treeNames, List<String> treeTables,
+            int[] next, long[] overflowRowid, int[] parents, List<String> treeNames, List<String> treeTables,
             List<SchemaEntry> schema, long[] schemaRowids, TreeMap<Integer, byte[]> schemaPages) {
         this.pageSize = pageSize;
         this.pageCount = pageCount;
@@ -86,6 +93,7 @@ final class PageMap {
         this.chains = chains;
         this.next = next;
         this.overflowRowid = overflowRowid;
+        this.parents = parents;
         this.treeNames = List.copyOf(treeNames);
         this.treeTables = List.copyOf(treeTables);
         this.schema = List.copyOf(schema);
@@ -112,6 +120,35 @@ final class PageMap {
         Objects.requireNonNull(previous, "previous");
         return PageWalker.walk(previous, src, pageSize, pageCount,
                 pg -> pg > previous.pageCount || changed.test(pg));
+    }
+
+    /** A map made from the previous state's, the pages where the two may differ, and whether it was made by
+     *  visiting only the changed pages and those above them. */
+    record Update(PageMap map, BitSet differing, boolean incremental) {
+    }
+
+    /**
+     * The map of the state in {@code src}, given the previous state's map, its pages ({@code before}, read only
+     * for what a changed page pointed to) and the pages that {@code changed} (pages past the previous state's end
+     * count as changed); and the pages where it may differ from {@code previous}, a superset of {@link #differing}'s.
+     * Visits only the changed pages and the pages above them in {@code previous} when that can be shown to give the
+     * map a whole walk gives (see {@link PageWalker#walkChanged}); else walks as {@link #update(PageMap,
+     * PageSource, int, long, LongPredicate)} does, which also reports damage.
+     */
+    static Update update(PageMap previous, PageSource src, PageSource before, int pageSize, long pageCount,
+                         BitSet changed) throws IOException {
+        try {
+            PageWalker.Changed c = PageWalker.walkChanged(previous, src, before, pageSize, pageCount, changed);
+            if (c != null) {
+                return new Update(c.map(), c.differing(), true);
+            }
+        } catch (IOException | RuntimeException e) {
+            // walked whole below, which says what is damaged
+        }
+        long previousPages = previous.pageCount;
+        PageMap map = update(previous, src, pageSize, pageCount,
+                pg -> pg > previousPages || pg <= Integer.MAX_VALUE && changed.get((int) pg));
+        return new Update(map, differing(previous, map, changed), false);
     }
 
     long pageCount() {
@@ -169,7 +206,7 @@ final class PageMap {
 
     /**
      * The pages where two maps of successive states can say different things: pages that {@code changed}, pages
-     * only one map has, and pages whose role, b-tree number or owning row differs; every page when the maps number
+     * only one map has, and pages whose role, b-tree number, owning row or parent differs; every page when the maps number
      * their b-trees differently (a changed schema). Found by comparing the maps' arrays in bulk, so that what follows
      * visits only these pages.
      */
@@ -189,6 +226,9 @@ final class PageMap {
         // the owner of an overflow page comes from the cell that points to it, not from the page's own bytes
         mark(common, out, f -> Arrays.mismatch(previous.overflowRowid, f, common + 1, current.overflowRowid, f,
                 common + 1));
+        if (previous.parents != null && current.parents != null) {
+            mark(common, out, f -> Arrays.mismatch(previous.parents, f, common + 1, current.parents, f, common + 1));
+        }
         return out;
     }
 
@@ -486,6 +526,7 @@ final class PageMap {
                 || !Arrays.deepEquals(rowids, m.rowids) || !Arrays.deepEquals(cellHashes, m.cellHashes)
                 || !Arrays.deepEquals(chains, m.chains)
                 || !Arrays.equals(next, m.next) || !Arrays.equals(overflowRowid, m.overflowRowid)
+                || !Arrays.equals(parents, m.parents)
                 || !treeNames.equals(m.treeNames) || !treeTables.equals(m.treeTables) || !schema.equals(m.schema)
                 || !Arrays.equals(schemaRowids, m.schemaRowids)
                 || !schemaPages.keySet().equals(m.schemaPages.keySet())) {

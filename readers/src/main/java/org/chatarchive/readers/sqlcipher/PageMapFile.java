@@ -22,18 +22,27 @@ final class PageMapFile {
 
     private static final byte[] MAGIC = "chat-archive page map 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DELTA_MAGIC = "chat-archive page map delta 1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2: each page's entry ends with its parent ({@link PageMap#parents}); 1 (still read) had none. */
+    private static final int VERSION = 2;
     private static final int KINDS = PageMap.Kind.values().length;
 
     private PageMapFile() {
     }
 
     static void write(PageMap m, OutputStream out) throws IOException {
+        write(m, out, VERSION);
+    }
+
+    /** {@link #write} in format {@code version}: 1 leaves the parents out (as earlier versions wrote it). */
+    static void write(PageMap m, OutputStream out, int version) throws IOException {
+        if (version != 1) {
+            requireParents(m);
+        }
         Out o = new Out();
         o.bytes(MAGIC);
-        writeHead(o, m);
+        writeHead(o, m, version);
         for (int pg = 1; pg <= m.pageCount(); pg++) {
-            writePage(o, m, pg);
+            writePage(o, m, pg, version);
         }
         finish(o, out);
     }
@@ -44,17 +53,26 @@ final class PageMapFile {
      * applied to must be among them, and so must every page past that map's last.
      */
     static void writeDelta(PageMap m, BitSet pages, OutputStream out) throws IOException {
+        requireParents(m);
         Out o = new Out();
         o.bytes(DELTA_MAGIC);
-        writeHead(o, m);
+        writeHead(o, m, VERSION);
         o.varint(pages.get(1, (int) m.pageCount() + 1).cardinality());
         int last = 0;
         for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= m.pageCount(); pg = pages.nextSetBit(pg + 1)) {
             o.varint(pg - last);
             last = pg;
-            writePage(o, m, pg);
+            writePage(o, m, pg, VERSION);
         }
         finish(o, out);
+    }
+
+    /** Only maps with parents are written: one without would be read back as having parents it lacks. */
+    private static void requireParents(PageMap m) {
+        if (m.parents == null) {
+            throw new IllegalStateException("A page map read from the first format is not written again; map the"
+                    + " database anew (update) first.");
+        }
     }
 
     private static void finish(Out o, OutputStream out) throws IOException {
@@ -65,8 +83,8 @@ final class PageMapFile {
         out.write(o.buf(), 0, o.size());
     }
 
-    private static void writeHead(Out o, PageMap m) {
-        o.varint(VERSION);
+    private static void writeHead(Out o, PageMap m, int version) {
+        o.varint(version);
         o.varint(m.pageSize());
         o.varint(m.pageCount());
         o.bytes(m.header());
@@ -94,7 +112,7 @@ final class PageMapFile {
     }
 
     /** One page's entry: everything the map says of it (what is not written is the default). */
-    private static void writePage(Out o, PageMap m, int pg) {
+    private static void writePage(Out o, PageMap m, int pg, int version) {
         int kind = m.kinds[pg];
         o.varint(kind);
         o.varint(m.trees[pg] + 1L);
@@ -125,6 +143,9 @@ final class PageMapFile {
                 o.signed(r);
             }
         }
+        if (version >= 2) {
+            o.varint(Integer.toUnsignedLong(m.parents[pg]));
+        }
     }
 
     static PageMap read(InputStream input) throws IOException {
@@ -134,9 +155,9 @@ final class PageMapFile {
         if (h.pageCount > in.end - in.pos) {
             throw new IOException("The page map is damaged: it claims " + h.pageCount + " pages.");
         }
-        Pages p = new Pages(h.pageCount);
+        Pages p = new Pages(h.pageCount, h.version >= 2);
         for (int pg = 1; pg <= h.pageCount; pg++) {
-            readPage(in, p, pg, h.trees());
+            readPage(in, p, pg, h);
         }
         if (in.pos != in.end) {
             throw new IOException("The page map is damaged: " + (in.end - in.pos) + " bytes follow its last page.");
@@ -161,7 +182,12 @@ final class PageMapFile {
             throw new IOException("The page map delta is of " + h.pageSize + "-byte pages, its base of "
                     + base.pageSize() + "-byte pages.");
         }
-        Pages p = new Pages(h.pageCount);
+        boolean withParents = h.version >= 2;
+        if (withParents != (base.parents != null)) {
+            throw new IOException("The page map delta is of format version " + h.version + ", its base of the "
+                    + (withParents ? "first" : "second") + "; a delta is written over a map of its own version.");
+        }
+        Pages p = new Pages(h.pageCount, withParents);
         int common = (int) Math.min(base.pageCount(), h.pageCount);
         System.arraycopy(base.kinds, 1, p.kinds, 1, common);
         System.arraycopy(base.trees, 1, p.trees, 1, common);
@@ -170,6 +196,9 @@ final class PageMapFile {
         System.arraycopy(base.chains, 1, p.chains, 1, common);
         System.arraycopy(base.next, 1, p.next, 1, common);
         System.arraycopy(base.overflowRowid, 1, p.overflowRowid, 1, common);
+        if (withParents) {
+            System.arraycopy(base.parents, 1, p.parents, 1, common);
+        }
         int n = in.intVarint(h.pageCount);
         BitSet pages = new BitSet(h.pageCount + 1);
         int pg = 0;
@@ -180,7 +209,7 @@ final class PageMapFile {
             }
             pages.set(pg);
             p.clear(pg);
-            readPage(in, p, pg, h.trees());
+            readPage(in, p, pg, h);
         }
         if (in.pos != in.end) {
             throw new IOException("The page map delta is damaged: " + (in.end - in.pos) + " bytes follow its last"
@@ -207,7 +236,7 @@ final class PageMapFile {
     }
 
     /** What a map file holds before its pages. */
-    private record Head(int pageSize, int pageCount, byte[] header, List<String> names, List<String> tables,
+    private record Head(int version, int pageSize, int pageCount, byte[] header, List<String> names, List<String> tables,
                         List<PageMap.SchemaEntry> schema, long[] schemaRowids, TreeMap<Integer, byte[]> schemaPages) {
         int trees() {
             return names.size();
@@ -216,8 +245,8 @@ final class PageMapFile {
 
     private static Head readHead(In in) throws IOException {
         long version = in.varint();
-        if (version != VERSION) {
-            throw new IOException("The page map is of format version " + version + "; this version reads "
+        if (version < 1 || version > VERSION) {
+            throw new IOException("The page map is of format version " + version + "; this version reads 1 to "
                     + VERSION + ".");
         }
         int end = in.end;
@@ -243,7 +272,7 @@ final class PageMapFile {
         for (int i = 0; i < nPages; i++) {
             schemaPages.put(in.intVarint(pageCount), in.bytes(pageSize));
         }
-        return new Head(pageSize, pageCount, header, names, tables, schema, schemaRowids, schemaPages);
+        return new Head((int) version, pageSize, pageCount, header, names, tables, schema, schemaRowids, schemaPages);
     }
 
     /** The per-page arrays of a map being read. */
@@ -255,8 +284,9 @@ final class PageMapFile {
         final long[][] chains;
         final int[] next;
         final long[] overflowRowid;
+        final int[] parents;
 
-        Pages(int pageCount) {
+        Pages(int pageCount, boolean withParents) {
             int n = pageCount + 1;
             kinds = new byte[n];
             trees = new int[n];
@@ -266,6 +296,7 @@ final class PageMapFile {
             next = new int[n];
             overflowRowid = new long[n];
             Arrays.fill(overflowRowid, Long.MIN_VALUE);
+            parents = withParents ? new int[n] : null;
             trees[0] = -1;
         }
 
@@ -278,15 +309,19 @@ final class PageMapFile {
             chains[pg] = null;
             next[pg] = 0;
             overflowRowid[pg] = Long.MIN_VALUE;
+            if (parents != null) {
+                parents[pg] = 0;
+            }
         }
 
         PageMap map(Head h) {
             return new PageMap(h.pageSize, h.pageCount, h.header, kinds, trees, rowids, cellHashes, chains, next,
-                    overflowRowid, h.names, h.tables, h.schema, h.schemaRowids, h.schemaPages);
+                    overflowRowid, parents, h.names, h.tables, h.schema, h.schemaRowids, h.schemaPages);
         }
     }
 
-    private static void readPage(In in, Pages p, int pg, int nTrees) throws IOException {
+    private static void readPage(In in, Pages p, int pg, Head head) throws IOException {
+        int nTrees = head.trees();
         int end = in.end;
         int kind = in.intVarint(KINDS - 1);
         p.kinds[pg] = (byte) kind;
@@ -318,6 +353,9 @@ final class PageMapFile {
             if (in.intVarint(1) == 1) {
                 p.overflowRowid[pg] = in.signed();
             }
+        }
+        if (p.parents != null) {
+            p.parents[pg] = in.intVarint(head.pageCount);
         }
     }
 

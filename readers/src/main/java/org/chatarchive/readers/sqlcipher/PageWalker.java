@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ import java.util.function.LongPredicate;
  * index tree it names, the overflow chains of their cells and the freelist. Given the previous state's map,
  * unchanged leaf and overflow pages are not read: what they hold is taken from that map, since a page with the
  * same bytes parses the same way.
+ *
+ * <p>{@link #walkChanged} goes further: it visits only the changed pages and the pages above them in the previous
+ * map ({@link PageMap#parents}); below an unchanged page with no changed page under it, everything is as it was.
+ * It checks that every page that left its place was found again elsewhere, and gives up (null) when it cannot
+ * tell, so that the caller walks everything.
  */
 final class PageWalker {
 
@@ -55,13 +61,33 @@ final class PageWalker {
     private final long[][] chains;
     private final int[] next;
     private final long[] overflowRowid;
+    private final int[] parents;
     private final List<String> treeNames = new ArrayList<>();
     private final List<String> treeTables = new ArrayList<>();
     private final TreeMap<Integer, byte[]> schemaPages = new TreeMap<>();
     private final TreeMap<Long, PageMap.SchemaEntry> schema = new TreeMap<>();
 
+    // Only for walkChanged: the previous state's pages, and what the walk found.
+    private final boolean incremental;
+    private final PageSource before;
+    /** Changed pages and every page above one in the previous map: the only b-tree pages visited. */
+    private BitSet above;
+    /** Pages reached by the walk: visited, or kept with what is below them. */
+    private BitSet reached;
+    /** Pages visited (their entries made anew). */
+    private BitSet visited;
+    /** Pages reached somewhere other than where the previous map had them (or not there at all). */
+    private BitSet moved;
+    /** Pages that the previous map had below a page whose bytes or role changed: each must be reached again. */
+    private BitSet vacated;
+
     private PageWalker(PageMap prev, PageSource src, int pageSize, long pageCount, LongPredicate changed)
             throws IOException {
+        this(prev, src, null, pageSize, pageCount, changed, false);
+    }
+
+    private PageWalker(PageMap prev, PageSource src, PageSource before, int pageSize, long pageCount,
+                       LongPredicate changed, boolean incremental) throws IOException {
         if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
             throw new IOException("Page size " + pageSize + " is not a SQLite page size.");
         }
@@ -74,6 +100,8 @@ final class PageWalker {
         }
         this.src = src;
         this.prev = prev;
+        this.before = before;
+        this.incremental = incremental;
         this.changed = changed;
         this.pageSize = pageSize;
         this.pageCount = (int) pageCount;
@@ -87,6 +115,19 @@ final class PageWalker {
         this.next = new int[n];
         this.overflowRowid = new long[n];
         Arrays.fill(overflowRowid, Long.MIN_VALUE);
+        this.parents = new int[n];
+        if (incremental) {
+            // Everything as the previous map has it; the walk makes anew the entries of the pages it visits.
+            int common = (int) Math.min(n, prev.pageCount() + 1);
+            System.arraycopy(prev.kinds, 0, kinds, 0, common);
+            System.arraycopy(prev.trees, 0, trees, 0, common);
+            System.arraycopy(prev.rowids, 0, rowids, 0, common);
+            System.arraycopy(prev.cellHashes, 0, cellHashes, 0, common);
+            System.arraycopy(prev.chains, 0, chains, 0, common);
+            System.arraycopy(prev.next, 0, next, 0, common);
+            System.arraycopy(prev.overflowRowid, 0, overflowRowid, 0, common);
+            System.arraycopy(prev.parents, 0, parents, 0, common);
+        }
     }
 
     /** The map of the state in {@code src}; with {@code prev}, pages for which {@code changed} is false and that
@@ -113,8 +154,193 @@ final class PageWalker {
             }
         }
         w.walkFreelist();
-        return new PageMap(pageSize, w.pageCount, w.header, w.kinds, w.trees, w.rowids, w.cellHashes, w.chains, w.next,
-                w.overflowRowid, w.treeNames, w.treeTables, entries, schemaRowids, w.schemaPages);
+        return w.map(entries, schemaRowids);
+    }
+
+    private PageMap map(List<PageMap.SchemaEntry> entries, long[] schemaRowids) {
+        return new PageMap(pageSize, pageCount, header, kinds, trees, rowids, cellHashes, chains, next,
+                overflowRowid, parents, treeNames, treeTables, entries, schemaRowids, schemaPages);
+    }
+
+    /** A map made by {@link #walkChanged}, and the pages where it may differ from the previous one. */
+    record Changed(PageMap map, BitSet differing) {
+    }
+
+    /**
+     * The map of the state in {@code src}, made from the previous state's map {@code prev} by visiting only the
+     * pages in {@code changed} (their bytes differ; pages past the previous map's last count as changed), the pages
+     * above them in {@code prev}, and what they point to; {@code before} gives the previous state's pages, for
+     * what changed pages pointed to. Null when this cannot be done, or cannot be shown to give what a whole walk
+     * gives: {@code prev} has no parents, the database shrank, has auto-vacuum pointer maps or another schema, or
+     * some page that left its place was not found again (a leaked page, or damage, which a whole walk reports).
+     */
+    static Changed walkChanged(PageMap prev, PageSource src, PageSource before, int pageSize, long pageCount,
+                               BitSet changed) throws IOException {
+        if (prev.parents == null || prev.pageSize() != pageSize || pageCount < prev.pageCount()
+                || pageCount >= Integer.MAX_VALUE) {
+            return null;
+        }
+        long previousPages = prev.pageCount();
+        PageWalker w = new PageWalker(prev, src, before, pageSize, pageCount,
+                pg -> pg > previousPages || changed.get((int) pg), true);
+        return w.walkChanged(changed);
+    }
+
+    private Changed walkChanged(BitSet changedPages) throws IOException {
+        readHeader();
+        byte[] was = prev.header();
+        if (BTreePage.u32(header, 52) != 0 || BTreePage.u32(was, 52) != 0 || was[20] != header[20]
+                || BTreePage.u32(was, 56) != BTreePage.u32(header, 56)) {
+            return null; // pointer maps, or another reserved size or text encoding
+        }
+        markFixedPages();
+        reached = new BitSet(pageCount + 1);
+        visited = new BitSet(pageCount + 1);
+        moved = new BitSet(pageCount + 1);
+        vacated = new BitSet(pageCount + 1);
+        above = new BitSet(pageCount + 1);
+        int previousPages = (int) prev.pageCount();
+        for (int c = changedPages.nextSetBit(1); c >= 0 && c <= previousPages; c = changedPages.nextSetBit(c + 1)) {
+            for (int q = c; q != 0 && !above.get(q); q = prev.parents[q]) {
+                above.set(q);
+                if (!isTreePage(prev.kinds[q])) {
+                    break; // a freelist or unused page: nothing above it is visited for it
+                }
+            }
+        }
+        treeNames.add("sqlite_master");
+        treeTables.add("sqlite_master");
+        walkTree(0, 1, false); // the schema, all of it (a few pages): its rows are needed whole
+        List<PageMap.SchemaEntry> entries = new ArrayList<>(schema.values());
+        long[] schemaRowids = schema.keySet().stream().mapToLong(Long::longValue).toArray();
+        if (!entries.equals(prev.schema()) || !Arrays.equals(schemaRowids, prev.schemaRowids)) {
+            return null; // b-trees may be numbered differently
+        }
+        for (PageMap.SchemaEntry e : entries) {
+            if (e.rootPage() > 0) {
+                if (e.rootPage() > pageCount) {
+                    return null;
+                }
+                treeNames.add(e.name());
+                treeTables.add(e.tableName());
+                walkTree(treeNames.size() - 1, (int) e.rootPage(), true);
+            }
+        }
+        walkFreelistAgain();
+        // What visited pages pointed to before, where their bytes or role changed, must have been found again.
+        for (int x = visited.nextSetBit(1); x >= 0 && x <= previousPages; x = visited.nextSetBit(x + 1)) {
+            if (changed.test(x) || prev.kinds[x] != kinds[x] || prev.trees[x] != trees[x]) {
+                vacate(x);
+            }
+        }
+        if (vacated.length() > pageCount + 1) {
+            return null;
+        }
+        BitSet lost = (BitSet) vacated.clone();
+        lost.andNot(reached);
+        if (!lost.isEmpty()) {
+            return null; // a page that left its place is nowhere now (leaked, or damage): walk everything
+        }
+        for (int y = moved.nextSetBit(1); y >= 0 && y <= previousPages; y = moved.nextSetBit(y + 1)) {
+            if (prev.kinds[y] != UNUSED && !vacated.get(y)) {
+                return null; // reached here, but nothing it was under before let go of it
+            }
+        }
+        BitSet differing = (BitSet) visited.clone();
+        differing.or(moved);
+        differing.or(changedPages);
+        differing.clear(0);
+        if (pageCount > previousPages) {
+            differing.set(previousPages + 1, pageCount + 1);
+        }
+        if (differing.length() > pageCount + 1) {
+            differing.clear(pageCount + 1, differing.length());
+        }
+        return new Changed(map(entries, schemaRowids), differing);
+    }
+
+    private static boolean isTreePage(byte k) {
+        return k == TABLE_INTERIOR || k == TABLE_LEAF || k == INDEX_INTERIOR || k == INDEX_LEAF || k == OVERFLOW;
+    }
+
+    /** Marks as vacated what page {@code x} pointed to in the previous state (its children, overflow chains). */
+    private void vacate(int x) throws IOException {
+        byte k = prev.kinds[x];
+        if (k == TABLE_INTERIOR || k == INDEX_INTERIOR) {
+            byte[] b = changed.test(x) ? before.page(x) : read(x);
+            if (b == null || b.length != pageSize) {
+                throw new IOException("Page " + x + " of the previous state could not be read.");
+            }
+            BTreePage p = BTreePage.parse(b, x, usable, prev.pageCount(), describeTree(Math.max(0, prev.trees[x])));
+            for (int i = 0; i < p.cells; i++) {
+                vacated.set(p.left[i]);
+            }
+            vacated.set(p.right);
+        }
+        if (k == TABLE_INTERIOR || k == INDEX_INTERIOR || k == TABLE_LEAF || k == INDEX_LEAF) {
+            long[] ch = prev.chains[x];
+            for (int j = 0; ch != null && j < ch.length; j += 3) {
+                vacated.set((int) ch[j + 1]);
+            }
+        } else if (k == OVERFLOW && prev.next[x] != 0) {
+            vacated.set(prev.next[x]);
+        }
+    }
+
+    /**
+     * Incremental walk: page {@code pg} of b-tree {@code t} reached from {@code parent}. Returns true when the page,
+     * with everything below it, is as the previous map has it (unchanged, nothing changed below it, the same b-tree);
+     * else clears its entry for the walk to make anew.
+     */
+    private boolean enter(int pg, int parent, int t, String name, boolean prune, int family) throws IOException {
+        if (pg < 1 || pg > pageCount) {
+            throw new IOException("The " + name + " b-tree reaches page " + pg + " of a " + pageCount
+                    + "-page database.");
+        }
+        if (reached.get(pg) || kinds[pg] == LOCK_BYTE || kinds[pg] == PTRMAP) {
+            throw BTreePage.damaged(pg, name, "it is reached again as a b-tree page");
+        }
+        reached.set(pg);
+        byte k = pg <= prev.pageCount() ? prev.kinds[pg] : UNUSED;
+        boolean sameTree = pg <= prev.pageCount() && prev.trees[pg] == t
+                && (family == TABLES ? k == TABLE_INTERIOR || k == TABLE_LEAF
+                : family == INDEXES ? k == INDEX_INTERIOR || k == INDEX_LEAF
+                : k == TABLE_INTERIOR || k == TABLE_LEAF || k == INDEX_INTERIOR || k == INDEX_LEAF);
+        if (!sameTree || prev.parents[pg] != parent) {
+            moved.set(pg);
+        }
+        if (prune && sameTree && !above.get(pg)) {
+            parents[pg] = parent;
+            return true;
+        }
+        visited.set(pg);
+        clear(pg);
+        return false;
+    }
+
+    /** Incremental walk: page {@code pg} reached as an overflow or freelist page; its entry is made anew. */
+    private void enterOther(int pg, int parent, byte kind, String name) throws IOException {
+        if (reached.get(pg) || kinds[pg] == LOCK_BYTE || kinds[pg] == PTRMAP) {
+            throw BTreePage.damaged(pg, name, "it is reached again as a page of another kind");
+        }
+        reached.set(pg);
+        visited.set(pg);
+        boolean same = pg <= prev.pageCount() && prev.kinds[pg] == kind && prev.parents[pg] == parent;
+        if (!same) {
+            moved.set(pg);
+        }
+        clear(pg);
+    }
+
+    private void clear(int pg) {
+        kinds[pg] = UNUSED;
+        trees[pg] = -1;
+        rowids[pg] = null;
+        cellHashes[pg] = null;
+        chains[pg] = null;
+        next[pg] = 0;
+        overflowRowid[pg] = Long.MIN_VALUE;
+        parents[pg] = 0;
     }
 
     private boolean reusable(int pg) {
@@ -181,14 +407,33 @@ final class PageWalker {
     }
 
     private void walkTree(int t, int root) throws IOException {
+        walkTree(t, root, false);
+    }
+
+    /** Walks b-tree {@code t} from {@code root}; incrementally, {@code prune} keeps unchanged subtrees as they were. */
+    private void walkTree(int t, int root, boolean prune) throws IOException {
         String name = describeTree(t);
         int family = t == 0 ? TABLES : 0;
         int[] stack = new int[64];
+        int[] from = new int[64];
         int depth = 0;
-        stack[depth++] = root;
+        stack[depth] = root;
+        from[depth++] = 0;
         while (depth > 0) {
             int pg = stack[--depth];
-            claim(pg, t, name);
+            int parent = from[depth];
+            if (incremental) {
+                if (enter(pg, parent, t, name, prune, family)) {
+                    if (family == 0) {
+                        family = prev.kinds[pg] == TABLE_INTERIOR || prev.kinds[pg] == TABLE_LEAF ? TABLES : INDEXES;
+                    }
+                    continue;
+                }
+            } else {
+                claim(pg, t, name);
+            }
+            trees[pg] = t;
+            parents[pg] = parent;
             if (reuseLeaf(pg, t, family)) {
                 family = prev.kinds[pg] == TABLE_LEAF ? TABLES : INDEXES;
                 continue;
@@ -211,10 +456,13 @@ final class PageWalker {
             if (!BTreePage.isLeaf(p.type)) {
                 if (depth + p.cells + 1 > stack.length) {
                     stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + p.cells + 1));
+                    from = Arrays.copyOf(from, stack.length);
                 }
-                stack[depth++] = p.right;
+                stack[depth] = p.right;
+                from[depth++] = pg;
                 for (int i = p.cells - 1; i >= 0; i--) {
-                    stack[depth++] = p.left[i];
+                    stack[depth] = p.left[i];
+                    from[depth++] = pg;
                 }
             }
             if (p.type == BTreePage.TABLE_LEAF) {
@@ -322,14 +570,18 @@ final class PageWalker {
                     + "-page database");
         }
         int pg = head;
+        int parent = from;
         for (long i = 0; i < count; i++) {
-            if (kinds[pg] != UNUSED) {
+            if (incremental) {
+                enterOther(pg, parent, OVERFLOW, name);
+            } else if (kinds[pg] != UNUSED) {
                 throw BTreePage.damaged(pg, name, "it is reached again as an overflow page from page " + from
                         + " (a cycle, or a page " + owner(pg) + ")");
             }
             kinds[pg] = OVERFLOW;
             trees[pg] = t;
             overflowRowid[pg] = owner;
+            parents[pg] = parent;
             boolean last = i == count - 1;
             long nx = 0;
             boolean known = reusable(pg) && prev.kinds[pg] == OVERFLOW;
@@ -346,6 +598,7 @@ final class PageWalker {
                             + pageCount + "-page database");
                 }
                 next[pg] = (int) nx;
+                parent = pg;
                 pg = (int) nx;
             }
         }
@@ -355,17 +608,21 @@ final class PageWalker {
         long trunk = BTreePage.u32(header, 32);
         long expected = BTreePage.u32(header, 36);
         long seen = 0;
+        int previousTrunk = 0;
         while (trunk != 0) {
-            if (trunk > pageCount) {
+            if (trunk > pageCount || seen > pageCount) {
                 throw new IOException("The freelist continues at trunk page " + trunk + " of a " + pageCount
                         + "-page database.");
             }
             int pg = (int) trunk;
-            if (kinds[pg] != UNUSED) {
+            if (incremental) {
+                enterOther(pg, previousTrunk, FREE_TRUNK, "freelist");
+            } else if (kinds[pg] != UNUSED) {
                 throw BTreePage.damaged(pg, "freelist", "it is reached as a freelist trunk but is a page "
                         + owner(pg));
             }
             kinds[pg] = FREE_TRUNK;
+            parents[pg] = previousTrunk;
             byte[] b = read(pg);
             long n = BTreePage.u32(b, 4);
             if (n > (usable - 8) / 4) {
@@ -377,19 +634,65 @@ final class PageWalker {
                     throw BTreePage.damaged(pg, "freelist", "it lists leaf page " + leaf + " of a " + pageCount
                             + "-page database");
                 }
-                if (kinds[(int) leaf] != UNUSED) {
+                if (incremental) {
+                    enterOther((int) leaf, pg, FREE_LEAF, "freelist");
+                } else if (kinds[(int) leaf] != UNUSED) {
                     throw BTreePage.damaged(pg, "freelist", "it lists page " + leaf + " as free, but that is a page "
                             + owner((int) leaf));
                 }
                 kinds[(int) leaf] = FREE_LEAF;
+                parents[(int) leaf] = pg;
             }
             seen += 1 + n;
+            previousTrunk = pg;
             trunk = BTreePage.u32(b, 0);
         }
         if (seen != expected) {
             throw new IOException("The freelist holds " + seen + " pages but the database header counts "
                     + expected + ".");
         }
+    }
+
+    /**
+     * Incremental walk: the freelist, walked again when it changed (its first trunk or count, or a trunk page); its
+     * pages before are then vacated. Unchanged, its pages keep their entries.
+     */
+    private void walkFreelistAgain() throws IOException {
+        byte[] was = prev.header();
+        boolean same = BTreePage.u32(was, 32) == BTreePage.u32(header, 32)
+                && BTreePage.u32(was, 36) == BTreePage.u32(header, 36);
+        BitSet free = new BitSet();
+        long trunk = BTreePage.u32(was, 32);
+        while (trunk != 0) {
+            if (trunk > prev.pageCount() || free.get((int) trunk)) {
+                throw new IOException("The previous freelist continues at page " + trunk + ".");
+            }
+            int pg = (int) trunk;
+            same &= !changed.test(pg);
+            byte[] b = changed.test(pg) ? before.page(pg) : read(pg);
+            if (b == null || b.length != pageSize) {
+                throw new IOException("Trunk page " + pg + " of the previous freelist could not be read.");
+            }
+            free.set(pg);
+            long n = BTreePage.u32(b, 4);
+            if (n > (usable - 8) / 4) {
+                throw new IOException("Trunk page " + pg + " of the previous freelist lists " + n + " leaves.");
+            }
+            for (int j = 0; j < n; j++) {
+                long leaf = BTreePage.u32(b, 8 + 4 * j);
+                if (leaf < 1 || leaf > prev.pageCount()) {
+                    throw new IOException("The previous freelist lists page " + leaf + ".");
+                }
+                free.set((int) leaf);
+            }
+            trunk = BTreePage.u32(b, 0);
+        }
+        if (same) {
+            reached.or(free);
+            return;
+        }
+        vacated.or(free);
+        walkFreelist();
     }
 
     private void claim(int pg, int t, String name) throws IOException {
@@ -401,7 +704,6 @@ final class PageWalker {
             throw BTreePage.damaged(pg, name, "it is reached again as a b-tree page (a cycle, or a page "
                     + owner(pg) + ")");
         }
-        trees[pg] = t;
     }
 
     private String owner(int pg) {

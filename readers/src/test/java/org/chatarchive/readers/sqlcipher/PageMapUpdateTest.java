@@ -7,6 +7,7 @@ import static org.chatarchive.readers.sqlcipher.PageMapFixtures.queryLongs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -280,6 +282,164 @@ class PageMapUpdateTest {
         assertTrue(!mapC.equals(partial));
     }
 
+    /** The pages 1..{@code last} for which {@code changed} holds. */
+    static BitSet bits(LongPredicate changed, long last) {
+        BitSet out = new BitSet();
+        for (int pg = 1; pg <= last; pg++) {
+            if (changed.test(pg)) {
+                out.set(pg);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Forty rounds of the changes a messaging app makes (new rows small and large, rows grown, shrunk, rewritten
+     * at the same size, deleted one by one and in ranges, a table emptied and filled again), each mapped from the
+     * map of the round before, read back from its file or delta as a run would: every map is the map a whole walk
+     * gives, nearly every one is made from the changed pages alone, and those rounds read no page but the changed
+     * ones and those above them.
+     */
+    @ParameterizedTest(name = "page size {0}")
+    @CsvSource({"4096", "1024"})
+    void chainedUpdatesFromChangedPagesEqualWholeWalks(int pageSize) throws Exception {
+        Path db = tmp.resolve("chain.sqlite");
+        makeRich(db, pageSize, false, 21);
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER messages_ai"); // the full-text rows of reused ids would collide
+        }
+        Random r = new Random(pageSize);
+        byte[] a = Files.readAllBytes(db);
+        PageMap map = PageMap.full(new ImagePages(a, pageSize), pageSize, a.length / pageSize);
+        PageMap base = map;
+        BitSet sinceBase = new BitSet();
+        int incremental = 0;
+        int rounds = 40;
+        for (int round = 0; round < rounds; round++) {
+            try (Connection c = open(db); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                long max = queryLong(c, "SELECT max(id) FROM messages");
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO messages (conversationId, body, json, sent_at) VALUES (?, ?, ?, ?)")) {
+                    for (int i = 0, n = r.nextInt(60); i < n; i++) {
+                        p.setString(1, "conv-" + r.nextInt(40));
+                        p.setString(2, PageMapFixtures.text(r, r.nextInt(10) == 0 ? 3000 + r.nextInt(9000)
+                                : 10 + r.nextInt(300)));
+                        p.setString(3, "{\"round\":" + round + "}");
+                        p.setLong(4, 50_000_000L + round * 1000L + i);
+                        p.executeUpdate();
+                    }
+                }
+                switch (round % 5) {
+                    case 0 -> s.execute("DELETE FROM messages WHERE id BETWEEN " + (max - 400 + r.nextInt(200))
+                            + " AND " + (max - 150));
+                    case 1 -> s.execute("UPDATE messages SET body = body || printf('%.*c', " + (200 + r.nextInt(5000))
+                            + ", 'g') WHERE id % 13 = " + r.nextInt(13));
+                    case 2 -> s.execute("UPDATE messages SET body = substr(body, 1, 5) WHERE id % 11 = "
+                            + r.nextInt(11));
+                    case 3 -> s.execute("UPDATE plain SET c = randomblob(length(c)) WHERE a % 17 = " + r.nextInt(17));
+                    default -> {
+                        s.execute("DELETE FROM sessions");
+                        for (int i = 0; i < 20; i++) {
+                            s.execute("INSERT INTO sessions VALUES ('s" + round + "-" + i + "', randomblob("
+                                    + (100 + r.nextInt(4000)) + "))");
+                        }
+                    }
+                }
+                s.execute("DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY random() LIMIT "
+                        + r.nextInt(20) + ")");
+                c.commit();
+            }
+            byte[] b = Files.readAllBytes(db);
+            int pages = b.length / pageSize;
+            LongPredicate changedTest = PageMapFixtures.changedPages(a, b, pageSize);
+            BitSet changed = bits(changedTest, Math.max(map.pageCount(), pages));
+            BitSet read = new BitSet();
+            ImagePages now = new ImagePages(b, pageSize);
+            PageMap.Update u = PageMap.update(map, pg -> {
+                read.set((int) pg);
+                return now.page(pg);
+            }, new ImagePages(a, pageSize), pageSize, pages, changed);
+            PageMap full = PageMap.full(now, pageSize, pages);
+            assertEquals(full, u.map(), "round " + round);
+            BitSet missing = PageMap.differing(map, full, changed);
+            missing.andNot(u.differing());
+            assertTrue(missing.isEmpty(), "round " + round + ": differing pages not named: " + missing);
+            if (u.incremental()) {
+                incremental++;
+                // Only changed pages, pages above one in the previous map, the schema's pages, freelist trunks,
+                // and pages whose role changed (a freed page reused with the bytes it had): far fewer than all.
+                BitSet expected = (BitSet) changed.clone();
+                for (int pg = changed.nextSetBit(1); pg >= 0 && pg <= map.pageCount(); pg = changed.nextSetBit(pg + 1)) {
+                    for (int q = map.parents[pg]; q != 0 && map.kinds[pg] != Kind.FREE_LEAF.ordinal()
+                            && map.kinds[pg] != Kind.FREE_TRUNK.ordinal(); q = map.parents[q]) {
+                        expected.set(q);
+                    }
+                }
+                for (int pg = 1; pg <= map.pageCount(); pg++) {
+                    if (map.kinds[pg] == Kind.FREE_TRUNK.ordinal() || "sqlite_master".equals(map.tree(pg))
+                            || pg <= full.pageCount() && map.kinds[pg] != full.kinds[pg]) {
+                        expected.set(pg);
+                    }
+                }
+                BitSet extra = (BitSet) read.clone();
+                extra.andNot(expected);
+                assertTrue(extra.isEmpty(), "round " + round + ": pages read beyond the changed ones and those"
+                        + " above them: " + extra);
+                assertTrue(read.cardinality() < pages / 2, "round " + round + ": " + read.cardinality()
+                        + " pages read of " + pages);
+            }
+            // As a run keeps it: a delta over the map last written whole, or whole again.
+            sinceBase.or(u.differing());
+            PageMap kept;
+            if (sinceBase.cardinality() <= pages / 8) {
+                kept = overBase(base, u.map(), sinceBase);
+            } else {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                u.map().write(out);
+                kept = PageMap.read(new java.io.ByteArrayInputStream(out.toByteArray()));
+                base = kept;
+                sinceBase = new BitSet();
+            }
+            assertEquals(full, kept, "round " + round + ", read back");
+            map = kept;
+            a = b;
+        }
+        assertTrue(incremental >= rounds - 2, incremental + " of " + rounds + " rounds made from the changed pages");
+    }
+
+    /**
+     * A map of the first format (a copy kept by an earlier version) has no parents: it is read, the update walks
+     * every b-tree once and gives the map with its parents, and no delta is read over it.
+     */
+    @Test
+    void aMapOfTheFirstFormatIsReadAndUpdatedByAWholeWalk() throws Exception {
+        Path db = tmp.resolve("db.sqlite");
+        makeRich(db, 4096, false, 8);
+        byte[] a = Files.readAllBytes(db);
+        PageMap mapA = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+        PageMapFile.write(mapA, first, 1);
+        PageMap old = PageMap.read(new java.io.ByteArrayInputStream(first.toByteArray()));
+        assertEquals(null, old.parents);
+        assertArrayEquals(mapA.kinds, old.kinds);
+        assertEquals(mapA.schema(), old.schema());
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            s.execute("UPDATE messages SET body = 'short' WHERE id % 9 = 2");
+        }
+        byte[] b = Files.readAllBytes(db);
+        LongPredicate changed = PageMapFixtures.changedPages(a, b, 4096);
+        PageMap.Update u = PageMap.update(old, new ImagePages(b, 4096), new ImagePages(a, 4096), 4096,
+                b.length / 4096, bits(changed, b.length / 4096));
+        assertFalse(u.incremental());
+        assertEquals(PageMap.full(new ImagePages(b, 4096), 4096, b.length / 4096), u.map());
+        java.io.ByteArrayOutputStream delta = new java.io.ByteArrayOutputStream();
+        PageMapFile.writeDelta(u.map(), u.differing(), delta);
+        assertThrows(IOException.class,
+                () -> PageMapFile.readDelta(old, new java.io.ByteArrayInputStream(delta.toByteArray())));
+        assertThrows(IllegalStateException.class, () -> old.write(new java.io.ByteArrayOutputStream()));
+    }
+
     /** Whether the two maps say the same of page {@code pg} (both have it). */
     private static boolean sameEntry(PageMap x, PageMap y, int pg) {
         return x.kinds[pg] == y.kinds[pg] && x.trees[pg] == y.trees[pg] && Arrays.equals(x.rowids[pg], y.rowids[pg])
@@ -333,6 +493,14 @@ class PageMapUpdateTest {
         }
         // Written as a delta of the first map, holding the differing pages alone, it reads back as the new map.
         assertEquals(updated, overBase(mapA, updated, differing));
+        // Made from the changed pages and those above them (or, when that cannot be shown right, as above), it is
+        // the same map, and names every page where it differs.
+        PageMap.Update u = PageMap.update(mapA, guarded(b, pageSize, mapA, changed), new ImagePages(a, pageSize),
+                pageSize, b.length / pageSize, bits(changed, Math.max(mapA.pageCount(), b.length / pageSize)));
+        assertEquals(full, u.map());
+        BitSet missing = (BitSet) differing.clone();
+        missing.andNot(u.differing());
+        assertTrue(missing.isEmpty(), "pages the update does not name as differing: " + missing);
 
         // The oracle: every row of every rowid table in both states, as SQLite reads them.
         Map<String, Map<Long, String>> rowsA = allRows(tmp.resolve("a.sqlite"), a);
