@@ -52,14 +52,25 @@ final class PageMap {
     private final byte[] header;
     final byte[] kinds;
     final int[] trees;
-    /** Rowids of each table leaf, else null. */
+    /**
+     * Rowids of each table leaf held as an array, else null: a map read from its file holds them in
+     * {@link #rowBytes} instead, read when asked for ({@link #rowidsAt}).
+     */
     final long[][] rowids;
     /**
      * A 64-bit digest of each cell of each table leaf, as stored on the page (payload size, the payload's bytes on
-     * the page, the first overflow page), parallel to {@link #rowids}; else null. A row whose cell digest and
-     * overflow pages are unchanged is unchanged.
+     * the page, the first overflow page), parallel to {@link #rowids} (and held where they are). A row whose cell
+     * digest and overflow pages are unchanged is unchanged.
      */
     final long[][] cellHashes;
+    /**
+     * The bytes of the file the map was read from, where the rowids and cell digests of the leaves that
+     * {@link #rowAt} names are (a run reads those of a few pages only, so the others are not made into arrays);
+     * null when every leaf's are arrays.
+     */
+    final byte[] rowBytes;
+    /** Per page, 1 + the offset in {@link #rowBytes} of its rowids and cell digests ({@link PageMapFile}), else 0. */
+    final int[] rowAt;
     /** Overflowing cells of each b-tree page as triples (cell index, first overflow page, overflow page count). */
     final long[][] chains;
     /** The next page of each overflow page that is not the last of its chain, else 0. */
@@ -80,7 +91,7 @@ final class PageMap {
     final TreeMap<Integer, byte[]> schemaPages;
 
     PageMap(int pageSize, int pageCount, byte[] header, byte[] kinds, int[] trees, long[][] rowids,
-            long[][] cellHashes, long[][] chains,
+            long[][] cellHashes, byte[] rowBytes, int[] rowAt, long[][] chains,
             int[] next, long[] overflowRowid, int[] parents, List<String> treeNames, List<String> treeTables,
             List<SchemaEntry> schema, long[] schemaRowids, TreeMap<Integer, byte[]> schemaPages) {
         this.pageSize = pageSize;
@@ -90,6 +101,8 @@ final class PageMap {
         this.trees = trees;
         this.rowids = rowids;
         this.cellHashes = cellHashes;
+        this.rowBytes = rowBytes;
+        this.rowAt = rowAt;
         this.chains = chains;
         this.next = next;
         this.overflowRowid = overflowRowid;
@@ -183,8 +196,20 @@ final class PageMap {
 
     /** The rowids of the cells of a table leaf, in page order; empty for any other page. */
     long[] rowids(long pgno) {
-        long[] r = rowids[index(pgno)];
+        long[] r = rowidsAt(index(pgno));
         return r == null ? new long[0] : r.clone();
+    }
+
+    /** The rowids of table leaf {@code pg} (not to be changed), else null. */
+    long[] rowidsAt(int pg) {
+        long[] r = rowids[pg];
+        return r != null || rowAt == null || rowAt[pg] == 0 ? r : PageMapFile.rows(rowBytes, rowAt[pg] - 1)[0];
+    }
+
+    /** The cell digests of table leaf {@code pg} (not to be changed), else null. */
+    long[] cellHashesAt(int pg) {
+        long[] h = cellHashes[pg];
+        return h != null || rowAt == null || rowAt[pg] == 0 ? h : PageMapFile.rows(rowBytes, rowAt[pg] - 1)[1];
     }
 
     /** The rowid of the table row that overflow page {@code pgno} holds part of, else Long.MIN_VALUE. */
@@ -277,9 +302,10 @@ final class PageMap {
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
             if (leafToCompare(previous, current, pg, changed)) {
                 HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new HashMap<>());
-                long[] r = previous.rowids[pg];
+                long[] r = previous.rowidsAt(pg);
+                long[] h = previous.cellHashesAt(pg);
                 for (int i = 0; i < r.length; i++) {
-                    m.put(r[i], previous.cellHashes[pg][i]);
+                    m.put(r[i], h[i]);
                 }
             }
         }
@@ -291,12 +317,13 @@ final class PageMap {
                 String table = current.table(pg);
                 HashMap<Long, Long> was = before.getOrDefault(table, new HashMap<>());
                 HashSet<Long> here = seen.computeIfAbsent(table, k -> new HashSet<>());
-                long[] r = current.rowids[pg];
+                long[] r = current.rowidsAt(pg);
+                long[] hashes = current.cellHashesAt(pg);
                 LongList list = out.computeIfAbsent(table, k -> new LongList());
                 for (int i = 0; i < r.length; i++) {
                     here.add(r[i]);
                     Long h = was.get(r[i]);
-                    if (h == null || h != current.cellHashes[pg][i]) {
+                    if (h == null || h != hashes[i]) {
                         list.add(r[i]);
                     }
                 }
@@ -332,13 +359,13 @@ final class PageMap {
         Map<String, LongList> before = new TreeMap<>();
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
             if (leafToCompare(previous, current, pg, changed)) {
-                add(before, previous.table(pg), previous.rowids[pg]);
+                add(before, previous.table(pg), previous.rowidsAt(pg));
             }
         }
         Map<String, LongList> now = new TreeMap<>();
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= current.pageCount; pg = differing.nextSetBit(pg + 1)) {
             if (leafToCompare(current, previous, pg, changed)) {
-                add(now, current.table(pg), current.rowids[pg]);
+                add(now, current.table(pg), current.rowidsAt(pg));
             }
         }
         return finish(before, now);
@@ -433,7 +460,7 @@ final class PageMap {
         Set<Long> out = new HashSet<>();
         for (int pg = pages.nextSetBit(1); pg >= 0 && pg <= map.pageCount; pg = pages.nextSetBit(pg + 1)) {
             if (map.kinds[pg] == Kind.TABLE_LEAF.ordinal() && table.equals(map.table(pg))) {
-                for (long r : map.rowids[pg]) {
+                for (long r : map.rowidsAt(pg)) {
                     out.add(r);
                 }
             }
@@ -453,7 +480,7 @@ final class PageMap {
             if (map.kinds[pg] != Kind.TABLE_LEAF.ordinal() || !table.equals(map.table(pg))) {
                 continue;
             }
-            long[] here = map.rowids[pg];
+            long[] here = map.rowidsAt(pg);
             boolean any = false;
             for (long r : here) {
                 if (Arrays.binarySearch(wanted, r) >= 0) {
@@ -523,7 +550,6 @@ final class PageMap {
         }
         if (pageSize != m.pageSize || pageCount != m.pageCount || !Arrays.equals(header, m.header)
                 || !Arrays.equals(kinds, m.kinds) || !Arrays.equals(trees, m.trees)
-                || !Arrays.deepEquals(rowids, m.rowids) || !Arrays.deepEquals(cellHashes, m.cellHashes)
                 || !Arrays.deepEquals(chains, m.chains)
                 || !Arrays.equals(next, m.next) || !Arrays.equals(overflowRowid, m.overflowRowid)
                 || !Arrays.equals(parents, m.parents)
@@ -534,6 +560,11 @@ final class PageMap {
         }
         for (Map.Entry<Integer, byte[]> e : schemaPages.entrySet()) {
             if (!Arrays.equals(e.getValue(), m.schemaPages.get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (int pg = 1; pg <= pageCount; pg++) {
+            if (!Arrays.equals(rowidsAt(pg), m.rowidsAt(pg)) || !Arrays.equals(cellHashesAt(pg), m.cellHashesAt(pg))) {
                 return false;
             }
         }

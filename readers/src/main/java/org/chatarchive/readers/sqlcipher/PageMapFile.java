@@ -117,14 +117,14 @@ final class PageMapFile {
         o.varint(kind);
         o.varint(m.trees[pg] + 1L);
         if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
-            long[] r = m.rowids[pg];
+            long[] r = m.rowidsAt(pg);
             o.varint(r.length);
             long last = 0;
             for (long x : r) {
                 o.signed(x - last);
                 last = x;
             }
-            o.fixed64s(m.cellHashes[pg]);
+            o.fixed64s(m.cellHashesAt(pg));
         }
         long[] ch = m.chains[pg];
         if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
@@ -156,8 +156,9 @@ final class PageMapFile {
             throw new IOException("The page map is damaged: it claims " + h.pageCount + " pages.");
         }
         Pages p = new Pages(h.pageCount, h.version >= 2);
+        p.rowBytes = all; // each leaf's rowids and digests are read from here when asked for
         for (int pg = 1; pg <= h.pageCount; pg++) {
-            readPage(in, p, pg, h);
+            readPage(in, p, pg, h, true);
         }
         if (in.pos != in.end) {
             throw new IOException("The page map is damaged: " + (in.end - in.pos) + " bytes follow its last page.");
@@ -193,6 +194,11 @@ final class PageMapFile {
         System.arraycopy(base.trees, 1, p.trees, 1, common);
         System.arraycopy(base.rowids, 1, p.rowids, 1, common);
         System.arraycopy(base.cellHashes, 1, p.cellHashes, 1, common);
+        if (base.rowAt != null) {
+            p.rowBytes = base.rowBytes; // the delta's own pages are read whole (readPage: not from these bytes)
+            p.rowAt = new int[h.pageCount + 1];
+            System.arraycopy(base.rowAt, 1, p.rowAt, 1, common);
+        }
         System.arraycopy(base.chains, 1, p.chains, 1, common);
         System.arraycopy(base.next, 1, p.next, 1, common);
         System.arraycopy(base.overflowRowid, 1, p.overflowRowid, 1, common);
@@ -209,7 +215,7 @@ final class PageMapFile {
             }
             pages.set(pg);
             p.clear(pg);
-            readPage(in, p, pg, h);
+            readPage(in, p, pg, h, false);
         }
         if (in.pos != in.end) {
             throw new IOException("The page map delta is damaged: " + (in.end - in.pos) + " bytes follow its last"
@@ -285,6 +291,8 @@ final class PageMapFile {
         final int[] next;
         final long[] overflowRowid;
         final int[] parents;
+        byte[] rowBytes;
+        int[] rowAt;
 
         Pages(int pageCount, boolean withParents) {
             int n = pageCount + 1;
@@ -312,21 +320,38 @@ final class PageMapFile {
             if (parents != null) {
                 parents[pg] = 0;
             }
+            if (rowAt != null) {
+                rowAt[pg] = 0;
+            }
         }
 
         PageMap map(Head h) {
-            return new PageMap(h.pageSize, h.pageCount, h.header, kinds, trees, rowids, cellHashes, chains, next,
-                    overflowRowid, parents, h.names, h.tables, h.schema, h.schemaRowids, h.schemaPages);
+            return new PageMap(h.pageSize, h.pageCount, h.header, kinds, trees, rowids, cellHashes, rowBytes, rowAt,
+                    chains, next, overflowRowid, parents, h.names, h.tables, h.schema, h.schemaRowids, h.schemaPages);
         }
     }
 
-    private static void readPage(In in, Pages p, int pg, Head head) throws IOException {
+    /**
+     * Reads page {@code pg}'s entry; with {@code lazy}, a table leaf's rowids and digests are checked and skipped,
+     * their place noted ({@link PageMap#rowAt}), and read when asked for ({@link #rows}).
+     */
+    private static void readPage(In in, Pages p, int pg, Head head, boolean lazy) throws IOException {
         int nTrees = head.trees();
         int end = in.end;
         int kind = in.intVarint(KINDS - 1);
         p.kinds[pg] = (byte) kind;
         p.trees[pg] = in.intVarint(nTrees) - 1;
-        if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
+        if (kind == PageMap.Kind.TABLE_LEAF.ordinal() && lazy) {
+            if (p.rowAt == null) {
+                p.rowAt = new int[p.kinds.length];
+            }
+            p.rowAt[pg] = in.pos + 1;
+            int n = in.intVarint(end - in.pos);
+            for (int i = 0; i < n; i++) {
+                in.varint();
+            }
+            in.skip(8L * n, "a cell digest");
+        } else if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
             long[] r = new long[in.intVarint(end - in.pos)];
             long last = 0;
             for (int i = 0; i < r.length; i++) {
@@ -359,7 +384,27 @@ final class PageMapFile {
         }
     }
 
-    /** A byte buffer with SQLite-independent LEB128 varints. */
+    /**
+     * The rowids and cell digests of a table leaf whose entry's rows start at {@code offset} of {@code bytes} (the
+     * whole file, read and checked by {@link #read}).
+     */
+    static long[][] rows(byte[] bytes, int offset) {
+        In in = new In(bytes, offset, bytes.length - 4);
+        try {
+            long[] r = new long[in.intVarint(in.end - in.pos)];
+            long last = 0;
+            for (int i = 0; i < r.length; i++) {
+                last += in.signed();
+                r[i] = last;
+            }
+            long[] h = new long[r.length];
+            in.fixed64s(h);
+            return new long[][] {r, h};
+        } catch (IOException e) {
+            throw new IllegalStateException("a page map entry read once no longer reads", e);
+        }
+    }
+
     /** A growing byte buffer (unsynchronized, unlike ByteArrayOutputStream) with LEB128 varints. */
     private static final class Out {
         private byte[] buf = new byte[1 << 16];
@@ -471,6 +516,13 @@ final class PageMapFile {
             }
             ByteBuffer.wrap(b, pos, 8 * out.length).asLongBuffer().get(out);
             pos += 8 * out.length;
+        }
+
+        void skip(long n, String what) throws IOException {
+            if (n > end - pos) {
+                throw new IOException("The page map is damaged: it ends inside " + what + ".");
+            }
+            pos += (int) n;
         }
 
         byte[] bytes(int n) throws IOException {

@@ -62,6 +62,9 @@ final class PageWalker {
     private final int[] next;
     private final long[] overflowRowid;
     private final int[] parents;
+    /** Where the previous map holds the rows of the leaves not visited (incremental walk only). */
+    private final byte[] rowBytes;
+    private final int[] rowAt;
     private final List<String> treeNames = new ArrayList<>();
     private final List<String> treeTables = new ArrayList<>();
     private final TreeMap<Integer, byte[]> schemaPages = new TreeMap<>();
@@ -116,6 +119,8 @@ final class PageWalker {
         this.overflowRowid = new long[n];
         Arrays.fill(overflowRowid, Long.MIN_VALUE);
         this.parents = new int[n];
+        this.rowBytes = incremental ? prev.rowBytes : null;
+        this.rowAt = incremental && prev.rowAt != null ? new int[n] : null;
         if (incremental) {
             // Everything as the previous map has it; the walk makes anew the entries of the pages it visits.
             int common = (int) Math.min(n, prev.pageCount() + 1);
@@ -127,6 +132,9 @@ final class PageWalker {
             System.arraycopy(prev.next, 0, next, 0, common);
             System.arraycopy(prev.overflowRowid, 0, overflowRowid, 0, common);
             System.arraycopy(prev.parents, 0, parents, 0, common);
+            if (rowAt != null) {
+                System.arraycopy(prev.rowAt, 0, rowAt, 0, common);
+            }
         }
     }
 
@@ -158,8 +166,8 @@ final class PageWalker {
     }
 
     private PageMap map(List<PageMap.SchemaEntry> entries, long[] schemaRowids) {
-        return new PageMap(pageSize, pageCount, header, kinds, trees, rowids, cellHashes, chains, next,
-                overflowRowid, parents, treeNames, treeTables, entries, schemaRowids, schemaPages);
+        return new PageMap(pageSize, pageCount, header, kinds, trees, rowids, cellHashes, rowBytes, rowAt, chains,
+                next, overflowRowid, parents, treeNames, treeTables, entries, schemaRowids, schemaPages);
     }
 
     /** A map made by {@link #walkChanged}, and the pages where it may differ from the previous one. */
@@ -337,6 +345,9 @@ final class PageWalker {
         trees[pg] = -1;
         rowids[pg] = null;
         cellHashes[pg] = null;
+        if (rowAt != null) {
+            rowAt[pg] = 0;
+        }
         chains[pg] = null;
         next[pg] = 0;
         overflowRowid[pg] = Long.MIN_VALUE;
@@ -537,8 +548,11 @@ final class PageWalker {
             return false;
         }
         kinds[pg] = k;
-        rowids[pg] = prev.rowids[pg];
-        cellHashes[pg] = prev.cellHashes[pg];
+        rowids[pg] = prev.rowidsAt(pg);
+        cellHashes[pg] = prev.cellHashesAt(pg);
+        if (rowAt != null) {
+            rowAt[pg] = 0;
+        }
         chains[pg] = prev.chains[pg];
         if (chains[pg] != null) {
             walkChains(pg, t, describeTree(t));
