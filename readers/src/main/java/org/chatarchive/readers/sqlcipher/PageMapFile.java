@@ -352,16 +352,9 @@ final class PageMapFile {
             }
             in.skip(8L * n, "a cell digest");
         } else if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
-            long[] r = new long[in.intVarint(end - in.pos)];
-            long last = 0;
-            for (int i = 0; i < r.length; i++) {
-                last += in.signed();
-                r[i] = last;
-            }
-            p.rowids[pg] = r;
-            long[] h = new long[r.length];
-            in.fixed64s(h);
-            p.cellHashes[pg] = h;
+            long[][] rows = readRows(in);
+            p.rowids[pg] = rows[0];
+            p.cellHashes[pg] = rows[1];
         }
         if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {
             int c = in.intVarint((end - in.pos) / 3);
@@ -389,20 +382,24 @@ final class PageMapFile {
      * whole file, read and checked by {@link #read}).
      */
     static long[][] rows(byte[] bytes, int offset) {
-        In in = new In(bytes, offset, bytes.length - 4);
         try {
-            long[] r = new long[in.intVarint(in.end - in.pos)];
-            long last = 0;
-            for (int i = 0; i < r.length; i++) {
-                last += in.signed();
-                r[i] = last;
-            }
-            long[] h = new long[r.length];
-            in.fixed64s(h);
-            return new long[][] {r, h};
+            return readRows(new In(bytes, offset, bytes.length - 4));
         } catch (IOException e) {
             throw new IllegalStateException("a page map entry read once no longer reads", e);
         }
+    }
+
+    /** A table leaf's rowids (zigzag deltas) and cell digests, as {@link #writePage} writes them. */
+    private static long[][] readRows(In in) throws IOException {
+        long[] r = new long[in.intVarint(in.end - in.pos)];
+        long last = 0;
+        for (int i = 0; i < r.length; i++) {
+            last += in.signed();
+            r[i] = last;
+        }
+        long[] h = new long[r.length];
+        in.fixed64s(h);
+        return new long[][] {r, h};
     }
 
     /** A growing byte buffer (unsynchronized, unlike ByteArrayOutputStream) with LEB128 varints. */
