@@ -441,7 +441,7 @@ final class PageWalker {
                     continue;
                 }
             } else {
-                claim(pg, t, name);
+                claim(pg, name);
             }
             trees[pg] = t;
             parents[pg] = parent;
@@ -624,7 +624,7 @@ final class PageWalker {
         long seen = 0;
         int previousTrunk = 0;
         while (trunk != 0) {
-            if (trunk > pageCount || seen > pageCount) {
+            if (trunk > pageCount) {
                 throw new IOException("The freelist continues at trunk page " + trunk + " of a " + pageCount
                         + "-page database.");
             }
@@ -709,7 +709,7 @@ final class PageWalker {
         walkFreelist();
     }
 
-    private void claim(int pg, int t, String name) throws IOException {
+    private void claim(int pg, String name) throws IOException {
         if (pg < 1 || pg > pageCount) {
             throw new IOException("The " + name + " b-tree starts at page " + pg + " of a " + pageCount
                     + "-page database.");
