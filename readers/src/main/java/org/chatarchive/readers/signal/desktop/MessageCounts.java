@@ -72,38 +72,36 @@ final class MessageCounts {
         if (before == null) {
             return null;
         }
-        // What the removed rows, and the changed rows that were there before, counted in: taken away (the changed
-        // rows include the removed ones).
+        // What the removed rows, and the changed rows that were there before, counted in: taken away, each once.
         java.util.Set<Long> gone = new java.util.HashSet<>();
         for (long rowid : removed) {
             gone.add(rowid);
         }
-        for (long[] rows : List.of(removed, touched)) {
-            for (long rowid : rows) {
-                if (rows == touched && gone.contains(rowid)) {
-                    continue;
-                }
-                Object[] v = before.get(rowid);
-                if (v == null) {
-                    if (rows == removed) {
-                        return null;
-                    }
-                    continue; // a new row (a changed one whose values are unknown is in unreadRows)
-                }
-                if (v.length < 4 || !(v[0] == null || v[0] instanceof String || v[0] instanceof Long
-                        || v[0] instanceof Integer)) {
+        java.util.Set<Long> was = new java.util.LinkedHashSet<>(gone);
+        for (long rowid : touched) {
+            was.add(rowid);
+        }
+        for (long rowid : was) {
+            Object[] v = before.get(rowid);
+            if (v == null) {
+                if (gone.contains(rowid)) {
                     return null;
                 }
-                Key k = new Key(v[0] == null ? null : v[0].toString(), story(v[3], byFlag));
-                Long n = counts.get(k);
-                if (n == null || n < 1) {
-                    return null; // not the state the file says it counts
-                }
-                if (n == 1) {
-                    counts.remove(k);
-                } else {
-                    counts.put(k, n - 1);
-                }
+                continue; // a new row (a changed one whose values are unknown is in unreadRows)
+            }
+            if (v.length < 4 || !(v[0] == null || v[0] instanceof String || v[0] instanceof Long
+                    || v[0] instanceof Integer)) {
+                return null;
+            }
+            Key k = new Key(v[0] == null ? null : v[0].toString(), story(v[3], byFlag));
+            Long n = counts.get(k);
+            if (n == null || n < 1) {
+                return null; // not the state the file says it counts
+            }
+            if (n == 1) {
+                counts.remove(k);
+            } else {
+                counts.put(k, n - 1);
             }
         }
         // What the changed rows count in now: added.
