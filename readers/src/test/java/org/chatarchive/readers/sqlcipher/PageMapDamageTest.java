@@ -97,7 +97,7 @@ class PageMapDamageTest {
             s.execute("DROP TRIGGER messages_ai");
         }
         byte[] a = Files.readAllBytes(db);
-        PageMap before = PageMap.full(new ImagePages(a, 1024), 1024, a.length / 1024);
+        PageMap before = PageMapFixtures.wholeMap(a, 1024);
         try (Connection c = PageMapFixtures.open(db); Statement s = c.createStatement()) {
             s.execute("INSERT INTO messages (conversationId, body, json, sent_at)"
                     + " SELECT conversationId, body, json, sent_at + 1 FROM messages WHERE id > 1400");
@@ -144,7 +144,7 @@ class PageMapDamageTest {
         Path db = tmp.resolve("db.sqlite");
         PageMapFixtures.makeRich(db, 4096, false, 22);
         byte[] a = Files.readAllBytes(db);
-        PageMap before = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        PageMap before = PageMapFixtures.wholeMap(a, 4096);
         try (Connection c = PageMapFixtures.open(db); Statement s = c.createStatement()) {
             s.execute("UPDATE messages SET body = 'changed' WHERE id = 7");
         }

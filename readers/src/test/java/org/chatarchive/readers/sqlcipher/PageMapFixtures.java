@@ -41,6 +41,11 @@ final class PageMapFixtures {
         }
     }
 
+    /** The map of a whole database image, walked from its roots ({@link PageMap#full}). */
+    static PageMap wholeMap(byte[] image, int pageSize) throws IOException {
+        return PageMap.full(new ImagePages(image, pageSize), pageSize, image.length / pageSize);
+    }
+
     /** Pages read from a file through a FileChannel. */
     static PageSource filePages(java.nio.channels.FileChannel ch, int pageSize) {
         return pgno -> {

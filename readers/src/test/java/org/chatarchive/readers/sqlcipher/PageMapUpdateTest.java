@@ -4,6 +4,7 @@ import static org.chatarchive.readers.sqlcipher.PageMapFixtures.makeRich;
 import static org.chatarchive.readers.sqlcipher.PageMapFixtures.open;
 import static org.chatarchive.readers.sqlcipher.PageMapFixtures.queryLong;
 import static org.chatarchive.readers.sqlcipher.PageMapFixtures.queryLongs;
+import static org.chatarchive.readers.sqlcipher.PageMapFixtures.wholeMap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,7 +118,7 @@ class PageMapUpdateTest {
 
     /** Pages of {@code b} that are leaf or overflow pages in {@code a} with the same bytes. */
     private static long unchangedLeaves(byte[] a, byte[] b, int pageSize) throws IOException {
-        PageMap mapA = PageMap.full(new ImagePages(a, pageSize), pageSize, a.length / pageSize);
+        PageMap mapA = wholeMap(a, pageSize);
         LongPredicate changed = PageMapFixtures.changedPages(a, b, pageSize);
         long n = 0;
         for (long pg = 1; pg <= Math.min(mapA.pageCount(), b.length / pageSize); pg++) {
@@ -146,7 +147,7 @@ class PageMapUpdateTest {
             assertEquals(1, p.executeUpdate());
         }
         byte[] b = Files.readAllBytes(db);
-        PageMap before = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        PageMap before = wholeMap(a, 4096);
         LongPredicate changed = PageMapFixtures.changedPages(a, b, 4096);
         List<String> changedPages = new ArrayList<>();
         for (long pg = 1; pg <= before.pageCount(); pg++) {
@@ -182,10 +183,10 @@ class PageMapUpdateTest {
             s.execute("INSERT INTO r VALUES ('c5', 'z', 400)");
         }
         byte[] b = Files.readAllBytes(db);
-        PageMap before = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        PageMap before = wholeMap(a, 4096);
         LongPredicate changed = PageMapFixtures.changedPages(a, b, 4096);
         PageMap after = PageMap.update(before, new ImagePages(b, 4096), 4096, b.length / 4096, changed);
-        assertEquals(PageMap.full(new ImagePages(b, 4096), 4096, b.length / 4096), after);
+        assertEquals(wholeMap(b, 4096), after);
         long onChangedLeaves = 0;
         for (long pg = 1; pg <= after.pageCount(); pg++) {
             if (changed.test(pg) && after.kind(pg) == Kind.TABLE_LEAF) {
@@ -215,7 +216,7 @@ class PageMapUpdateTest {
             s.execute("CREATE TABLE t2 (y)");
         }
         byte[] b = Files.readAllBytes(db);
-        PageMap before = PageMap.full(new ImagePages(a, 1024), 1024, a.length / 1024);
+        PageMap before = wholeMap(a, 1024);
         LongPredicate changed = PageMapFixtures.changedPages(a, b, 1024);
         // The view's schema row sits on page 1, which the rename rewrites, while its overflow pages stay: update()
         // must parse that row again without reading them.
@@ -231,7 +232,7 @@ class PageMapUpdateTest {
         assertTrue(schemaOverflow >= 2);
         Map<String, long[]> touched = check(tmp, a, b, 1024, new Expected());
         assertEquals(200, touched.get("renamed").length, "a renamed table's rows are all new under its new name");
-        assertEquals(200, PageMap.removedRows(before, PageMap.full(new ImagePages(b, 1024), 1024, b.length / 1024),
+        assertEquals(200, PageMap.removedRows(before, wholeMap(b, 1024),
                 changed).get("t1").length);
     }
 
@@ -253,7 +254,7 @@ class PageMapUpdateTest {
         Path db = tmp.resolve("db.sqlite");
         makeRich(db, 1024, false, 6);
         byte[] a = Files.readAllBytes(db);
-        PageMap mapA = PageMap.full(new ImagePages(a, 1024), 1024, a.length / 1024);
+        PageMap mapA = wholeMap(a, 1024);
         try (Connection c = open(db); Statement s = c.createStatement()) {
             s.execute("DELETE FROM messages WHERE id % 3 = 0");
         }
@@ -267,7 +268,7 @@ class PageMapUpdateTest {
         byte[] c2 = Files.readAllBytes(db);
         LongPredicate changed = PageMapFixtures.changedPages(b, c2, 1024);
         PageMap mapC = PageMap.update(mapB, guarded(c2, 1024, mapB, changed), 1024, c2.length / 1024, changed);
-        assertEquals(PageMap.full(new ImagePages(c2, 1024), 1024, c2.length / 1024), mapC);
+        assertEquals(wholeMap(c2, 1024), mapC);
         // A delta over the first map gathers the pages of both changes, as runs add theirs to it.
         java.util.BitSet pages = PageMap.differing(mapA, mapB, PageMapFixtures.changedPages(a, b, 1024));
         pages.or(PageMap.differing(mapB, mapC, changed));
@@ -310,7 +311,7 @@ class PageMapUpdateTest {
         }
         Random r = new Random(pageSize);
         byte[] a = Files.readAllBytes(db);
-        PageMap map = PageMap.full(new ImagePages(a, pageSize), pageSize, a.length / pageSize);
+        PageMap map = wholeMap(a, pageSize);
         PageMap base = map;
         BitSet sinceBase = new BitSet();
         int incremental = 0;
@@ -417,7 +418,7 @@ class PageMapUpdateTest {
         Path db = tmp.resolve("db.sqlite");
         makeRich(db, 4096, false, 8);
         byte[] a = Files.readAllBytes(db);
-        PageMap mapA = PageMap.full(new ImagePages(a, 4096), 4096, a.length / 4096);
+        PageMap mapA = wholeMap(a, 4096);
         java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
         PageMapFile.write(mapA, first, 1);
         PageMap old = PageMap.read(new java.io.ByteArrayInputStream(first.toByteArray()));
@@ -432,7 +433,7 @@ class PageMapUpdateTest {
         PageMap.Update u = PageMap.update(old, new ImagePages(b, 4096), new ImagePages(a, 4096), 4096,
                 b.length / 4096, bits(changed, b.length / 4096));
         assertFalse(u.incremental());
-        assertEquals(PageMap.full(new ImagePages(b, 4096), 4096, b.length / 4096), u.map());
+        assertEquals(wholeMap(b, 4096), u.map());
         java.io.ByteArrayOutputStream delta = new java.io.ByteArrayOutputStream();
         PageMapFile.writeDelta(u.map(), u.differing(), delta);
         assertThrows(IOException.class,
@@ -467,11 +468,11 @@ class PageMapUpdateTest {
      */
     private static Map<String, long[]> check(Path tmp, byte[] a, byte[] b, int pageSize, Expected ex)
             throws Exception {
-        PageMap mapA = PageMap.full(new ImagePages(a, pageSize), pageSize, a.length / pageSize);
+        PageMap mapA = wholeMap(a, pageSize);
         LongPredicate changed = PageMapFixtures.changedPages(a, b, pageSize);
         PageMap updated = PageMap.update(mapA, guarded(b, pageSize, mapA, changed), pageSize, b.length / pageSize,
                 changed);
-        PageMap full = PageMap.full(new ImagePages(b, pageSize), pageSize, b.length / pageSize);
+        PageMap full = wholeMap(b, pageSize);
         assertEquals(full.pageCount(), updated.pageCount());
         for (long pg = 1; pg <= full.pageCount(); pg++) {
             String where = "page " + pg;
