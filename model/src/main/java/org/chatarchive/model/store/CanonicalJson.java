@@ -68,7 +68,8 @@ public final class CanonicalJson {
 
     private static final DefaultPrettyPrinter PRETTY = prettyPrinter();
     private static final ObjectWriter LINE = MAPPER.writer();
-    private static final ObjectWriter PRETTY_WRITER = MAPPER.writer(PRETTY);
+    private static final ObjectWriter PRETTY_WRITER = MAPPER.writer(PRETTY)
+            .withAttribute(ManifestFileTable.PRETTY, Boolean.TRUE); // the manifest's file table, written by hand
     /** {@link #LINE} that leaves flushing to the stream's owner (a flush per message would be a write per message). */
     private static final ObjectWriter LINE_TO_STREAM = LINE.without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
 

@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * {@code manifest.json}: what made an archive or export and the hashes of everything in it, so that anyone can
@@ -45,7 +47,7 @@ public record Manifest(
         Map<String, Object> options,
         List<Source> sources,
         Map<String, Object> counts,
-        List<FileHashes> files,
+        @JsonSerialize(using = ManifestFileTable.Serializer.class) List<FileHashes> files,
         Map<String, Object> run) {
 
     /** The file name, at the archive root. */
@@ -74,7 +76,11 @@ public record Manifest(
     /** Reads {@code dir/manifest.json}. */
     public static Manifest read(Path dir) throws IOException {
         try {
-            return CanonicalJson.reader(Manifest.class, new UnknownContent()).readValue(Files.readAllBytes(dir.resolve(FILE)));
+            byte[] json = Files.readAllBytes(dir.resolve(FILE));
+            ObjectReader reader = CanonicalJson.reader(Manifest.class, new UnknownContent());
+            // The file table (nearly all of it) scanned by hand when it is as this program writes it.
+            Manifest m = ManifestFileTable.read(json, reader);
+            return m != null ? m : reader.readValue(json);
         } catch (NoSuchFileException e) {
             throw new ArchiveFormatException(FILE, 0, "is missing; " + dir + " has no manifest", e);
         } catch (JacksonException e) {
