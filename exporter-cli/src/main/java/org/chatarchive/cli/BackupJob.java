@@ -737,11 +737,11 @@ final class BackupJob {
                 progress.update(++read[0]);
                 Message m = patch.changed().get(row);
                 if (m == null) {
-                    byte[] line = cm.keepRow(row);
-                    if (line == null) {
+                    ConversationMerge.Kept kept = cm.keepRow(row);
+                    if (kept == ConversationMerge.Kept.NOT_ARCHIVED) {
                         expiringHere++; // not archived: a disappearing message the last run left out
-                    } else if (lacksAFile(line)) {
-                        copier.countKept(cm.parse(line)); // noted again, as a reading of the row would
+                    } else if (kept == ConversationMerge.Kept.KEPT_LACKING_A_FILE) {
+                        copier.countKept(cm.archivedByRow(row)); // noted again, as a reading of the row would
                     }
                     continue;
                 }
@@ -783,27 +783,6 @@ final class BackupJob {
         stats.expiring += expiring;
         stats.conversationsRead++;
         tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiring);
-    }
-
-    private static final byte[] AVAILABILITY = "\"availability\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private static final byte[] STORED = "STORED\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-    /**
-     * Whether a canonical message line has an attachment whose file is not stored: an {@code availability}
-     * property with another value than {@code STORED} (a quotation mark inside a string is escaped, so the
-     * property name cannot be part of one).
-     */
-    static boolean lacksAFile(byte[] line) {
-        for (int i = 0; i + AVAILABILITY.length + STORED.length <= line.length; i++) {
-            if (line[i] == '"' && Arrays.equals(line, i, i + AVAILABILITY.length, AVAILABILITY, 0, AVAILABILITY.length)) {
-                int v = i + AVAILABILITY.length;
-                if (!Arrays.equals(line, v, v + STORED.length, STORED, 0, STORED.length)) {
-                    return true;
-                }
-                i = v;
-            }
-        }
-        return false;
     }
 
     /** Starts hashing the source files, when that waits until the source is open; else null. */

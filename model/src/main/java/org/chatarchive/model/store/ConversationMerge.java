@@ -40,12 +40,29 @@ public final class ConversationMerge implements AutoCloseable {
     /** What happened to one source message. */
     public enum Outcome { ADDED, UPDATED, UNCHANGED }
 
+    /** What {@link #keepRow} did. */
+    public enum Kept {
+        /** No archived line names the row (or it was put already): nothing written. */
+        NOT_ARCHIVED,
+        /** The archived line was kept. */
+        KEPT,
+        /** The archived line was kept; it has an attachment whose file is not stored. */
+        KEPT_LACKING_A_FILE
+    }
+
+    /**
+     * Archived files up to this size are read into memory once, and the lines a run keeps are taken from there
+     * rather than read again one by one.
+     */
+    static final int HOLD_AT_MOST = 64 << 20;
+
     private final ArchiveUpdate update;
     private final Conversation conversation;
     private final String file;
     private final String spoolName;
     private final int run;
     private final Path oldPath;
+    private final long holdAtMost;
     private final FileChannel old;
     private final ObjectReader reader = CanonicalJson.reader(Message.class, new UnknownContent());
     private final Map<String, Integer> oldIndex = new HashMap<>();
@@ -53,6 +70,10 @@ public final class ConversationMerge implements AutoCloseable {
     private final Map<String, Integer> rowIndex;
     /** Whether some archived line names its source row more than once, or names a row another line names. */
     private boolean rowsAmbiguous;
+    /** The archived file's bytes, when it is at most {@link #holdAtMost}: kept lines are taken from them. */
+    private byte[] whole;
+    /** Archived lines with an attachment whose file is not stored ({@link #keepRow}), when rows are indexed. */
+    private final BitSet lacking = new BitSet();
     private long[] offsets = new long[16];
     private int[] lengths = new int[16];
     private int oldCount;
@@ -92,6 +113,13 @@ public final class ConversationMerge implements AutoCloseable {
      */
     public ConversationMerge(ArchiveUpdate update, Conversation conversation, Path oldFile, int run, boolean byRow)
             throws IOException {
+        this(update, conversation, oldFile, run, byRow, HOLD_AT_MOST);
+    }
+
+    /** @param holdAtMost the largest archived file read into memory ({@link #HOLD_AT_MOST}; tests use less) */
+    ConversationMerge(ArchiveUpdate update, Conversation conversation, Path oldFile, int run, boolean byRow,
+                      long holdAtMost) throws IOException {
+        this.holdAtMost = holdAtMost;
         this.update = update;
         this.rowIndex = byRow ? new HashMap<>() : null;
         this.conversation = conversation;
@@ -112,6 +140,31 @@ public final class ConversationMerge implements AutoCloseable {
 
     private void index() throws IOException {
         MessageDigest digest = ArchiveLayout.sha256();
+        long size = old.size();
+        if (size <= holdAtMost) {
+            byte[] b = new byte[(int) size];
+            ByteBuffer into = ByteBuffer.wrap(b);
+            while (into.hasRemaining()) {
+                if (old.read(into, into.position()) < 0) {
+                    throw new ArchiveFormatException(file, 0, "changed while it was read", null);
+                }
+            }
+            digest.update(b);
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    indexLine(b, start, i + 1 - start, start);
+                    start = i + 1;
+                }
+            }
+            if (start < b.length) {
+                throw new ArchiveFormatException(file, oldCount + 1, "does not end with a line break", null);
+            }
+            whole = b;
+            oldSize = size;
+            oldSha = java.util.HexFormat.of().formatHex(digest.digest());
+            return;
+        }
         // Read in large blocks and find line ends in place: this runs over every archived line of a changed
         // conversation, so it must cost little more than reading the file.
         try (InputStream in = Files.newInputStream(oldPath)) {
@@ -125,11 +178,7 @@ public final class ConversationMerge implements AutoCloseable {
                 digest.update(buf, from, n);
                 for (int i = from; i < filled; i++) {
                     if (buf[i] == '\n') {
-                        int len = i + 1 - start;
-                        if (rowIndex != null) {
-                            indexRow(buf, start, len);
-                        }
-                        addOld(idOf(buf, start, len), offset + start, len);
+                        indexLine(buf, start, i + 1 - start, offset + start);
                         start = i + 1;
                     }
                 }
@@ -152,6 +201,14 @@ public final class ConversationMerge implements AutoCloseable {
         oldSha = java.util.HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Indexes the archived line at {@code buf[start, start + len)}, at {@code offset} in the file. */
+    private void indexLine(byte[] buf, int start, int len, long offset) throws IOException {
+        if (rowIndex != null) {
+            indexRow(buf, start, len);
+        }
+        addOld(idOf(buf, start, len), offset, len);
+    }
+
     private void addOld(String id, long offset, int len) {
         if (oldCount == offsets.length) {
             offsets = Arrays.copyOf(offsets, oldCount * 2);
@@ -164,36 +221,68 @@ public final class ConversationMerge implements AutoCloseable {
     }
 
     private static final byte[] ROW_KEY = "\"sourceRowId\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] AVAILABILITY = "\"availability\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] STORED = "STORED\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /**
-     * Files line {@link #oldCount} under the source row it names. A quotation mark inside a JSON string is always
-     * escaped, so the key with its quotes can only be a property name; as it may also be one inside a nested map,
-     * a line that has it more than once (or a row named by two lines) makes the rows ambiguous.
+     * Files line {@link #oldCount} under the source row it names, and notes whether it has an attachment whose
+     * file is not stored ({@link #lacksAFile}), in one pass over its bytes. A quotation mark inside a JSON string is
+     * always escaped, so the key with its quotes can only be a property name; as it may also be one inside a nested
+     * map, a line that has it more than once (or a row named by two lines) makes the rows ambiguous.
      */
     private void indexRow(byte[] buf, int start, int len) {
-        int end = start + len - ROW_KEY.length;
+        int end = start + len;
         String row = null;
         int found = 0;
-        for (int i = start; i <= end; i++) {
-            if (buf[i] == '"' && buf[i + 1] == 's'
+        for (int i = start; i < end; i++) {
+            if (buf[i] != '"') {
+                continue;
+            }
+            byte next = i + 1 < end ? buf[i + 1] : 0;
+            if (next == 's' && i + ROW_KEY.length <= end
                     && Arrays.equals(buf, i, i + ROW_KEY.length, ROW_KEY, 0, ROW_KEY.length)) {
                 found++;
                 int from = i + ROW_KEY.length;
                 int to = from;
-                while (to < start + len && buf[to] != '"' && buf[to] != '\\') {
+                while (to < end && buf[to] != '"' && buf[to] != '\\') {
                     to++;
                 }
-                if (to >= start + len || buf[to] != '"') {
+                if (to >= end || buf[to] != '"') {
                     rowsAmbiguous = true;
                     return;
                 }
                 row = new String(buf, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
                 i = to;
+            } else if (next == 'a' && i + AVAILABILITY.length + STORED.length <= end
+                    && Arrays.equals(buf, i, i + AVAILABILITY.length, AVAILABILITY, 0, AVAILABILITY.length)) {
+                int v = i + AVAILABILITY.length;
+                if (!Arrays.equals(buf, v, v + STORED.length, STORED, 0, STORED.length)) {
+                    lacking.set(oldCount);
+                }
+                i = v - 1;
             }
         }
         if (found > 1 || (row != null && rowIndex.putIfAbsent(row, oldCount) != null)) {
             rowsAmbiguous = true;
         }
+    }
+
+    /**
+     * Whether a canonical message line has an attachment whose file is not stored: an {@code availability}
+     * property with another value than {@code STORED} (a quotation mark inside a string is escaped, so the
+     * property name cannot be part of one). What {@link #keepRow} tells of the lines it keeps.
+     */
+    static boolean lacksAFile(byte[] line) {
+        for (int i = 0; i + AVAILABILITY.length + STORED.length <= line.length; i++) {
+            if (line[i] == '"' && Arrays.equals(line, i, i + AVAILABILITY.length, AVAILABILITY, 0, AVAILABILITY.length)) {
+                int v = i + AVAILABILITY.length;
+                if (!Arrays.equals(line, v, v + STORED.length, STORED, 0, STORED.length)) {
+                    return true;
+                }
+                i = v;
+            }
+        }
+        return false;
     }
 
     /** Whether every archived line can be found by its source row ({@link #keepRow}); false when not asked for. */
@@ -214,22 +303,29 @@ public final class ConversationMerge implements AutoCloseable {
 
     /**
      * Keeps the archived line of source row {@code row} byte for byte, as the next line of the file: for a row the
-     * source says reads as it did when that line was written. Returns the line, or null when no line names the row
-     * (or it was put already).
+     * source says reads as it did when that line was written. Says whether a line was kept, and whether it has an
+     * attachment whose file is not stored.
      */
-    public byte[] keepRow(String row) throws IOException {
+    public Kept keepRow(String row) throws IOException {
         if (!rowsUsable()) {
             throw new IllegalStateException("archived lines are not indexed by source row");
         }
         Integer i = rowIndex.get(row);
         if (i == null || matched.get(i)) {
-            return null;
+            return Kept.NOT_ARCHIVED;
         }
-        byte[] line = oldLine(i);
-        spoolLine(i, line);
-        countLine(line);
+        if (whole != null) {
+            int from = (int) offsets[i];
+            int to = from + lengths[i];
+            spoolLine(i, whole, from, to - from);
+            countLine(whole, from, to);
+        } else {
+            byte[] line = oldLine(i);
+            spoolLine(i, line, 0, line.length);
+            countLine(line, 0, line.length);
+        }
         unchanged++;
-        return line;
+        return lacking.get(i) ? Kept.KEPT_LACKING_A_FILE : Kept.KEPT;
     }
 
     /** Reads a line of the archived file as a message. */
@@ -242,10 +338,10 @@ public final class ConversationMerge implements AutoCloseable {
      * archive's own, so it is not mapped to a message. Its bytes are scanned ({@link #scanCounts}); a line the scan
      * does not take is read by Jackson.
      */
-    private void countLine(byte[] line) throws IOException {
-        LineCounts c = scanCounts(line);
+    private void countLine(byte[] b, int from, int to) throws IOException {
+        LineCounts c = scanCounts(b, from, to);
         if (c == null) {
-            c = readCounts(line);
+            c = readCounts(Arrays.copyOfRange(b, from, to));
             if (c == null) {
                 throw new ArchiveFormatException(file, 0, "is not a message line", null);
             }
@@ -304,8 +400,13 @@ public final class ConversationMerge implements AutoCloseable {
      * fraction or exponent where a time is read, text after the object, unbalanced brackets): Jackson reads it then.
      */
     static LineCounts scanCounts(byte[] b) {
-        int n = b.length;
-        int i = skipSpace(b, 0, n);
+        return scanCounts(b, 0, b.length);
+    }
+
+    /** {@link #scanCounts(byte[])} of the line at {@code b[from, to)}. */
+    static LineCounts scanCounts(byte[] b, int from, int to) {
+        int n = to;
+        int i = skipSpace(b, from, n);
         if (i >= n || b[i] != '{') {
             return null;
         }
@@ -514,6 +615,9 @@ public final class ConversationMerge implements AutoCloseable {
     }
 
     private byte[] oldLine(int i) throws IOException {
+        if (whole != null) {
+            return Arrays.copyOfRange(whole, (int) offsets[i], (int) offsets[i] + lengths[i]);
+        }
         ByteBuffer buf = ByteBuffer.allocate(lengths[i]);
         long pos = offsets[i];
         while (buf.hasRemaining()) {
@@ -578,18 +682,18 @@ public final class ConversationMerge implements AutoCloseable {
     }
 
     private void writeLine(Integer oldLine, Message m, byte[] line) throws IOException {
-        spoolLine(oldLine, line);
+        spoolLine(oldLine, line, 0, line.length);
         count(m);
     }
 
     /** Writes {@code line} as the next line of the merged file, the place of archived line {@code oldLine} if any. */
-    private void spoolLine(Integer oldLine, byte[] line) throws IOException {
+    private void spoolLine(Integer oldLine, byte[] b, int from, int len) throws IOException {
         if (oldLine != null) {
             matched.set(oldLine);
             spoolPosOfOld[oldLine] = spoolLines;
         }
-        spool.write(line);
-        spoolBytes += line.length;
+        spool.write(b, from, len);
+        spoolBytes += len;
         spoolLines++;
     }
 

@@ -119,11 +119,11 @@ class ArchiveUpdateTest {
             assertTrue(cm.rowsUsable(), "a row name inside a string does not count");
             assertEquals(java.util.Set.of("r-a", "r-b", "r-c"), cm.archivedRows());
             assertEquals("b", cm.archivedByRow("r-b").id());
-            assertNotNull(cm.keepRow("r-a"));
+            assertEquals(ConversationMerge.Kept.KEPT, cm.keepRow("r-a"));
             cm.put(ms.get(1));
-            assertNotNull(cm.keepRow("r-c"));
-            assertNull(cm.keepRow("r-c"), "a line is kept once");
-            assertNull(cm.keepRow("r-none"));
+            assertEquals(ConversationMerge.Kept.KEPT, cm.keepRow("r-c"));
+            assertEquals(ConversationMerge.Kept.NOT_ARCHIVED, cm.keepRow("r-c"), "a line is kept once");
+            assertEquals(ConversationMerge.Kept.NOT_ARCHIVED, cm.keepRow("r-none"));
             ConversationEntry e = cm.finish();
             assertEquals(written, e, "the same entry: count, first and last times");
             assertEquals(500L, e.firstAt());
@@ -138,6 +138,58 @@ class ArchiveUpdateTest {
              ConversationMerge cm = new ConversationMerge(u, c, dir.resolve(file), 2, true)) {
             assertFalse(cm.rowsUsable());
         }
+    }
+
+    /**
+     * Kept lines are the archived bytes and are counted as messages put, whether the archived file is held in
+     * memory or read line by line; each says whether it lacks a stored file as the line's bytes do.
+     */
+    @Test
+    void linesKeptByRowFromMemoryOrFromTheFileSayWhetherTheyLackAFile() throws Exception {
+        StoredFile photo = RichModel.stored(RichModel.PHOTO, "jpg");
+        StoredFile pdf = RichModel.stored(RichModel.PDF, "pdf");
+        int lacking = 0;
+        int kept = 0;
+        for (long hold : new long[] {ConversationMerge.HOLD_AT_MOST, 0}) {
+            for (Conversation c : RichModel.conversations(true)) {
+                List<Message> ms = new java.util.ArrayList<>();
+                for (Message m : RichModel.messages(c.id(), photo, pdf, true)) {
+                    var node = (com.fasterxml.jackson.databind.node.ObjectNode) CanonicalJson.mapper()
+                            .readTree(CanonicalJson.lineBytes(m));
+                    node.withObject("extra").put("sourceRowId", "row-" + ms.size());
+                    ms.add(CanonicalJson.mapper().treeToValue(node, Message.class));
+                }
+                Path dir = tmp.resolve("lacking-" + hold + "-" + kept);
+                ConversationEntry written;
+                try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
+                     ConversationMerge cm = new ConversationMerge(u, c, null, 1)) {
+                    for (Message m : ms) {
+                        cm.put(m);
+                    }
+                    written = cm.finish();
+                    u.commit();
+                }
+                String file = ArchiveLayout.messagesFile(c.id());
+                byte[] run1 = Files.readAllBytes(dir.resolve(file));
+                List<String> lines = List.of(new String(run1, StandardCharsets.UTF_8).split("\n"));
+                try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
+                     ConversationMerge cm = new ConversationMerge(u, c, dir.resolve(file), 2, true, hold)) {
+                    assertTrue(cm.rowsUsable());
+                    for (int i = 0; i < ms.size(); i++) {
+                        boolean lacks = ConversationMerge.lacksAFile(
+                                (lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+                        lacking += lacks ? 1 : 0;
+                        kept++;
+                        assertEquals(lacks ? ConversationMerge.Kept.KEPT_LACKING_A_FILE : ConversationMerge.Kept.KEPT,
+                                cm.keepRow("row-" + i), "line " + i);
+                    }
+                    assertEquals(written, cm.finish(), "the same entry: count, attachments, first and last times");
+                    assertFalse(cm.changed());
+                }
+                assertArrayEquals(run1, Files.readAllBytes(dir.resolve(file)));
+            }
+        }
+        assertTrue(lacking > 0 && lacking < kept, "lines lacking a file: " + lacking + " of " + kept);
     }
 
     @Test
