@@ -198,16 +198,12 @@ final class BackupJob {
         boolean carried = mayBeSame && !req.rehash() && SourceFiles.untouched(stamps, lastStamps)
                 && !lastManifest.sources().get(0).files().isEmpty()
                 && (!req.sourceMd5() || lastManifest.sources().get(0).files().stream().allMatch(f -> f.md5() != null));
-        // The source files' hashes for the manifest, on the second core while this one works. With a Signal
-        // Desktop source and its plaintext copy, they start once the source is open: the copy's page tags are
-        // compared first, without the hashing competing for the same file and core (they are needed last).
-        boolean deferred = !carried && !mayBeSame && type == SourceType.SIGNAL_DESKTOP && req.mirror();
+        // The source files' hashes for the manifest, on the second core while this one works. Started now, before
+        // the source is opened: at a million messages the database's SHA-256 is a second of one core, the longest
+        // single task of a run after a small change, and the run waits for it at the end when it starts later.
         CompletableFuture<List<FileHashes>> hashing = carried
                 ? CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
-                : deferred ? null : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
-        if (deferred) {
-            startHashing = () -> SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
-        }
+                : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
         org.chatarchive.model.Timing.mark("backup: last manifest read");
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
@@ -234,9 +230,6 @@ final class BackupJob {
         org.chatarchive.model.Timing.mark("backup: source closed");
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
         if (sourceFiles == null) {
-            if (hashing == null) {
-                hashing = deferredHashing != null ? deferredHashing : startHashing.get();
-            }
             sourceFiles = join(hashing);
         }
         org.chatarchive.model.Timing.mark("backup: source hashes joined");
@@ -525,9 +518,6 @@ final class BackupJob {
         org.chatarchive.model.Timing.mark("backup: opening the source");
         try (ChatSource source = ExportJob.open(req.source(), progress, incremental)) {
             org.chatarchive.model.Timing.mark("backup: source open");
-            if (startHashing != null) {
-                deferredHashing = startHashing.get();
-            }
             progress.finish(String.format(Locale.ROOT, "%,d conversations", source.conversations().size()));
             Map<String, ConversationEntry> oldEntries = new LinkedHashMap<>();
             if (old != null) {
@@ -784,11 +774,6 @@ final class BackupJob {
         stats.conversationsRead++;
         tracker.record(c.id(), cm.goneNow() + cm.goneBefore(), expiring);
     }
-
-    /** Starts hashing the source files, when that waits until the source is open; else null. */
-    private Supplier<CompletableFuture<List<FileHashes>>> startHashing;
-    /** The hashing started once the source was open. */
-    private CompletableFuture<List<FileHashes>> deferredHashing;
 
     /** How this run found the source's changes, for the summary (null: the usual way). */
     private String changeNote;
