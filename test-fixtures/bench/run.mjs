@@ -59,14 +59,11 @@ const benchDir = path.join(root, 'target', 'bench', opts.smoke ? 'smoke' : '');
 const profilesDir = path.join(root, 'target', 'bench', 'profiles');
 const workDir = path.join(benchDir, 'work');
 const docFile = opts.doc ?? (opts.smoke ? path.join(benchDir, 'performance.md') : path.join(root, 'docs', 'performance.md'));
-// The JVM options the launcher uses (exporter-cli/jvm-options), unless BENCH_JAVA_OPTS gives others ('' for none).
+// The JVM options the launcher uses on this machine (exporter-cli/java-options), unless BENCH_JAVA_OPTS gives others
+// ('' for none).
 const launcherOpts = () => {
-  try {
-    return fs.readFileSync(path.join(root, 'exporter-cli', 'jvm-options'), 'utf8').split('\n')
-      .filter((l) => !l.startsWith('#')).join(' ');
-  } catch {
-    return '';
-  }
+  const r = spawnSync(path.join(root, 'exporter-cli', 'java-options'), [], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n').join(' ') : '';
 };
 const javaOpts = (process.env.BENCH_JAVA_OPTS ?? launcherOpts()).split(/\s+/).filter(Boolean);
 // And, as the launcher, the class-data archive of the jar measured (exporter-cli/cds-archive makes it when it is
