@@ -130,13 +130,23 @@ final class ManifestFileTable {
      * or outside ASCII, a missing path or SHA-256).
      */
     static byte[] format(List<FileHashes> files) {
-        Out out = new Out(files.size() * 200 + 16);
-        out.put('[');
-        boolean first = true;
+        // The exact length first (every string is plain ASCII: a byte per character), then the bytes.
+        long length = 1 + TABLE_END.length;
         for (FileHashes f : files) {
             if (f == null || !plain(f.path()) || !plain(f.sha256()) || (f.md5() != null && !plain(f.md5()))) {
                 return null;
             }
+            length += 1 + PATH.length + f.path().length() + SIZE.length + Long.toString(f.size()).length()
+                    + SHA256.length + f.sha256().length() + ENTRY_END.length
+                    + (f.md5() == null ? 0 : MD5.length + f.md5().length());
+        }
+        if (length > Integer.MAX_VALUE - 16) {
+            return null;
+        }
+        Out out = new Out((int) length);
+        out.put('[');
+        boolean first = true;
+        for (FileHashes f : files) {
             if (!first) {
                 out.put(',');
             }
@@ -154,10 +164,10 @@ final class ManifestFileTable {
             out.put(ENTRY_END);
         }
         out.put(TABLE_END);
-        return Arrays.copyOf(out.bytes, out.size);
+        return out.size == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.size);
     }
 
-    /** A growing byte array, unsynchronized: the table is written a few bytes at a time. */
+    /** A byte array filled in order; sized beforehand, it grows only if the count was short. */
     private static final class Out {
         byte[] bytes;
         int size;
@@ -178,8 +188,11 @@ final class ManifestFileTable {
         }
 
         /** An ASCII string ({@link #plain}). */
+        @SuppressWarnings("deprecation") // the byte-per-character copy is what a plain ASCII string needs
         void put(String s) {
-            put(s.getBytes(StandardCharsets.US_ASCII));
+            room(s.length());
+            s.getBytes(0, s.length(), bytes, size); // the low byte of each character: ASCII as it is
+            size += s.length();
         }
 
         private void room(int n) {

@@ -116,7 +116,7 @@ final class MirrorStore {
                     if (!crc32c(mapBytes).equals(mapCrc)) {
                         return null;
                     }
-                    PageMap m = PageMap.read(new ByteArrayInputStream(mapBytes));
+                    PageMap m = PageMap.read(mapBytes); // kept by the map, not copied
                     BitSet deltaPages = new BitSet();
                     if (deltaCrc != null) {
                         byte[] deltaBytes = Files.readAllBytes(dir.resolve(DELTA));

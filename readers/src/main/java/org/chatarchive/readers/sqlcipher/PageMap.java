@@ -543,6 +543,11 @@ final class PageMap {
         return PageMapFile.read(in);
     }
 
+    /** {@link #read(InputStream)} of a file's bytes, kept by the map: not to change afterwards. */
+    static PageMap read(byte[] bytes) throws IOException {
+        return PageMapFile.read(bytes);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof PageMap m)) {

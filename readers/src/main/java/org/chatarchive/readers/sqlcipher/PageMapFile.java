@@ -149,7 +149,11 @@ final class PageMapFile {
     }
 
     static PageMap read(InputStream input) throws IOException {
-        byte[] all = input.readAllBytes();
+        return read(input.readAllBytes());
+    }
+
+    /** The map in {@code all}, which it keeps (its leaves' rows are read from there when asked for): not to change. */
+    static PageMap read(byte[] all) throws IOException {
         In in = open(all, MAGIC, "page map");
         Head h = readHead(in);
         if (h.pageCount > in.end - in.pos) {
