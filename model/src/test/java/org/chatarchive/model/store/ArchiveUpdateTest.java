@@ -86,6 +86,19 @@ class ArchiveUpdateTest {
         return Message.text(id, "conv", "p", Direction.INCOMING, at, null, body);
     }
 
+    /** Writes {@code ms} as the first run's file of {@code c} in a new archive at {@code dir}; returns its entry. */
+    private static ConversationEntry firstRun(Path dir, Conversation c, List<Message> ms) throws Exception {
+        try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
+             ConversationMerge cm = new ConversationMerge(u, c, null, 1)) {
+            for (Message m : ms) {
+                cm.put(m);
+            }
+            ConversationEntry e = cm.finish();
+            u.commit();
+            return e;
+        }
+    }
+
     static Message fromRow(String id, Long sentAt, Long receivedAt, String body, java.util.Map<String, Object> extra) {
         return new Message(id, "conv", "p", Direction.INCOMING, sentAt, receivedAt, null, body, null, null, null,
                 null, null, null, null, null, null, null, null, null, extra, null);
@@ -104,15 +117,7 @@ class ArchiveUpdateTest {
                 fromRow("b", 2_000L, 2_100L, "b", java.util.Map.of("sourceRowId", "r-b", "z", "\"sourceRowId\":\"x")),
                 fromRow("c", 3_000L, null, "c", java.util.Map.of("sourceRowId", "r-c")));
         String file = ArchiveLayout.messagesFile("conv");
-        ConversationEntry written;
-        try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
-             ConversationMerge cm = new ConversationMerge(u, c, null, 1)) {
-            for (Message m : ms) {
-                cm.put(m);
-            }
-            written = cm.finish();
-            u.commit();
-        }
+        ConversationEntry written = firstRun(dir, c, ms);
         byte[] run1 = Files.readAllBytes(dir.resolve(file));
         try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
              ConversationMerge cm = new ConversationMerge(u, c, dir.resolve(file), 2, true)) {
@@ -160,15 +165,7 @@ class ArchiveUpdateTest {
                     ms.add(CanonicalJson.mapper().treeToValue(node, Message.class));
                 }
                 Path dir = tmp.resolve("lacking-" + hold + "-" + kept);
-                ConversationEntry written;
-                try (ArchiveUpdate u = ArchiveUpdate.begin(dir);
-                     ConversationMerge cm = new ConversationMerge(u, c, null, 1)) {
-                    for (Message m : ms) {
-                        cm.put(m);
-                    }
-                    written = cm.finish();
-                    u.commit();
-                }
+                ConversationEntry written = firstRun(dir, c, ms);
                 String file = ArchiveLayout.messagesFile(c.id());
                 byte[] run1 = Files.readAllBytes(dir.resolve(file));
                 List<String> lines = List.of(new String(run1, StandardCharsets.UTF_8).split("\n"));
