@@ -140,28 +140,14 @@ public final class ConversationMerge implements AutoCloseable {
 
     private void index() throws IOException {
         MessageDigest digest = ArchiveLayout.sha256();
-        long size = old.size();
-        if (size <= holdAtMost) {
-            byte[] b = new byte[(int) size];
-            ByteBuffer into = ByteBuffer.wrap(b);
-            while (into.hasRemaining()) {
-                if (old.read(into, into.position()) < 0) {
-                    throw new ArchiveFormatException(file, 0, "changed while it was read", null);
-                }
-            }
+        if (old.size() <= holdAtMost) {
+            byte[] b = Files.readAllBytes(oldPath);
             digest.update(b);
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == '\n') {
-                    indexLine(b, start, i + 1 - start, start);
-                    start = i + 1;
-                }
-            }
-            if (start < b.length) {
+            if (indexLines(b, 0, 0, b.length, 0) < b.length) {
                 throw new ArchiveFormatException(file, oldCount + 1, "does not end with a line break", null);
             }
             whole = b;
-            oldSize = size;
+            oldSize = b.length;
             oldSha = java.util.HexFormat.of().formatHex(digest.digest());
             return;
         }
@@ -176,12 +162,7 @@ public final class ConversationMerge implements AutoCloseable {
                 int from = filled;
                 filled += n;
                 digest.update(buf, from, n);
-                for (int i = from; i < filled; i++) {
-                    if (buf[i] == '\n') {
-                        indexLine(buf, start, i + 1 - start, offset + start);
-                        start = i + 1;
-                    }
-                }
+                start = indexLines(buf, start, from, filled, offset);
                 if (filled == buf.length) {
                     // Keep the unfinished line; grow when one line fills the whole buffer.
                     int rest = filled - start;
@@ -201,12 +182,22 @@ public final class ConversationMerge implements AutoCloseable {
         oldSha = java.util.HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Indexes the archived line at {@code buf[start, start + len)}, at {@code offset} in the file. */
-    private void indexLine(byte[] buf, int start, int len, long offset) throws IOException {
-        if (rowIndex != null) {
-            indexRow(buf, start, len);
+    /**
+     * Indexes the archived lines that end in {@code buf[from, to)}, the first of them starting at {@code start};
+     * {@code buf[0]} is at {@code offset} in the file. Returns where the line not yet ended starts.
+     */
+    private int indexLines(byte[] buf, int start, int from, int to, long offset) throws IOException {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                int len = i + 1 - start;
+                if (rowIndex != null) {
+                    indexRow(buf, start, len);
+                }
+                addOld(idOf(buf, start, len), offset + start, len);
+                start = i + 1;
+            }
         }
-        addOld(idOf(buf, start, len), offset, len);
+        return start;
     }
 
     private void addOld(String id, long offset, int len) {
@@ -226,7 +217,8 @@ public final class ConversationMerge implements AutoCloseable {
 
     /**
      * Files line {@link #oldCount} under the source row it names, and notes whether it has an attachment whose
-     * file is not stored ({@link #lacksAFile}), in one pass over its bytes. A quotation mark inside a JSON string is
+     * file is not stored (an {@code availability} property with another value than {@code STORED}), in one pass
+     * over its bytes. A quotation mark inside a JSON string is
      * always escaped, so the key with its quotes can only be a property name; as it may also be one inside a nested
      * map, a line that has it more than once (or a row named by two lines) makes the rows ambiguous.
      */
@@ -267,24 +259,6 @@ public final class ConversationMerge implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a canonical message line has an attachment whose file is not stored: an {@code availability}
-     * property with another value than {@code STORED} (a quotation mark inside a string is escaped, so the
-     * property name cannot be part of one). What {@link #keepRow} tells of the lines it keeps.
-     */
-    static boolean lacksAFile(byte[] line) {
-        for (int i = 0; i + AVAILABILITY.length + STORED.length <= line.length; i++) {
-            if (line[i] == '"' && Arrays.equals(line, i, i + AVAILABILITY.length, AVAILABILITY, 0, AVAILABILITY.length)) {
-                int v = i + AVAILABILITY.length;
-                if (!Arrays.equals(line, v, v + STORED.length, STORED, 0, STORED.length)) {
-                    return true;
-                }
-                i = v;
-            }
-        }
-        return false;
-    }
-
     /** Whether every archived line can be found by its source row ({@link #keepRow}); false when not asked for. */
     public boolean rowsUsable() {
         return rowIndex != null && !rowsAmbiguous && rowIndex.size() == oldCount;
@@ -314,16 +288,10 @@ public final class ConversationMerge implements AutoCloseable {
         if (i == null || matched.get(i)) {
             return Kept.NOT_ARCHIVED;
         }
-        if (whole != null) {
-            int from = (int) offsets[i];
-            int to = from + lengths[i];
-            spoolLine(i, whole, from, to - from);
-            countLine(whole, from, to);
-        } else {
-            byte[] line = oldLine(i);
-            spoolLine(i, line, 0, line.length);
-            countLine(line, 0, line.length);
-        }
+        byte[] b = whole != null ? whole : oldLine(i);
+        int from = whole != null ? (int) offsets[i] : 0;
+        spoolLine(i, b, from, lengths[i]);
+        countLine(b, from, from + lengths[i]);
         unchanged++;
         return lacking.get(i) ? Kept.KEPT_LACKING_A_FILE : Kept.KEPT;
     }
