@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JavaType;
@@ -49,7 +48,7 @@ final class ManifestFileTable {
      */
     static Manifest read(byte[] json, ObjectReader reader) {
         int key = indexOf(json, KEY, 0);
-        if (key < 0 || indexOf(json, KEY, key + 1) >= 0 || depthAt(json, key) != 1) {
+        if (key < 0 || depthAt(json, key) != 1) {
             return null;
         }
         int from = key + KEY.length;
@@ -107,6 +106,9 @@ final class ManifestFileTable {
             }
             break;
         }
+        if (indexOf(json, KEY, at) >= 0) {
+            return null; // a second table under the same name (the entries cannot hold the key): Jackson decides
+        }
         // The rest with the table left empty: "files": [\n  ]
         byte[] rest = new byte[json.length - (at - from)];
         System.arraycopy(json, 0, rest, 0, from);
@@ -131,12 +133,12 @@ final class ManifestFileTable {
      */
     static byte[] format(List<FileHashes> files) {
         // The exact length first (every string is plain ASCII: a byte per character), then the bytes.
-        long length = 1 + TABLE_END.length;
+        long length = 1 + TABLE_END.length + Math.max(0, files.size() - 1); // [, ] and the commas between entries
         for (FileHashes f : files) {
             if (f == null || !plain(f.path()) || !plain(f.sha256()) || (f.md5() != null && !plain(f.md5()))) {
                 return null;
             }
-            length += 1 + PATH.length + f.path().length() + SIZE.length + Long.toString(f.size()).length()
+            length += PATH.length + f.path().length() + SIZE.length + Long.toString(f.size()).length()
                     + SHA256.length + f.sha256().length() + ENTRY_END.length
                     + (f.md5() == null ? 0 : MD5.length + f.md5().length());
         }
@@ -144,11 +146,11 @@ final class ManifestFileTable {
             return null;
         }
         Out out = new Out((int) length);
-        out.put('[');
+        out.put((byte) '[');
         boolean first = true;
         for (FileHashes f : files) {
             if (!first) {
-                out.put(',');
+                out.put((byte) ',');
             }
             first = false;
             out.put(PATH);
@@ -164,25 +166,27 @@ final class ManifestFileTable {
             out.put(ENTRY_END);
         }
         out.put(TABLE_END);
-        return out.size == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.size);
+        if (out.size != out.bytes.length) {
+            throw new IllegalStateException("the file table was counted " + out.bytes.length + " bytes long, and is "
+                    + out.size);
+        }
+        return out.bytes;
     }
 
-    /** A byte array filled in order; sized beforehand, it grows only if the count was short. */
+    /** An array of the length counted beforehand, filled in order. */
     private static final class Out {
-        byte[] bytes;
+        final byte[] bytes;
         int size;
 
-        Out(int capacity) {
-            bytes = new byte[capacity];
+        Out(int length) {
+            bytes = new byte[length];
         }
 
-        void put(char c) {
-            room(1);
-            bytes[size++] = (byte) c;
+        void put(byte b) {
+            bytes[size++] = b;
         }
 
         void put(byte[] b) {
-            room(b.length);
             System.arraycopy(b, 0, bytes, size, b.length);
             size += b.length;
         }
@@ -190,15 +194,8 @@ final class ManifestFileTable {
         /** An ASCII string ({@link #plain}). */
         @SuppressWarnings("deprecation") // the byte-per-character copy is what a plain ASCII string needs
         void put(String s) {
-            room(s.length());
             s.getBytes(0, s.length(), bytes, size); // the low byte of each character: ASCII as it is
             size += s.length();
-        }
-
-        private void room(int n) {
-            if (size + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
-            }
         }
     }
 
