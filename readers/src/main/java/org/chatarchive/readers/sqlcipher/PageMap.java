@@ -200,16 +200,20 @@ final class PageMap {
         return r == null ? new long[0] : r.clone();
     }
 
-    /** The rowids of table leaf {@code pg} (not to be changed), else null. */
-    long[] rowidsAt(int pg) {
-        long[] r = rowids[pg];
-        return r != null || rowAt == null || rowAt[pg] == 0 ? r : PageMapFile.rows(rowBytes, rowAt[pg] - 1)[0];
+    /**
+     * The rowids and the cell digests of table leaf {@code pg} (not to be changed), read from {@link #rowBytes} once
+     * for both when the map holds them there; {null, null} for any other page.
+     */
+    long[][] rowsAt(int pg) {
+        if (rowids[pg] != null || rowAt == null || rowAt[pg] == 0) {
+            return new long[][] {rowids[pg], cellHashes[pg]};
+        }
+        return PageMapFile.rows(rowBytes, rowAt[pg] - 1);
     }
 
-    /** The cell digests of table leaf {@code pg} (not to be changed), else null. */
-    long[] cellHashesAt(int pg) {
-        long[] h = cellHashes[pg];
-        return h != null || rowAt == null || rowAt[pg] == 0 ? h : PageMapFile.rows(rowBytes, rowAt[pg] - 1)[1];
+    /** The rowids of table leaf {@code pg} (not to be changed), else null. */
+    long[] rowidsAt(int pg) {
+        return rowsAt(pg)[0];
     }
 
     /** The rowid of the table row that overflow page {@code pgno} holds part of, else Long.MIN_VALUE. */
@@ -302,8 +306,9 @@ final class PageMap {
         for (int pg = differing.nextSetBit(1); pg >= 0 && pg <= previous.pageCount; pg = differing.nextSetBit(pg + 1)) {
             if (leafToCompare(previous, current, pg, changed)) {
                 HashMap<Long, Long> m = before.computeIfAbsent(previous.table(pg), k -> new HashMap<>());
-                long[] r = previous.rowidsAt(pg);
-                long[] h = previous.cellHashesAt(pg);
+                long[][] rows = previous.rowsAt(pg);
+                long[] r = rows[0];
+                long[] h = rows[1];
                 for (int i = 0; i < r.length; i++) {
                     m.put(r[i], h[i]);
                 }
@@ -317,8 +322,9 @@ final class PageMap {
                 String table = current.table(pg);
                 HashMap<Long, Long> was = before.getOrDefault(table, new HashMap<>());
                 HashSet<Long> here = seen.computeIfAbsent(table, k -> new HashSet<>());
-                long[] r = current.rowidsAt(pg);
-                long[] hashes = current.cellHashesAt(pg);
+                long[][] rows = current.rowsAt(pg);
+                long[] r = rows[0];
+                long[] hashes = rows[1];
                 LongList list = out.computeIfAbsent(table, k -> new LongList());
                 for (int i = 0; i < r.length; i++) {
                     here.add(r[i]);
@@ -569,7 +575,7 @@ final class PageMap {
             }
         }
         for (int pg = 1; pg <= pageCount; pg++) {
-            if (!Arrays.equals(rowidsAt(pg), m.rowidsAt(pg)) || !Arrays.equals(cellHashesAt(pg), m.cellHashesAt(pg))) {
+            if (!Arrays.deepEquals(rowsAt(pg), m.rowsAt(pg))) {
                 return false;
             }
         }

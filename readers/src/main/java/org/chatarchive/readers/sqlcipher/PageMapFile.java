@@ -117,14 +117,15 @@ final class PageMapFile {
         o.varint(kind);
         o.varint(m.trees[pg] + 1L);
         if (kind == PageMap.Kind.TABLE_LEAF.ordinal()) {
-            long[] r = m.rowidsAt(pg);
+            long[][] rows = m.rowsAt(pg);
+            long[] r = rows[0];
             o.varint(r.length);
             long last = 0;
             for (long x : r) {
                 o.signed(x - last);
                 last = x;
             }
-            o.fixed64s(m.cellHashesAt(pg));
+            o.fixed64s(rows[1]);
         }
         long[] ch = m.chains[pg];
         if (kind >= PageMap.Kind.TABLE_INTERIOR.ordinal() && kind <= PageMap.Kind.INDEX_LEAF.ordinal()) {

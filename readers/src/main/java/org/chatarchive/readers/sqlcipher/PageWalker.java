@@ -548,8 +548,9 @@ final class PageWalker {
             return false;
         }
         kinds[pg] = k;
-        rowids[pg] = prev.rowidsAt(pg);
-        cellHashes[pg] = prev.cellHashesAt(pg);
+        long[][] rows = prev.rowsAt(pg);
+        rowids[pg] = rows[0];
+        cellHashes[pg] = rows[1];
         if (rowAt != null) {
             rowAt[pg] = 0;
         }
