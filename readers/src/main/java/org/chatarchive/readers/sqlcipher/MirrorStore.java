@@ -191,32 +191,6 @@ final class MirrorStore {
         return false;
     }
 
-    /**
-     * How many pages of {@code map} are kept: {@link #keep}'s rule, written out over the arrays, as this is one pass
-     * over every page of the database, run once, mostly before it is compiled, where a call per page cost 0.06 s
-     * more at 439,026 pages.
-     */
-    static long keptCount(PageMap map, boolean[] keptTrees) {
-        byte[] kinds = map.kinds;
-        int[] trees = map.trees;
-        byte tableInterior = (byte) PageMap.Kind.TABLE_INTERIOR.ordinal();
-        byte indexInterior = (byte) PageMap.Kind.INDEX_INTERIOR.ordinal();
-        byte freeTrunk = (byte) PageMap.Kind.FREE_TRUNK.ordinal();
-        byte tableLeaf = (byte) PageMap.Kind.TABLE_LEAF.ordinal();
-        byte indexLeaf = (byte) PageMap.Kind.INDEX_LEAF.ordinal();
-        byte overflow = (byte) PageMap.Kind.OVERFLOW.ordinal();
-        long n = 0;
-        for (int p = 1; p <= map.pageCount(); p++) {
-            byte k = kinds[p];
-            if (k == tableInterior || k == indexInterior || k == freeTrunk) {
-                n++;
-            } else if ((k == tableLeaf || k == indexLeaf || k == overflow) && trees[p] >= 0 && keptTrees[trees[p]]) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private static boolean keptTable(String t, Set<String> tables) {
         // SQLite's own tables, and the configuration table of each full-text index (FTS5 reads it to open the
         // schema; a few rows of settings, no text)
