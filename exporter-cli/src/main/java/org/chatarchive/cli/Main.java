@@ -3,6 +3,7 @@ package org.chatarchive.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 
 import picocli.CommandLine;
@@ -19,11 +20,17 @@ import picocli.CommandLine.Command;
                 "Start with:  chat-archive demo            (exports the bundled sample into ./chat-archive-demo)",
                 "Then:        chat-archive export ~/.config/Signal --out ~/SignalArchive",
                 ""},
-        subcommands = {ExportCommand.class, BackupCommand.class, VerifyCommand.class, RenderCommand.class,
-                IndexCommand.class, SearchCommand.class, RsmfCheckCommand.class, DemoCommand.class, SourcesCommand.class, KeyCommand.class,
-                CommandLine.HelpCommand.class},
         footer = ExitCode.HELP)
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands, in the order the help lists them. Added by {@link #commandLine} rather than named in the
+     * annotation, so that a run of one of them builds only its own model: picocli reads every option of every
+     * command it is given by reflection, which took a run about 0.1 s of its start.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(ExportCommand.class, BackupCommand.class,
+            VerifyCommand.class, RenderCommand.class, IndexCommand.class, SearchCommand.class, RsmfCheckCommand.class,
+            DemoCommand.class, SourcesCommand.class, KeyCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,7 +48,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests, which give their own streams). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -66,6 +73,9 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
             err.println("chat-archive: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?");
+            }
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
             err.flush();
             return ExitCode.USAGE;
@@ -74,6 +84,26 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name, with that subcommand alone (it
+     * parses, helps and fails exactly as it does among the others, none of which it refers to); else with all of
+     * them, for the general help, the help command, and the error that names them.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : null;
+        Class<?> only = null;
+        for (Class<?> c : COMMANDS) {
+            if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
+                only = c;
+            }
+        }
+        for (Class<?> c : only == null ? COMMANDS : List.of(only)) {
+            cl.addSubcommand(c);
+        }
+        return cl;
     }
 
     /** The version from the build, e.g. "chat-archive 0.1.0". */
