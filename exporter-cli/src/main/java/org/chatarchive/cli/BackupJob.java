@@ -125,6 +125,9 @@ final class BackupJob {
     /** Whether participants.json changed (names appear on every page). */
     private boolean peopleChanged;
 
+    /** The source's hashing started at the run's start (null: none); called off when the run ends without it. */
+    private SourceFiles.Hashing hashingEarly;
+
     BackupJob(Request req, Progress progress) {
         this.req = req;
         this.progress = progress;
@@ -148,6 +151,10 @@ final class BackupJob {
         } catch (IOException | UncheckedIOException e) {
             throw new UserError(ExitCode.OUTPUT, "The backup failed (" + e.getMessage() + "). The archive at " + dir
                     + " is as it was before this run; check free space and permissions, then run again.", e);
+        } finally {
+            if (hashingEarly != null) {
+                hashingEarly.cancel(); // done by now when the run used it; else not to read on for nothing
+            }
         }
     }
 
@@ -160,6 +167,12 @@ final class BackupJob {
         CompletableFuture<Manifest> manifestRead = inBackground("chat-archive-manifest",
                 () -> Manifest.readIfPresent(dir));
         ExportJob.Request src = req.source();
+        // The source files' hashes for the manifest, on the second core while this one works. Started first: at a
+        // million messages the database's SHA-256 is a second of one core, the longest single task of a run after a
+        // small change, and the run waits for it at the end when it starts later. Called off below when the last
+        // run's hashes still hold. (A source of no known type is reported below, where it always was.)
+        SourceType early = src.sourceType() != null ? src.sourceType() : detectedOrNull(src.source());
+        hashingEarly = early == null ? null : SourceFiles.hashing(early, src.source(), req.sourceMd5());
         ArchiveReader old = null;
         if (Files.exists(dir.resolve(ArchiveLayout.ARCHIVE_JSON))) {
             old = ArchiveReader.open(dir);
@@ -198,12 +211,16 @@ final class BackupJob {
         boolean carried = mayBeSame && !req.rehash() && SourceFiles.untouched(stamps, lastStamps)
                 && !lastManifest.sources().get(0).files().isEmpty()
                 && (!req.sourceMd5() || lastManifest.sources().get(0).files().stream().allMatch(f -> f.md5() != null));
-        // The source files' hashes for the manifest, on the second core while this one works. Started now, before
-        // the source is opened: at a million messages the database's SHA-256 is a second of one core, the longest
-        // single task of a run after a small change, and the run waits for it at the end when it starts later.
-        CompletableFuture<List<FileHashes>> hashing = carried
-                ? CompletableFuture.completedFuture(lastManifest.sources().get(0).files())
-                : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
+        CompletableFuture<List<FileHashes>> hashing;
+        if (carried) {
+            if (hashingEarly != null) {
+                hashingEarly.cancel();
+            }
+            hashing = CompletableFuture.completedFuture(lastManifest.sources().get(0).files());
+        } else {
+            hashing = hashingEarly != null && type == early ? hashingEarly.result()
+                    : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
+        }
         org.chatarchive.model.Timing.mark("backup: last manifest read");
         List<FileHashes> sourceFiles = mayBeSame ? join(hashing) : null;
         boolean sameSource = mayBeSame && !sourceFiles.isEmpty()
@@ -229,10 +246,6 @@ final class BackupJob {
         }
         org.chatarchive.model.Timing.mark("backup: source closed");
         up.write(ArchiveLayout.ARCHIVE_JSON, CanonicalJson.prettyBytes(next));
-        if (sourceFiles == null) {
-            sourceFiles = join(hashing);
-        }
-        org.chatarchive.model.Timing.mark("backup: source hashes joined");
         // The HTML site as it will be after the commit, staged to replace html/ in the same commit.
         String site = stageHtml(up, next);
 
@@ -251,9 +264,15 @@ final class BackupJob {
         org.chatarchive.model.Timing.mark("backup: listing files");
         List<FileHashes> files = listFiles(up, listing, changed, previous, started);
         org.chatarchive.model.Timing.mark("backup: files listed");
+        // The source's hashes last: everything before this needs none of them, and the hashing may still be at work.
+        if (sourceFiles == null) {
+            sourceFiles = join(hashing);
+        }
+        org.chatarchive.model.Timing.mark("backup: source hashes joined");
         long bytesWritten = 0;
+        Set<String> written = new HashSet<>(changed); // by name, not by a look at the disk for each file listed
         for (FileHashes f : files) {
-            if (up.isStaged(f.path())) {
+            if (written.contains(f.path())) {
                 bytesWritten += f.size();
             }
         }
@@ -320,6 +339,15 @@ final class BackupJob {
                 stats.unchanged, stats.expiring, includeExpiring, up.attachmentFilesAdded(), up.attachmentBytesAdded(),
                 changed, (System.nanoTime() - t0) / 1e9, Manifest.sha256Hex(manifestBytes), up.recovered(),
                 stats.conversationsRead, stats.conversationsSkipped, bytesWritten, notes);
+    }
+
+    /** {@link SourceType#detect}, or null where it fails (the failure is reported where the type is needed). */
+    private static SourceType detectedOrNull(Path source) {
+        try {
+            return SourceType.detect(source);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -61,13 +61,39 @@ final class SourceFiles {
 
     /** {@link #hashInBackground}; without {@code md5}, the SHA-256 only. */
     static CompletableFuture<List<FileHashes>> hashInBackground(SourceType type, Path source, boolean md5) {
-        return CompletableFuture.supplyAsync(() -> {
+        return hashing(type, source, md5).result();
+    }
+
+    /**
+     * {@link #hashInBackground} on a daemon thread of its own, which {@link Hashing#cancel} stops: a run that starts
+     * hashing before it knows whether it needs the hashes (a backup, before it has read the last manifest) calls it
+     * off when it does not, instead of leaving it to take a core from the rest of the run.
+     */
+    static Hashing hashing(SourceType type, Path source, boolean md5) {
+        CompletableFuture<List<FileHashes>> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try {
-                return hash(type, source, md5);
+                result.complete(hash(type, source, md5));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                result.completeExceptionally(new UncheckedIOException(e));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
             }
-        });
+        }, "chat-archive-source-hashes");
+        t.setDaemon(true);
+        t.start();
+        return new Hashing(result, t);
+    }
+
+    /** A hashing started by {@link #hashing}: its result, and the thread to interrupt to call it off. */
+    record Hashing(CompletableFuture<List<FileHashes>> result, Thread thread) {
+        /**
+         * Stops the hashing at its next read (the file channel it reads is closed by the interrupt); its result then
+         * fails, and nothing of it is remembered for other readers of the same files.
+         */
+        void cancel() {
+            thread.interrupt();
+        }
     }
 
     /**
