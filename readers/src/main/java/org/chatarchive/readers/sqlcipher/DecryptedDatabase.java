@@ -759,14 +759,18 @@ public final class DecryptedDatabase implements AutoCloseable {
                 if (copy.size() > pageCount * pageSize) {
                     copy.truncate(pageCount * pageSize);
                 }
-                copy.force(true);
                 timing("wrote the changed pages", t0);
-                // Its tags, map and state are written on another thread while the run goes on (joined by close()):
-                // the map as a delta of the one written whole last, while that is small.
+                // Its pages synced, then its tags, map and state written, on another thread while the run goes on
+                // (joined by close()): the map as a delta of the one written whole last, while that is small. Until
+                // the state is written the copy is marked as changing (beginChange), and is not used if the run ends
+                // before.
                 String generation = generationOf.join();
                 BitSet deltaPages = old.deltaPagesFor(differing, pageCount);
                 mirrorCommit = CompletableFuture.runAsync(() -> {
                     try {
+                        try (FileChannel synced = MirrorStore.openForWrite(m.dir())) {
+                            synced.force(true);
+                        }
                         MirrorStore.commit(m.dir(), saltHex, cipherName, pageSize, pageCount, newTags, map, generation,
                                 deltaPages, old.mapChecksum());
                     } catch (IOException e) {
