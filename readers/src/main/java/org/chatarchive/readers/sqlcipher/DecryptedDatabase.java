@@ -1,9 +1,9 @@
 package org.chatarchive.readers.sqlcipher;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +53,14 @@ public final class DecryptedDatabase implements AutoCloseable {
     static long lockByteOffset = 0x4000_0000L;
 
     /**
-     * From how many pages of a mapping on the tags of a plaintext copy's source are read by {@link #WORKERS}
-     * threads: touching every page of a large mapped file is most of the comparison's time. Settable for tests
-     * only, so that the split can be checked on a small database.
+     * From how many pages of a part (1 GiB) on the tags of a plaintext copy's source are read by {@link #WORKERS}
+     * threads: reading every page of a large file is most of the comparison's time. Settable for tests only, so that
+     * the split can be checked on a small database.
      */
     static long parallelTagPages = 65_536;
+
+    /** Bytes of the file read at once for its tags ({@code readTags}): 1 MiB. */
+    private static final int TAG_READ = 1 << 20;
 
     private final Connection connection;
     private final int pageSize;
@@ -685,8 +688,7 @@ public final class DecryptedDatabase implements AutoCloseable {
             try (FileChannel walCh = wal == null ? null : FileChannel.open(wal.path(), StandardOpenOption.READ);
                  FileChannel copy = MirrorStore.openForWrite(m.dir())) {
                 byte[] frameBuf = new byte[pageSize];
-                // 1. Which pages differ: every page's HMAC, from its WAL frame or the file (read through a memory
-                // map, so that only the tags are copied out).
+                // 1. Which pages differ: every page's HMAC, from its WAL frame or the file.
                 scanTags(ch, mainPages, walCh, frameBuf, old, tagAt, changed, plain);
                 timing("compared the tags", t0);
                 // The file's SHA-256 (a whole pass over it) on another thread from now on; joined when asked for.
@@ -806,23 +808,20 @@ public final class DecryptedDatabase implements AutoCloseable {
         /**
          * Reads every page's tag into {@link #tags} and decrypts the pages whose tag differs from the copy's (or that
          * the copy does not have) into {@code plain}, marking them in {@code changed}. The tags in the file are read
-         * first for each mapping, on several threads when there are many ({@link #readTags}); the rest goes in page
-         * order on this thread, so that the first failure in page order is the one reported.
+         * first for each part of 1 GiB, on several threads when there are many ({@link #readTags}); the rest goes in
+         * page order on this thread, so that the first failure in page order is the one reported.
          */
         private void scanTags(FileChannel ch, long mainPages, FileChannel walCh, byte[] frameBuf, MirrorStore old,
                               int tagAt, BitSet changed, Map<Long, byte[]> plain) throws IOException, SourceException {
             long lastInFile = Math.min(pageCount, mainPages);
-            long window = Math.max(1, (1L << 30) / pageSize);   // pages per mapping: 1 GiB
+            long window = Math.max(1, (1L << 30) / pageSize);   // pages per part: 1 GiB
             byte[] page = new byte[pageSize];
             try {
                 for (long first = 1; first <= pageCount; first += window) {
                     long last = Math.min(pageCount, first + window - 1);
-                    MappedByteBuffer mapped = null;
                     TagFault fault = null;
                     if (first <= lastInFile) {
-                        long mappedPages = Math.min(last, lastInFile) - first + 1;
-                        mapped = ch.map(FileChannel.MapMode.READ_ONLY, (first - 1) * pageSize, mappedPages * pageSize);
-                        fault = readTags(mapped, first, Math.min(last, lastInFile), tagAt);
+                        fault = readTags(ch, first, Math.min(last, lastInFile), tagAt);
                         org.chatarchive.model.Timing.mark("plaintext copy: tags read to page " + Math.min(last, lastInFile));
                     }
                     for (long pgno = first; pgno <= last; pgno++) {
@@ -857,13 +856,16 @@ public final class DecryptedDatabase implements AutoCloseable {
                             src = frameBuf;
                         } else if (pgno <= lastInFile) {
                             if (fault != null && pgno == fault.pgno()) {
-                                throw fault.error(); // as if read here: a failure of an earlier page came first
+                                throw changedWhileRead(fault.error()); // as if read here: an earlier failure came first
                             }
-                            int at = (int) ((pgno - first) * pageSize);
                             if (sameTag(old, pgno)) { // its tag is in tags already (readTags)
                                 continue;
                             }
-                            mapped.get(at, page, 0, pageSize);
+                            try {
+                                readFully(ch, page, pageSize, (pgno - 1) * pageSize);
+                            } catch (EOFException e) {
+                                throw changedWhileRead(e);
+                            }
                             src = page;
                         }
                         if (!sameTag(old, pgno)) {
@@ -876,13 +878,15 @@ public final class DecryptedDatabase implements AutoCloseable {
                         }
                     }
                 }
-            } catch (InternalError e) {
-                // a fault reading the memory map: the file shrank while it was read
-                throw new SourceException(Kind.IO, name + " changed while it was read (" + e.getMessage()
-                        + "); close Signal and run again.", e);
             } finally {
                 Arrays.fill(page, (byte) 0);
             }
+        }
+
+        /** The failure of a read past the end of a file that was longer when the run looked: it shrank meanwhile. */
+        private SourceException changedWhileRead(IOException e) {
+            return new SourceException(Kind.IO, name + " changed while it was read (" + e.getMessage()
+                    + "); close Signal and run again.", e);
         }
 
         /** Whether page {@code pgno}'s tag, as read, is the one the copy has for it. */
@@ -891,19 +895,20 @@ public final class DecryptedDatabase implements AutoCloseable {
             return pgno <= old.pageCount && Arrays.equals(tags, t, t + MirrorStore.TAG, old.tags, t, t + MirrorStore.TAG);
         }
 
-        /** The first page of a mapping whose tag could not be read, and why (the file shrank). */
-        private record TagFault(long pgno, InternalError error) {
+        /** The first page whose tag could not be read, and why (the file shrank). */
+        private record TagFault(long pgno, IOException error) {
         }
 
         /**
-         * Copies the tag of each page {@code from..to} of the file ({@code mapped} from page {@code from}) into
-         * {@link #tags}, but of the lock-byte page and of pages with a WAL frame, which {@link #scanTags} does not
-         * read from the file; on {@link #WORKERS} threads, each with its own contiguous part, when there are more
-         * than {@link #parallelTagPages} pages. A fault reading the map does not end the work: the first page that
-         * had one is returned (null: none), and {@link #scanTags} fails there, after any failure of an earlier page,
-         * as it would if it had read the tags itself.
+         * Copies the tag of each page {@code from..to} of the file into {@link #tags}, but of the lock-byte page and
+         * of pages with a WAL frame, which {@link #scanTags} does not read from the file; on {@link #WORKERS}
+         * threads, each with its own contiguous part, when there are more than {@link #parallelTagPages} pages. The
+         * file is read in parts of {@link #TAG_READ} bytes, positioned (a memory map instead took as long to fault
+         * its pages in, and as long again to unmap them at exit). A page that cannot be read does not end the work:
+         * the first page that could not be read is returned (null: none), and {@link #scanTags} fails there, after
+         * any failure of an earlier page, as it would if it had read the tags itself.
          */
-        private TagFault readTags(MappedByteBuffer mapped, long from, long to, int tagAt) {
+        private TagFault readTags(FileChannel ch, long from, long to, int tagAt) throws IOException {
             long pages = to - from + 1;
             int workers = pages > parallelTagPages ? WORKERS : 1;
             long per = (pages + workers - 1) / workers;
@@ -911,11 +916,10 @@ public final class DecryptedDatabase implements AutoCloseable {
             for (long first = from + per; first <= to; first += per) {
                 long a = first;
                 long b = Math.min(to, first + per - 1);
-                ByteBuffer view = mapped.duplicate(); // absolute reads only, but each thread its own buffer
                 CompletableFuture<TagFault> f = new CompletableFuture<>();
                 Thread t = new Thread(() -> {
                     try {
-                        f.complete(readTagRange(view, from, a, b, tagAt));
+                        f.complete(readTagRange(ch, a, b, tagAt));
                     } catch (Throwable e) {
                         f.completeExceptionally(e);
                     }
@@ -924,13 +928,15 @@ public final class DecryptedDatabase implements AutoCloseable {
                 t.start();
                 others.add(f);
             }
-            TagFault fault = readTagRange(mapped, from, from, Math.min(to, from + per - 1), tagAt);
+            TagFault fault = readTagRange(ch, from, Math.min(to, from + per - 1), tagAt);
             for (CompletableFuture<TagFault> f : others) {
                 TagFault later;
                 try {
                     later = f.join();
                 } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    } else if (e.getCause() instanceof RuntimeException re) {
                         throw re;
                     } else if (e.getCause() instanceof Error err) {
                         throw err;
@@ -942,21 +948,37 @@ public final class DecryptedDatabase implements AutoCloseable {
             return fault;
         }
 
-        /** {@link #readTags} of pages {@code from..to} of a mapping that starts at page {@code mapFirst}. */
-        private TagFault readTagRange(ByteBuffer mapped, long mapFirst, long from, long to, int tagAt) {
+        /** {@link #readTags} of pages {@code from..to}, on the calling thread. */
+        private TagFault readTagRange(FileChannel ch, long from, long to, int tagAt) throws IOException {
             long lockBytePage = lockBytePage();
-            for (long pgno = from; pgno <= to; pgno++) {
+            int perRead = Math.max(1, TAG_READ / pageSize);
+            ByteBuffer buf = ByteBuffer.allocateDirect(perRead * pageSize);
+            for (long a = from; a <= to; a += perRead) {
+                long b = Math.min(to, a + perRead - 1);
+                buf.clear().limit((int) ((b - a + 1) * pageSize));
+                long at = (a - 1) * pageSize;
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, at + buf.position()) < 0) {
+                        // the pages before the end were read: their tags are taken, the first after it is the fault
+                        b = a + buf.position() / pageSize - 1;
+                        copyTags(buf, a, b, tagAt, lockBytePage);
+                        return new TagFault(b + 1, new EOFException("the file ends before page " + (b + 1)));
+                    }
+                }
+                copyTags(buf, a, b, tagAt, lockBytePage);
+            }
+            return null;
+        }
+
+        /** Takes the tags of pages {@code a..b} from {@code buf}, which holds them from page {@code a} on. */
+        private void copyTags(ByteBuffer buf, long a, long b, int tagAt, long lockBytePage) {
+            for (long pgno = a; pgno <= b; pgno++) {
                 if (pgno == lockBytePage || wal != null && wal.frameOf(pgno) >= 0) {
                     continue;
                 }
-                try {
-                    mapped.get((int) ((pgno - mapFirst) * pageSize) + tagAt, tags, (int) ((pgno - 1) * MirrorStore.TAG),
-                            MirrorStore.TAG);
-                } catch (InternalError e) {
-                    return new TagFault(pgno, e);
-                }
+                buf.get((int) ((pgno - a) * pageSize) + tagAt, tags, (int) ((pgno - 1) * MirrorStore.TAG),
+                        MirrorStore.TAG);
             }
-            return null;
         }
 
         /**
@@ -1355,7 +1377,7 @@ public final class DecryptedDatabase implements AutoCloseable {
         while (bb.hasRemaining()) {
             int r = ch.read(bb, pos + bb.position());
             if (r < 0) {
-                throw new IOException("unexpected end of file");
+                throw new EOFException("unexpected end of file");
             }
         }
     }
