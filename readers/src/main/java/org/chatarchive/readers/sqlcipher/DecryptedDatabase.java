@@ -53,11 +53,18 @@ public final class DecryptedDatabase implements AutoCloseable {
     static long lockByteOffset = 0x4000_0000L;
 
     /**
-     * From how many pages of a part (1 GiB) on the tags of a plaintext copy's source are read by {@link #WORKERS}
+     * From how many pages of a part (1 GiB) on the tags of a plaintext copy's source are read by {@link #tagWorkers}
      * threads: reading every page of a large file is most of the comparison's time. Settable for tests only, so that
      * the split can be checked on a small database.
      */
     static long parallelTagPages = 65_536;
+
+    /**
+     * Threads that read the tags of a plaintext copy's source ({@link #parallelTagPages}): one core fewer than the
+     * machine has, up to four, since a backup hashes the source on one core meanwhile (on two cores, a second reader
+     * only took CPU time from that hashing, which the run waits for). Settable for tests only.
+     */
+    static int tagWorkers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
 
     /** Bytes of the file read at once for its tags ({@code readTags}): 1 MiB. */
     private static final int TAG_READ = 1 << 20;
@@ -901,7 +908,7 @@ public final class DecryptedDatabase implements AutoCloseable {
 
         /**
          * Copies the tag of each page {@code from..to} of the file into {@link #tags}, but of the lock-byte page and
-         * of pages with a WAL frame, which {@link #scanTags} does not read from the file; on {@link #WORKERS}
+         * of pages with a WAL frame, which {@link #scanTags} does not read from the file; on {@link #tagWorkers}
          * threads, each with its own contiguous part, when there are more than {@link #parallelTagPages} pages. The
          * file is read in parts of {@link #TAG_READ} bytes, positioned (a memory map instead took as long to fault
          * its pages in, and as long again to unmap them at exit). A page that cannot be read does not end the work:
@@ -910,7 +917,7 @@ public final class DecryptedDatabase implements AutoCloseable {
          */
         private TagFault readTags(FileChannel ch, long from, long to, int tagAt) throws IOException {
             long pages = to - from + 1;
-            int workers = pages > parallelTagPages ? WORKERS : 1;
+            int workers = pages > parallelTagPages ? tagWorkers : 1;
             long per = (pages + workers - 1) / workers;
             List<CompletableFuture<TagFault>> others = new ArrayList<>();
             for (long first = from + per; first <= to; first += per) {

@@ -91,8 +91,10 @@ class MirrorTagScanTest {
     /** What a reading through the copy found and gives, and the copy's files after it. */
     static Map<String, Object> readThrough(Path db, Path mirror, long parallelFrom) throws Exception {
         long saved = DecryptedDatabase.parallelTagPages;
+        int savedWorkers = DecryptedDatabase.tagWorkers;
         Map<String, Object> out = new TreeMap<>();
         DecryptedDatabase.parallelTagPages = parallelFrom;
+        DecryptedDatabase.tagWorkers = 3; // several, whatever the machine's cores
         try (DecryptedDatabase d = open(db, mirror)) {
             DecryptedDatabase.MirrorUse use = d.mirrorUse().orElseThrow();
             assertTrue(use.incremental(), "read through the copy");
@@ -125,6 +127,7 @@ class MirrorTagScanTest {
             out.put("messages", messages.toString());
         } finally {
             DecryptedDatabase.parallelTagPages = saved;
+            DecryptedDatabase.tagWorkers = savedWorkers;
         }
         try (Stream<Path> files = Files.list(mirror)) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
@@ -176,7 +179,9 @@ class MirrorTagScanTest {
         long[] modes = {Long.MAX_VALUE, 0};
         for (int i = 0; i < 2; i++) {
             long saved = DecryptedDatabase.parallelTagPages;
+            int savedWorkers = DecryptedDatabase.tagWorkers;
             DecryptedDatabase.parallelTagPages = modes[i];
+            DecryptedDatabase.tagWorkers = 3;
             Path mirror = copyOfBefore("damaged-" + i);
             try {
                 SourceException e = assertThrows(SourceException.class, () -> open(db(damaged), mirror).close());
@@ -184,6 +189,7 @@ class MirrorTagScanTest {
                 messages[i] = e.getMessage();
             } finally {
                 DecryptedDatabase.parallelTagPages = saved;
+                DecryptedDatabase.tagWorkers = savedWorkers;
             }
         }
         assertTrue(messages[0].matches("Page \\d+ of db.sqlite is damaged \\(HMAC check failed\\).*"), messages[0]);
