@@ -189,7 +189,8 @@ final class BackupJob {
             throw new UserError(ExitCode.USAGE, "The archive at " + dir + " was made with --include-expiring; give"
                     + " it again, so that this run does not treat disappearing messages differently.");
         }
-        SourceType type = src.sourceType() != null ? src.sourceType() : SourceType.detect(src.source());
+        // detected again only when that failed above: to fail here, with its own message
+        SourceType type = early != null ? early : SourceType.detect(src.source());
         Map<String, Object> options = new TreeMap<>();
         options.put("sourceType", type.name);
         options.put("includeExpiring", includeExpiring);
@@ -218,7 +219,7 @@ final class BackupJob {
             }
             hashing = CompletableFuture.completedFuture(lastManifest.sources().get(0).files());
         } else {
-            hashing = hashingEarly != null && type == early ? hashingEarly.result()
+            hashing = hashingEarly != null ? hashingEarly.result()
                     : SourceFiles.hashInBackground(type, src.source(), req.sourceMd5());
         }
         org.chatarchive.model.Timing.mark("backup: last manifest read");
